@@ -1,0 +1,120 @@
+"""Dates as forums print them, normalised to ISO 8601 (UTC with Z when the zone is known)."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+_MONTHS = {
+    name: i
+    for i, names in enumerate(
+        (
+            ("january", "jan", "januar", "janvier", "enero", "gennaio"),
+            ("february", "feb", "februar", "février", "fevrier", "febrero", "febbraio"),
+            ("march", "mar", "märz", "maerz", "mars", "marzo"),
+            ("april", "apr", "avril", "abril", "aprile"),
+            ("may", "mai", "mayo", "maggio"),
+            ("june", "jun", "juni", "juin", "junio", "giugno"),
+            ("july", "jul", "juli", "juillet", "julio", "luglio"),
+            ("august", "aug", "août", "aout", "agosto"),
+            ("september", "sep", "sept", "septembre", "septiembre", "settembre"),
+            ("october", "oct", "oktober", "octobre", "octubre", "ottobre"),
+            ("november", "nov", "novembre", "noviembre"),
+            ("december", "dec", "dezember", "décembre", "decembre", "diciembre", "dicembre"),
+        ),
+        start=1,
+    )
+    for name in names
+}
+_MONTH = r"(?P<mon>[^\W\d_]{3,10})\.?"
+_DATE_PATTERNS = [
+    re.compile(r"(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})"),
+    re.compile(r"(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y>\d{4}|\d{2})\b"),
+    re.compile(r"(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d{4}|\d{2})\b"),
+    re.compile(_MONTH + r"\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y>\d{4})"),
+    re.compile(r"(?P<d>\d{1,2})(?:st|nd|rd|th)?\.?\s+(?:of\s+)?" + _MONTH + r",?\s+(?P<y>\d{4})"),
+]
+_TIME = re.compile(r"(?P<h>\d{1,2}):(?P<mi>\d{2})(?::(?P<s>\d{2}))?\s*(?P<ap>[ap]\.?\s?m\.?)?(?![\w])", re.I)
+_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?(\.\d+)?(Z|[+-]\d{2}:?\d{2})?$")
+
+
+def get_zone(name: str | None) -> ZoneInfo | None:
+    if not name:
+        return None
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise ValueError(f"unknown time zone {name!r}") from exc
+
+
+def parse_display_date(raw: str | None) -> datetime | None:
+    """A naive datetime from a displayed date such as ``Thu, 2012-04-26 13:18``; None if unrecognised."""
+    if not raw:
+        return None
+    text = raw.strip()
+    for pattern in _DATE_PATTERNS:
+        m = pattern.search(text)
+        if not m:
+            continue
+        parts = m.groupdict()
+        year = int(parts["y"])
+        year += 2000 if year < 70 else (1900 if year < 100 else 0)
+        if "mon" in parts:
+            month = _MONTHS.get(parts["mon"].lower().rstrip("."))
+            day = int(parts["d"])
+            if month is None:
+                continue
+        elif "a" in parts:
+            a, b = int(parts["a"]), int(parts["b"])
+            month, day = (a, b) if a <= 12 else (b, a)  # Drupal's m/d/Y unless the first cannot be a month
+        else:
+            month, day = int(parts["m"]), int(parts["d"])
+        rest = text[: m.start()] + " " + text[m.end():]
+        t = _TIME.search(rest)
+        hour = minute = second = 0
+        if t:
+            hour, minute, second = int(t["h"]), int(t["mi"]), int(t["s"] or 0)
+            ap = (t["ap"] or "").lower().replace(".", "").replace(" ", "")
+            if ap == "pm" and hour < 12:
+                hour += 12
+            elif ap == "am" and hour == 12:
+                hour = 0
+        try:
+            return datetime(year, month, day, hour, minute, second)
+        except ValueError:
+            return None
+    return None
+
+
+def parse_iso(value: str | None) -> datetime | None:
+    if not value or not _ISO.match(value.strip()):
+        return None
+    try:
+        return datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    except ValueError:
+        return None
+
+
+def format_utc(dt: datetime) -> str:
+    return dt.astimezone(UTC).replace(tzinfo=None).isoformat(timespec="seconds") + "Z"
+
+
+def offset_label(dt: datetime) -> str:
+    off = dt.utcoffset() or timedelta(0)
+    sign = "-" if off < timedelta(0) else "+"
+    minutes = abs(int(off.total_seconds())) // 60
+    return f"{sign}{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+def normalise(raw: str | None, iso: str | None = None, zone: ZoneInfo | None = None):
+    """Return (published, published_tz) from the displayed text, an ISO value in markup, and the site zone."""
+    aware = parse_iso(iso)
+    if aware is not None and aware.tzinfo is not None:
+        return format_utc(aware), offset_label(aware)
+    naive = aware or parse_display_date(raw)
+    if naive is None:
+        return None, None
+    if zone is not None:
+        return format_utc(naive.replace(tzinfo=zone)), zone.key
+    return naive.isoformat(timespec="seconds"), None

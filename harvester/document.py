@@ -1,0 +1,159 @@
+"""A Page decoded and parsed once, with the archive wrapping removed and URLs mapped to the original site."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qs, urljoin, urlsplit
+
+import lxml.html
+from lxml import etree
+
+from harvester.model import InputError, Page
+from harvester.sources.decode import decode_html
+
+# Wayback replay URLs: /web/TIMESTAMP[modifier]/ORIGINAL, absolute or relative to web.archive.org.
+_WAYBACK_URL = re.compile(
+    r"^(?:(?:https?:)?//(?:web\.)?archive\.org)?/web/(\d{4,14})([a-z]{2}_)?/+(.*)$", re.I | re.S
+)
+_SCHEME_ONE_SLASH = re.compile(r"^(https?):/(?!/)", re.I)
+_WOMBAT = re.compile(r"""__wm\.wombat\(\s*["']([^"']+)["']\s*,\s*["'](\d{14})["']""")
+_TOOLBAR = re.compile(r"<!--\s*BEGIN WAYBACK TOOLBAR INSERT\s*-->.*?<!--\s*END WAYBACK TOOLBAR INSERT\s*-->", re.S)
+_REWRITE_JS = re.compile(r"<script[^>]*(?:bundle-playback|wombat|archive\.org)[^>]*>.*?"
+                         r"<!--\s*End Wayback Rewrite JS Include\s*-->", re.S | re.I)
+_TRAILER = re.compile(r"</html>\s*<!--\s*FILE ARCHIVED ON.*$", re.S | re.I)
+_SAVED_FROM = re.compile(r"<!--\s*saved from url=\(\d+\)(\S+?)\s*-->", re.I)
+_XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
+_ABSOLUTE_ASSET = ("//link[@href]/@href", "//script[@src]/@src", "//style/text()")
+_HTTP_URL = re.compile(r"https?://[^\s\"'()<>]+", re.I)
+
+
+def wayback_timestamp_to_iso(ts: str) -> str:
+    ts = ts.ljust(14, "0")
+    return f"{ts[0:4]}-{ts[4:6]}-{ts[6:8]}T{ts[8:10]}:{ts[10:12]}:{ts[12:14]}Z"
+
+
+def unwrap_wayback(url: str) -> tuple[str, str | None, str | None]:
+    """Split a replay URL into (original URL, timestamp, modifier); other URLs come back unchanged."""
+    m = _WAYBACK_URL.match(url.strip())
+    if not m:
+        return url, None, None
+    original = _SCHEME_ONE_SLASH.sub(r"\1://", m.group(3))
+    if not re.match(r"^[a-z][a-z0-9+.-]*:", original, re.I):
+        original = "http://" + original
+    return original, m.group(1), m.group(2)
+
+
+def page_number(url: str | None) -> int | None:
+    """Drupal's zero-based ``?page=N`` (the first number when several pagers share the parameter)."""
+    if not url:
+        return None
+    values = parse_qs(urlsplit(url).query).get("page")
+    if not values:
+        return None
+    m = re.match(r"\d+", values[0])
+    return int(m.group()) if m else None
+
+
+class Document:
+    """Decoded, parsed page; ``absolute()`` resolves any href against the original site."""
+
+    def __init__(self, page: Page, site_url: str | None = None):
+        self.page = page
+        if not page.body.strip():
+            raise InputError("empty file")
+        if _looks_binary(page.body):
+            raise InputError("not an HTML document (binary data)")
+        text, self.encoding, notes = decode_html(page.body, page.http_charset)
+        page.notes.extend(notes)
+        text = _XML_DECL.sub("", text, count=1)
+        text = self._unwrap_saved_forms(text)
+        try:
+            self.root = lxml.html.document_fromstring(text)
+        except (etree.ParserError, ValueError) as exc:
+            raise InputError(f"cannot parse HTML: {exc}") from exc
+        if self.root.find("body") is None and len(self.root) == 0:
+            raise InputError("not an HTML document")
+        if "</html>" not in text[-4096:].lower():
+            page.notes.append("page looks truncated (no closing </html>)")
+        self.url = page.url = page.url or self._infer_url(site_url)
+        self.site = urlsplit(self.url).hostname if self.url else None
+        self.base = self._base_url()
+        if not self.site:
+            page.notes.append("original site unknown; pass --site-url")
+
+    def _unwrap_saved_forms(self, text: str) -> str:
+        page = self.page
+        head = text[:2048]
+        saved = _SAVED_FROM.search(head)
+        if saved and not page.url:
+            self._set_original(saved.group(1))
+        if "__wm." in text or "WAYBACK TOOLBAR" in text:
+            m = _WOMBAT.search(text)
+            if m and not page.url:
+                self._set_original(f"https://web.archive.org/web/{m.group(2)}/{m.group(1)}")
+            text = _TOOLBAR.sub("", _REWRITE_JS.sub("", text, count=1), count=1)
+            text = _TRAILER.sub("</html>", text, count=1)
+            if page.source_type == "html":
+                page.source_type = "wayback"
+        return text
+
+    def _set_original(self, url: str) -> None:
+        original, ts, _mod = unwrap_wayback(url)
+        page = self.page
+        page.url = original
+        if ts:
+            page.archive_url = url if url.startswith("http") else "https://web.archive.org" + url
+            page.capture_time = page.capture_time or wayback_timestamp_to_iso(ts)
+            if page.source_type == "html":
+                page.source_type = "wayback"
+
+    def _infer_url(self, site_url: str | None) -> str | None:
+        """For pages saved without their URL: the site from absolute asset URLs, the path from canonical."""
+        base = site_url
+        if not base:
+            for expr in _ABSOLUTE_ASSET:
+                for value in self.root.xpath(expr):
+                    for found in _HTTP_URL.findall(value):
+                        original, _ts, _mod = unwrap_wayback(found)
+                        parts = urlsplit(original)
+                        if parts.hostname and parts.hostname not in ("web.archive.org", "archive.org"):
+                            base = f"{parts.scheme}://{parts.netloc}/"
+                            break
+                    if base:
+                        break
+                if base:
+                    break
+        for rel in ("canonical", "shortlink"):
+            hrefs = self.root.xpath(f"//head/link[@rel='{rel}']/@href")
+            if hrefs:
+                target = unwrap_wayback(hrefs[0])[0]
+                if target.startswith(("http://", "https://")) or base:
+                    return urljoin(base or target, target)
+        return base
+
+    def _base_url(self) -> str | None:
+        bases = self.root.xpath("//head/base/@href")
+        if bases and self.url:
+            candidate = unwrap_wayback(bases[-1])[0]
+            # A stale <base> (a saved copy's folder, an archive host) must not redirect site links.
+            if urlsplit(candidate).hostname == self.site:
+                return urljoin(self.url, candidate)
+        return self.url
+
+    def absolute(self, href: str | None) -> str | None:
+        if not href:
+            return None
+        href = href.strip()
+        if href.startswith(("javascript:", "mailto:", "data:")):
+            return href
+        original, ts, _mod = unwrap_wayback(href)
+        if ts:
+            return original
+        return urljoin(self.base, href) if self.base else href
+
+
+def _looks_binary(body: bytes) -> bool:
+    head = body[:1024]
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return False  # UTF-16 text carries NULs
+    return b"\x00" in head

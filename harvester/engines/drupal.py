@@ -1,0 +1,609 @@
+"""Drupal 6 and 7 discussion pages: the node is the opening post, comments are the replies.
+
+Covers core templates and the common themes (Garland, Bartik, Zen-style), with or without the RDF
+module. The reply tree comes from ``sioc:reply_of`` when RDF is on, otherwise from ``div.indented``
+wrappers, which Drupal emits as siblings *after* the parent comment.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit, urlunsplit
+
+from harvester.dates import normalise
+from harvester.document import page_number
+from harvester.model import ParsedPage
+from harvester.text import element_text, has_class, inner_html, squash
+
+NAME = "drupal"
+VERSION = "1.0.0"
+
+# --- Selectors -------------------------------------------------------------------------------------
+X_GENERATOR = "//meta[translate(@name,'GENERATOR','generator')='generator']/@content"
+X_STRONG_SIGNS = (
+    "//script[contains(@src,'/misc/drupal.js')]",
+    "//script[contains(text(),'Drupal.settings') or contains(text(),'drupalSettings')]",
+)
+X_WEAK_SIGNS = (
+    "//link[contains(@href,'/sites/all/') or contains(@href,'/sites/default/files')]"
+    " | //script[contains(@src,'/sites/all/')] | //style[contains(text(),'/sites/all/')]",
+    f"//*[starts-with(@id,'node-') and {has_class('node')}]",
+    "//body[contains(@class,'page-node') or contains(@class,'node-type-')]",
+    f"//a[starts-with(@id,'comment-')] | //*[{has_class('indented')}]",
+)
+X_NODES = f"//*[starts-with(@id,'node-') and {has_class('node')}] | //*[@typeof][starts-with(@about,'/node/')]"
+X_COMMENTS_WRAPPER = "//*[@id='comments']"
+X_COMMENT = (f".//*[{has_class('comment')} and (self::div or self::article or self::li)]"
+             f"[not(ancestor::form)]")
+X_TITLE = (
+    "//h1[@id='page-title']",
+    f"//h1[{has_class('page-title')} or {has_class('title')} or {has_class('node-title')}]",
+    f"//h2[{has_class('with-tabs')}]",
+    "//*[@id='squeeze']//h2",
+    "//*[@id='content']//h1 | //*[@id='main']//h1",
+)
+X_RDF_TITLE = ".//*[@property='dc:title'][@content]/@content"
+X_SUBMITTED = f".//*[{has_class('submitted')} or {has_class('meta')} and not({has_class('links')})]"
+X_ATTRIBUTION = f".//*[{has_class('attribution')}]"
+X_USERNAME = f".//*[{has_class('username')}]"
+X_PROFILE_LINK = ".//a[contains(@href,'/user/') or contains(@href,'/users/') or contains(@href,'/member/')]"
+X_PICTURE = f".//*[{has_class('user-picture')} or {has_class('picture')}]"
+X_PICTURE_IMG = ".//img[@alt or @title]"
+X_RDF_DATE = ".//*[contains(@property,'dc:date') or contains(@property,'dc:created')][@content]"
+X_TIME = ".//time[@datetime]"
+X_COMMENT_TIME = f".//*[{has_class('comment-time')}]"
+X_CONTENT = f".//*[{has_class('content')}]"
+X_BODY_ITEMS = (
+    f".//*[{has_class('field-name-body')} or {has_class('field-name-comment-body')}]"
+    f"//*[{has_class('field-item')}]"
+)
+X_BODY_JUNK = (
+    f".//*[{has_class('rate-widget')} or {has_class('fivestar-widget')} or {has_class('vud-widget')}"
+    f" or {has_class('field-name-group-audience')} or {has_class('field-name-og-group-ref')}"
+    f" or {has_class('field-name-taxonomy-forums')} or {has_class('user-signature')}"
+    f" or {has_class('links')} or {has_class('rdf-meta')} or {has_class('comment-arrow')}"
+    f" or {has_class('field-type-taxonomy-term-reference')} or {has_class('fivestar-static-form-item')}]"
+)
+X_COMMENT_SUBJECT = ".//h3//a[@href] | .//h2//a[@href]"
+X_PERMALINK = f".//a[{has_class('permalink')}] | .//*[{has_class('comment-permalink')}]//a"
+X_REPLY_LINK = ".//a[contains(@href,'/comment/reply/')]/@href"
+X_REPLY_OF = ".//*[@rel='sioc:reply_of'][@resource]/@resource"
+X_RATE_WIDGETS = f"//*[{has_class('rate-widget')}]"
+X_RATE_INFO = f".//*[{has_class('rate-info')}]"
+X_FIVESTAR = (f".//*[{has_class('fivestar-summary')} or {has_class('total-votes')}"
+              f" or {has_class('fivestar-summary-combo')}]")
+X_VUD = (f".//*[{has_class('up-current-score')} or {has_class('updown-current-score')}"
+         f" or {has_class('vud-current-score')}]")
+X_BOARD = (
+    f".//*[{has_class('field-name-group-audience')} or {has_class('field-name-og-group-ref')}]"
+    f"//*[{has_class('field-item')}]//a",
+    f".//*[{has_class('field-name-taxonomy-forums')}]//*[{has_class('field-item')}]//a",
+)
+X_BREADCRUMB = f"//*[{has_class('breadcrumb')}]//a"
+X_NUM_REPLIES = "//meta[@property='sioc:num_replies']/@content"
+X_PAGER = f"//ul[{has_class('pager')}]"
+X_PAGER_CURRENT = f".//li[{has_class('pager-current')}]"
+X_BLOCKS = f"//*[{has_class('block')}]"
+X_BLOCK_TITLE = "./h2 | ./*/h2 | ./h3"
+X_TEASER_LINKS = (
+    f"//*[{has_class('node-teaser')} or {has_class('teaser')}]//h2//a[@href]"
+    f" | //*[{has_class('views-field-title')}]//a[@href]"
+    f" | //table[{has_class('forum-topic-list')}]//td[{has_class('title')} or {has_class('topic')}]//a[@href]"
+)
+MEMBER_BLOCK_TITLES = {"people", "members", "group members", "members of this group", "recent members"}
+
+_NODE_ID = re.compile(r"(?:^node-|/node/)(\d+)")
+_COMMENT_ID = re.compile(r"(?:^comment-|/comment/(?:reply/\d+/)?|#comment-)(\d+)")
+_USER_ID = re.compile(r"/user/(\d+)(?:[/?#]|$)")
+_NOT_VERIFIED = re.compile(r"\s*\((?:not verified|nicht überprüft|non vérifié|no verificado)\)\s*$", re.I)
+_PICTURE_ALT = re.compile(r"^(.*)'s picture$|^Picture of (.*)$|^(.*)'s avatar$", re.S)
+_DATE_LEAD = re.compile(r"^\s*(?:[,|—–-]\s*)?(?:on|am|le|el|il|op|den|at)?\s*", re.I)
+_RATE_COUNT = re.compile(r"(\d[\d,.]*)\s+users?\s+(?:has|have)\s+voted", re.I)
+_ONLY_YOU = re.compile(r"\bonly you voted\b", re.I)
+_NO_VOTES = re.compile(r"\bno votes yet\b|\bbe the first\b", re.I)
+_VOTE_TOTAL = re.compile(r"(?:total votes:?\s*(\d[\d,]*))|(?:(\d[\d,]*)\s+votes?\b)", re.I)
+_SCORE = re.compile(r"[+-]?\d+")
+_REPLY_COUNT = re.compile(r"(\d+)\s+(?:comments?|replies|reply)\b", re.I)
+
+
+# --- Detection -------------------------------------------------------------------------------------
+def detect(doc) -> bool:
+    """True for pages Drupal rendered (generator meta, drupal.js or two weaker signs)."""
+    root = doc.root
+    if any("drupal" in g.lower() for g in root.xpath(X_GENERATOR)):
+        return True
+    if any(root.xpath(x) for x in X_STRONG_SIGNS):
+        return True
+    return sum(1 for x in X_WEAK_SIGNS if root.xpath(x)) >= 2
+
+
+# --- Parsing ---------------------------------------------------------------------------------------
+def parse(doc, zone=None) -> ParsedPage:
+    root = doc.root
+    node = _main_node(root)
+    links = _crawl_links(doc, root)
+    if node is None:
+        teasers = len(links.get("threads", []))
+        reason = f"Drupal listing page ({teasers} thread links), no discussion" if teasers else \
+            "Drupal page without a node or comments"
+        return ParsedPage(thread=None, posts=[], links=links, skip_reason=reason)
+
+    wrapper = _comments_wrapper(root, node)
+    if wrapper is not None and wrapper.getparent() is not None and _is_inside(wrapper, node):
+        # D7 prints comments inside the node: detach them so node queries never see comment markup.
+        wrapper.getparent().remove(wrapper)
+
+    nid = _node_id(node, doc)
+    thread_id = f"node/{nid}" if nid else "node/unknown"
+    votes_by_widget = _rate_widgets(root)
+    thread_url = _thread_url(doc.url)
+    page_no = page_number(doc.url)
+
+    op = _post(doc, node, kind="node", native_id=nid, zone=zone, votes=votes_by_widget)
+    op.update(id=thread_id, thread_id=thread_id, parent_id=None, depth=0, is_op=True, url=thread_url,
+              title=_title(root, node))
+    posts = [op]
+    if wrapper is not None:
+        posts.extend(_comments(doc, wrapper, thread_id, zone, votes_by_widget))
+
+    pager_current, pages_total = _pager(root, wrapper)
+    if page_no is None:
+        page_no = pager_current if pager_current is not None else 0
+    pages_total = max(pages_total or 1, page_no + 1)
+
+    board, board_url = _board(doc, node, root)
+    thread = {
+        "id": thread_id,
+        "url": thread_url,
+        "title": op["title"],
+        "board": board,
+        "author_name": op["author_name"],
+        "created": op["published"],
+        "reply_count": _reply_count(root),
+        "extra": {"board_url": board_url} if board_url else {},
+    }
+    return ParsedPage(thread=thread, posts=posts, members=_members(doc, root, node), page_number=page_no,
+                      pages_total=pages_total, links=links)
+
+
+def _main_node(root):
+    """The full-view node: the first node that is not a teaser and not inside a sidebar block."""
+    for el in root.xpath(X_NODES):
+        classes = (el.get("class") or "").split()
+        if "node-teaser" in classes or "teaser" in classes:
+            continue
+        if any("block" in (a.get("class") or "").split() for a in el.iterancestors()):
+            continue
+        return el
+    return None
+
+
+def _comments_wrapper(root, node):
+    found = root.xpath(X_COMMENTS_WRAPPER)
+    if found:
+        return found[0]
+    # Themes without #comments: the node's parent holds the comment divs after the node.
+    return node.getparent() if node.getparent() is not None and node.getparent().xpath(X_COMMENT) else None
+
+
+def _is_inside(el, ancestor) -> bool:
+    return any(a is ancestor for a in el.iterancestors())
+
+
+def _node_id(node, doc) -> str | None:
+    for value in (node.get("id"), node.get("about"), *doc.root.xpath("//head/link[@rel='shortlink']/@href")):
+        if value:
+            m = _NODE_ID.search(value)
+            if m:
+                return m.group(1)
+    return None
+
+
+def _thread_url(url: str | None) -> str | None:
+    if not url:
+        return None
+    parts = urlsplit(url)
+    query = "&".join(q for q in parts.query.split("&") if q and not q.startswith("page="))
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, query, ""))
+
+
+def _title(root, node) -> str | None:
+    rdf = node.xpath(X_RDF_TITLE)
+    if rdf and rdf[0].strip():
+        return squash(rdf[0])
+    for expr in X_TITLE:
+        for el in root.xpath(expr):
+            text = squash(el.text_content())
+            if text:
+                return text
+    head = root.xpath("//head/title/text()")
+    return squash(head[0].split(" | ")[0]) if head else None
+
+
+def _comments(doc, wrapper, thread_id, zone, votes_by_widget):
+    """Comments in display order with depth from div.indented and parents from RDF or nesting."""
+    posts = []
+    last_at_depth: dict[int, str] = {}
+    for el in wrapper.xpath(X_COMMENT):
+        if any("comment" in (a.get("class") or "").split() for a in el.iterancestors()):
+            continue  # nested markup inside a comment, e.g. a quoted comment
+        cid = _comment_id(el)
+        depth = sum(1 for a in _ancestors_until(el, wrapper) if "indented" in (a.get("class") or "").split())
+        post = _post(doc, el, kind="comment", native_id=cid, zone=zone, votes=votes_by_widget)
+        post_id = f"comment/{cid}" if cid else f"{thread_id}#comment-{len(posts) + 1}"
+        parent, parent_known = _rdf_parent(el)
+        if not parent_known:
+            parent = last_at_depth.get(depth - 1) if depth > 0 else None
+            if depth > 0 and parent is None:
+                post["extra"]["parent_on_earlier_page"] = True
+        last_at_depth[depth] = post_id
+        for deeper in [d for d in last_at_depth if d > depth]:
+            del last_at_depth[deeper]
+        url = _comment_url(doc, el, cid)
+        post.update(id=post_id, thread_id=thread_id, parent_id=parent, depth=depth, is_op=False, url=url,
+                    title=_comment_title(el))
+        posts.append(post)
+    return posts
+
+
+def _ancestors_until(el, stop):
+    for a in el.iterancestors():
+        if a is stop:
+            return
+        yield a
+
+
+def _comment_id(el) -> str | None:
+    prev = el.getprevious()
+    while prev is not None and not isinstance(prev.tag, str):
+        prev = prev.getprevious()
+    candidates = []
+    if prev is not None and prev.tag == "a":
+        candidates.append(prev.get("id") or prev.get("name"))
+    candidates += [el.get("id"), el.get("about")]
+    candidates += [a.get("href") for a in el.xpath(X_PERMALINK)]
+    candidates += [a.get("href") for a in el.xpath(X_COMMENT_SUBJECT)]
+    candidates += el.xpath(X_REPLY_LINK)
+    for value in candidates:
+        if value:
+            m = _COMMENT_ID.search(value)
+            if m:
+                return m.group(1)
+    return None
+
+
+def _rdf_parent(el) -> tuple[str | None, bool]:
+    """(parent id, whether RDF said so): reply_of a comment, or of the node for a top-level comment."""
+    parent_known = False
+    for resource in el.xpath(X_REPLY_OF):
+        m = re.search(r"/comment/(\d+)|#comment-(\d+)", resource)
+        if m:
+            return f"comment/{m.group(1) or m.group(2)}", True
+        if "/node/" in resource:
+            parent_known = True
+    return None, parent_known
+
+
+def _comment_url(doc, el, cid):
+    for a in el.xpath(X_PERMALINK) + el.xpath(X_COMMENT_SUBJECT):
+        href = doc.absolute(a.get("href"))
+        if href and cid and (f"comment-{cid}" in href or f"/comment/{cid}" in href):
+            return href
+    if cid and doc.url:
+        return f"{_thread_url(doc.url)}#comment-{cid}"
+    return None
+
+
+def _comment_title(el) -> str | None:
+    for h in el.xpath(".//h3 | .//h2"):
+        text = squash(h.text_content())
+        if text:
+            return text
+    return None
+
+
+def _post(doc, el, kind, native_id, zone, votes) -> dict:
+    """Author, date, body and votes of one node or comment element."""
+    meta = _first_match(el, X_ATTRIBUTION, X_SUBMITTED)
+    if meta is None:
+        meta = el
+    author = _author(doc, el, meta)
+    raw_date, iso = _date(meta, author.pop("_name_text", None))
+    published, published_tz = normalise(raw_date, iso, zone)
+    votes_value, votes_raw, vote_kind = _votes(el, kind, native_id, votes)
+    body_el = _body(el)
+    body_text = element_text(body_el) if body_el is not None else ""
+    post = {
+        "author_name": author["name"],
+        "author_id": author["id"],
+        "author_url": author["url"],
+        "published": published,
+        "published_raw": raw_date,
+        "published_tz": published_tz,
+        "body_text": body_text,
+        "links": _links(doc, body_el),
+        "quotes": _quotes(body_el),
+        "body_html": inner_html(body_el, doc.absolute) if body_el is not None else "",
+        "votes": votes_value,
+        "votes_raw": votes_raw,
+        "deleted": _deleted(el, body_text),
+        "extra": {},
+    }
+    if author["anonymous"]:
+        post["extra"]["anonymous"] = True
+        if author["homepage"]:
+            post["extra"]["author_homepage"] = author["homepage"]
+    if author["truncated_as"]:
+        post["extra"]["author_name_displayed"] = author["truncated_as"]
+    if vote_kind:
+        post["extra"]["vote_widget"] = vote_kind
+    return post
+
+
+def _first(items):
+    return items[0] if items else None
+
+
+def _first_match(el, *expressions):
+    """The first element found by the first expression that finds any (elements are never truth-tested)."""
+    for expr in expressions:
+        found = el.xpath(expr)
+        if found:
+            return found[0]
+    return None
+
+
+def _author(doc, post_el, meta) -> dict:
+    name_el = _first_match(meta, X_USERNAME, X_PROFILE_LINK)
+    if name_el is None and meta is not post_el:
+        name_el = _first(meta.xpath(".//a[@href]"))
+    text = squash(name_el.text_content()) if name_el is not None else _submitted_name(meta)
+    anonymous = bool(text and _NOT_VERIFIED.search(text))
+    name = _NOT_VERIFIED.sub("", text) if text else None
+    href = name_el.get("href") if name_el is not None and name_el.tag == "a" else None
+    url = doc.absolute(href) if href else None
+    picture = _picture(doc, post_el)
+    truncated_as = None
+    if name and name.endswith("...") and len(name) > 3:
+        full = (name_el.get("content") if name_el is not None else None) or picture.get("name")
+        if full and full.startswith(name[:-3]):
+            truncated_as, name = name, full
+    if not name and picture.get("name"):
+        name = picture["name"]
+    homepage = None
+    if anonymous:
+        homepage, url = url, None
+    user_id = None
+    for candidate in (url, picture.get("url"), name_el.get("about") if name_el is not None else None):
+        m = _USER_ID.search(candidate or "")
+        if m:
+            user_id = m.group(1)
+            break
+    if url is None and not anonymous:
+        url = picture.get("url")
+    return {"name": name or None, "id": None if anonymous else user_id, "url": url, "anonymous": anonymous,
+            "homepage": homepage, "truncated_as": truncated_as, "_name_text": text}
+
+
+def _submitted_name(meta) -> str | None:
+    m = re.search(r"(?:Submitted|Posted)\s+by\s+(.+?)\s+on\s", squash(meta.text_content()))
+    return m.group(1) if m else None
+
+
+def _picture(doc, post_el) -> dict:
+    pic = _first(post_el.xpath(X_PICTURE))
+    if pic is None:
+        return {}
+    return _picture_info(doc, pic)
+
+
+def _picture_info(doc, pic) -> dict:
+    img = _first(pic.xpath(X_PICTURE_IMG)) if pic.tag != "img" else pic
+    link = _first(pic.xpath("./ancestor-or-self::a[@href] | .//a[@href]"))
+    name = None
+    if img is not None:
+        label = (img.get("alt") or img.get("title") or "").strip()
+        m = _PICTURE_ALT.match(label)
+        if m:
+            name = next((g for g in m.groups() if g is not None), "").strip() or None
+    url = doc.absolute(link.get("href")) if link is not None else None
+    return {"name": name, "url": url, "image": doc.absolute(img.get("src")) if img is not None else None}
+
+
+def _date(meta, name_text) -> tuple[str | None, str | None]:
+    """(displayed date, ISO date from markup)."""
+    iso = None
+    rdf = _first(meta.xpath(X_RDF_DATE))
+    if rdf is not None:
+        iso = rdf.get("content")
+    else:
+        t = _first(meta.xpath(X_TIME))
+        iso = t.get("datetime") if t is not None else None
+    shown = _first(meta.xpath(X_COMMENT_TIME))
+    if shown is not None:
+        return squash(shown.text_content()) or None, iso
+    text = squash(meta.text_content())
+    if name_text and name_text in text:
+        text = text.split(name_text, 1)[1]
+    elif rdf is not None and squash(rdf.text_content()):
+        text = squash(rdf.text_content())
+    text = _DATE_LEAD.sub("", text, count=1).strip()
+    if re.search(r"(\d|[ap]m)\.$", text, re.I):
+        text = text[:-1]  # Drupal 6 ends the comment byline with a period
+    return text or None, iso
+
+
+def _rate_widgets(root) -> dict[str, object]:
+    """Rate widgets keyed by what they rate: ``node/N`` or ``comment/N`` from the widget id."""
+    found = {}
+    for w in root.xpath(X_RATE_WIDGETS):
+        m = re.match(r"rate-(node|comment)-(\d+)-", w.get("id") or "")
+        if m:
+            found.setdefault(f"{m.group(1)}/{m.group(2)}", w)
+    return found
+
+
+def _votes(el, kind, native_id, widgets) -> tuple[int | None, str | None, str | None]:
+    widget = widgets.get(f"{kind}/{native_id}") if native_id else None
+    if widget is None:
+        widget = _first(el.xpath(f".//*[{has_class('rate-widget')}]"))
+    if widget is not None:
+        info = _first(widget.xpath(X_RATE_INFO))
+        raw = squash(info.text_content()) if info is not None else None
+        return _count_from_rate(raw), raw, "rate"
+    stars = _first(el.xpath(X_FIVESTAR))
+    if stars is not None:
+        raw = squash(stars.text_content())
+        m = _VOTE_TOTAL.search(raw)
+        count = int((m.group(1) or m.group(2)).replace(",", "")) if m else (0 if _NO_VOTES.search(raw) else None)
+        return count, raw, "fivestar"
+    vud = _first(el.xpath(X_VUD))
+    if vud is not None:
+        raw = squash(vud.text_content())
+        m = _SCORE.search(raw)
+        return (int(m.group()) if m else None), raw, "vote_up_down"
+    return None, None, None
+
+
+def _count_from_rate(raw: str | None) -> int | None:
+    if not raw:
+        return None
+    m = _RATE_COUNT.search(raw)
+    if m:
+        return int(re.sub(r"[,.]", "", m.group(1)))
+    if _ONLY_YOU.search(raw):
+        return 1
+    if _NO_VOTES.search(raw):
+        return 0
+    return None
+
+
+def _body(el):
+    items = el.xpath(X_BODY_ITEMS)
+    if items:
+        if len(items) == 1:
+            return items[0]
+        return items[0].getparent()  # several field items: keep them together
+    content = _first(el.xpath(X_CONTENT))
+    if content is None:
+        content = _first(el.xpath(f".//*[{has_class('comment-text')}]"))
+    if content is None:
+        return None
+    for junk in content.xpath(X_BODY_JUNK):
+        parent = junk.getparent()
+        if parent is not None:
+            _drop_keep_tail(junk)
+    return content
+
+
+def _drop_keep_tail(el) -> None:
+    parent = el.getparent()
+    if el.tail:
+        prev = el.getprevious()
+        if prev is not None:
+            prev.tail = (prev.tail or "") + el.tail
+        else:
+            parent.text = (parent.text or "") + el.tail
+    parent.remove(el)
+
+
+def _links(doc, body_el) -> list[dict]:
+    if body_el is None:
+        return []
+    return [{"url": doc.absolute(a.get("href")), "text": squash(a.text_content())}
+            for a in body_el.xpath(".//a[@href]")]
+
+
+def _quotes(body_el) -> list[dict]:
+    if body_el is None:
+        return []
+    quotes = []
+    for q in body_el.xpath(".//blockquote"):
+        author_el = _first(q.xpath(f".//*[{has_class('quote-author')}]"))
+        author = None
+        if author_el is not None:
+            author = re.sub(r"\s*wrote:?\s*$", "", squash(author_el.text_content()), flags=re.I) or None
+        text = element_text(q)
+        if author_el is not None:
+            text = text.replace(squash(author_el.text_content()), "", 1).strip()
+        quotes.append({"author": author, "text": text})
+    return quotes
+
+
+def _deleted(el, body_text: str) -> bool:
+    classes = (el.get("class") or "").split()
+    return "comment-deleted" in classes or bool(
+        re.match(r"^\s*(?:\[deleted\]|this comment has been deleted)", body_text, re.I))
+
+
+def _pager(root, wrapper) -> tuple[int | None, int | None]:
+    """(current page, total pages) from the comment pager."""
+    pagers = (wrapper.xpath("." + X_PAGER) if wrapper is not None else []) or root.xpath(X_PAGER)
+    if not pagers:
+        return None, None
+    pager = pagers[0]
+    numbers = [page_number(h) for h in pager.xpath(".//a/@href")]
+    numbers = [n for n in numbers if n is not None]
+    current = None
+    cur = _first(pager.xpath(X_PAGER_CURRENT))
+    if cur is not None and squash(cur.text_content()).isdigit():
+        current = int(squash(cur.text_content())) - 1
+    highest = max(numbers + ([current] if current is not None else []) + [0])
+    return current, highest + 1
+
+
+def _board(doc, node, root) -> tuple[str | None, str | None]:
+    for expr in X_BOARD:
+        a = _first(node.xpath(expr))
+        if a is not None:
+            return squash(a.text_content()) or None, doc.absolute(a.get("href"))
+    crumbs = root.xpath(X_BREADCRUMB)
+    if any("/forum" in (c.get("href") or "") for c in crumbs[:-1] or crumbs):
+        last = crumbs[-1]
+        if "/forum" in (last.get("href") or ""):
+            return squash(last.text_content()) or None, doc.absolute(last.get("href"))
+    return None, None
+
+
+def _reply_count(root) -> int | None:
+    values = root.xpath(X_NUM_REPLIES)
+    if values and values[0].strip().isdigit():
+        return int(values[0].strip())
+    return None
+
+
+def _members(doc, root, node) -> list[dict]:
+    """Pictures in a "People"/members block: group members, not post authors."""
+    members = []
+    for block in root.xpath(X_BLOCKS):
+        if _is_inside(block, node):
+            continue
+        title_el = _first(block.xpath(X_BLOCK_TITLE))
+        title = squash(title_el.text_content()).lower() if title_el is not None else ""
+        ident = (block.get("id") or "") + " " + (block.get("class") or "")
+        if title not in MEMBER_BLOCK_TITLES and "members" not in ident:
+            continue
+        for pic in block.xpath(X_PICTURE):
+            info = _picture_info(doc, pic)
+            if info.get("name") or info.get("url"):
+                m = _USER_ID.search(info.get("url") or "")
+                members.append({"name": info.get("name"), "url": info.get("url"),
+                                "id": m.group(1) if m else None})
+        if members:
+            break
+    return members
+
+
+def _crawl_links(doc, root) -> dict[str, list[str]]:
+    pages = []
+    for pager in root.xpath(X_PAGER):
+        for href in pager.xpath(".//a/@href"):
+            url = doc.absolute(href)
+            if url and url not in pages:
+                pages.append(url)
+    threads = []
+    for a in root.xpath(X_TEASER_LINKS):
+        url = doc.absolute(a.get("href"))
+        if url and url not in threads:
+            threads.append(url)
+    return {"pages": pages, "threads": threads}

@@ -1,0 +1,1 @@
+"""Sources turn inputs (files, directories, archives) into Page objects."""

@@ -1,0 +1,134 @@
+"""Loose files and directories: HTML, .html.gz, "Save Page As" pages, wget mirrors of the Wayback Machine."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from harvester.document import unwrap_wayback, wayback_timestamp_to_iso
+from harvester.model import InputError, Page
+
+HTML_SUFFIXES = {".html", ".htm", ".xhtml", ".shtml", ".php", ".asp", ".aspx", ".jsp"}
+NOT_PAGES = {
+    ".css", ".js", ".mjs", ".json", ".xml", ".rss", ".atom", ".txt", ".md", ".csv", ".jsonl",
+    ".png", ".jpg", ".jpeg", ".gif", ".svg", ".ico", ".webp", ".bmp", ".tif", ".tiff",
+    ".woff", ".woff2", ".ttf", ".otf", ".eot", ".pdf", ".zip", ".mp3", ".mp4", ".swf",
+    ".cdx", ".cdxj", ".log", ".toml", ".yaml", ".yml",
+}
+ARCHIVE_SUFFIXES = (".warc", ".warc.gz", ".arc", ".arc.gz", ".wacz")
+_WAYBACK_PATH = re.compile(r"web\.archive\.org/web/(\d{14})([a-z]{2}_)?/(.+)$")
+_SNIFF = re.compile(rb"<!doctype html|<html|<head|<body|<!--\s*saved from url", re.I)
+
+
+@dataclass
+class Entry:
+    """One input found by the walk: a page to read, or an input that failed before reading."""
+
+    path: str
+    error: str | None = None
+
+
+def is_archive(path: str) -> bool:
+    return path.lower().endswith(ARCHIVE_SUFFIXES)
+
+
+def walk(inputs: list[str]) -> Iterator[Entry]:
+    """Named files as given; directories recursively, in sorted order, keeping only page-like files."""
+    for given in inputs:
+        if os.path.isdir(given):
+            yield from _walk_dir(given)
+        elif os.path.exists(given) or os.path.islink(given):
+            yield Entry(given)
+        else:
+            yield Entry(given, "no such file or directory")
+
+
+def _walk_dir(top: str) -> Iterator[Entry]:
+    failures: list[OSError] = []
+    for dirpath, dirnames, filenames in os.walk(top, onerror=failures.append):
+        while failures:
+            err = failures.pop()
+            yield Entry(err.filename or dirpath, f"cannot read directory: {err.strerror or err}")
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and not _is_saved_resources(
+            dirpath, d, filenames))
+        for name in sorted(filenames):
+            path = os.path.join(dirpath, name)
+            if _is_page_candidate(path):
+                yield Entry(path)
+    while failures:
+        err = failures.pop()
+        yield Entry(err.filename or top, f"cannot read directory: {err.strerror or err}")
+
+
+def _is_saved_resources(dirpath: str, dirname: str, filenames: list[str]) -> bool:
+    """The ``NAME_files/`` folder a browser writes beside ``NAME.html`` holds resources, not pages."""
+    if not dirname.endswith("_files"):
+        return False
+    stem = dirname[: -len("_files")]
+    return any(f.startswith(stem + ".") for f in filenames)
+
+
+def _is_page_candidate(path: str) -> bool:
+    lower = path.lower()
+    if is_archive(lower):
+        return True
+    if lower.endswith(".gz"):
+        lower = lower[:-3]
+    suffix = Path(lower).suffix
+    if suffix in HTML_SUFFIXES:
+        return True
+    if suffix in NOT_PAGES:
+        return False
+    try:  # wget mirrors keep names like "node/1417" or "topic?page=1": sniff them
+        with open(path, "rb") as fh:
+            head = fh.read(2048)
+    except OSError:
+        return True  # let the reader report it
+    if head.startswith(b"\x1f\x8b"):
+        return True
+    return bool(_SNIFF.search(head))
+
+
+def load(path: str, max_bytes: int) -> tuple[Page, str, int]:
+    """Read one file into a Page; returns (page, sha256 of the file, file size)."""
+    try:
+        with open(path, "rb") as fh:
+            raw = fh.read(max_bytes + 1) if max_bytes else fh.read()
+            if max_bytes and len(raw) > max_bytes:
+                size = os.fstat(fh.fileno()).st_size
+                raise InputError(f"file is {size / 1e6:.1f} MB, over the page size limit of "
+                                 f"{max_bytes / 1e6:.0f} MB (raise it with --max-page-mb)")
+    except FileNotFoundError as exc:
+        raise InputError("file vanished before it could be read") from exc
+    except IsADirectoryError as exc:
+        raise InputError("is a directory") from exc
+    except OSError as exc:
+        raise InputError(f"cannot read file: {exc.strerror or exc}") from exc
+    digest, size = hashlib.sha256(raw).hexdigest(), len(raw)
+    body = _gunzip(raw, max_bytes) if raw.startswith(b"\x1f\x8b") else raw
+    page = Page(source_file=path, source_type="html", body=body)
+    m = _WAYBACK_PATH.search(Path(path).as_posix())
+    if m:
+        page.url = unwrap_wayback(f"/web/{m.group(1)}/{m.group(3)}")[0]
+        page.archive_url = f"https://web.archive.org/web/{m.group(1)}{m.group(2) or ''}/{page.url}"
+        page.capture_time = wayback_timestamp_to_iso(m.group(1))
+        page.source_type = "wayback"
+    return page, digest, size
+
+
+def _gunzip(raw: bytes, max_bytes: int) -> bytes:
+    decomp = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    try:
+        out = decomp.decompress(raw, max_bytes + 1 if max_bytes else 0)
+    except zlib.error as exc:
+        raise InputError(f"damaged gzip data: {exc}") from exc
+    if max_bytes and len(out) > max_bytes:
+        raise InputError(f"page is over the size limit of {max_bytes / 1e6:.0f} MB once decompressed")
+    if not decomp.eof:
+        raise InputError("truncated gzip file (the compressed stream ends early)")
+    return out
