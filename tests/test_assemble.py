@@ -1,0 +1,105 @@
+"""Pages of one thread merged: order, reply tree across pages, completeness, participants."""
+
+import re
+
+from tests import pages
+
+URL = "http://forum.example.org/node/10"
+
+
+def saved(path, html, url):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(f"<!-- saved from url=({len(url):04d}){url} -->\n" + html)
+
+
+def no_rdf(html):
+    return re.sub(r'<span rel="sioc:reply_of"[^>]*></span>', "", html)
+
+
+def three_pages(tmp_path, keep=(0, 1, 2), rdf=True):
+    """Page 1 opens with a reply whose parent (comment 12) is on page 0, as comment_prepare_thread emits it."""
+    p0 = pages.page(pages.comment(11, reply_of="/node/10"), pages.comment(12, reply_of="/node/10"),
+                    pager=pages.pager(0, 2))
+    p1 = pages.page(pages.indented(pages.comment(13, reply_of="/comment/12#comment-12")),
+                    pages.comment(14, reply_of="/node/10"), pager=pages.pager(1, 2))
+    p2 = pages.page(pages.comment(15, reply_of="/node/10"), pager=pages.pager(2, 2))
+    # given in reverse order on purpose: the merge follows page numbers, not argument order
+    for n, html in reversed(list(enumerate((p0, p1, p2)))):
+        if n in keep:
+            saved(tmp_path / "in" / f"p{n}.html", html if rdf else no_rdf(html), URL + (f"?page={n}" if n else ""))
+    return tmp_path / "in"
+
+
+def test_pages_merge_into_one_thread_in_order(tmp_path, run_extract):
+    status, t = run_extract(three_pages(tmp_path))
+    assert status == 0
+    assert len(t["threads"]) == 1
+    posts = t["posts"]
+    assert [p["id"] for p in posts] == ["node/10", "comment/11", "comment/12", "comment/13", "comment/14",
+                                        "comment/15"]
+    assert [p["position"] for p in posts] == list(range(6))
+    assert posts[3]["parent_id"] == "comment/12" and posts[3]["depth"] == 1
+    assert posts[3]["source_url"] == URL + "?page=1"
+    thread = t["threads"][0]
+    assert (thread["pages_total"], thread["pages_captured"], thread["complete"], thread["posts_extracted"]) == (
+        3, 3, True, 6)
+    assert thread["source_urls"] == [URL, URL + "?page=1", URL + "?page=2"]
+    assert thread["url"] == URL
+
+
+def test_parent_on_previous_page_without_rdf(tmp_path, run_extract):
+    _, t = run_extract(three_pages(tmp_path, rdf=False))
+    reply = next(p for p in t["posts"] if p["id"] == "comment/13")
+    assert (reply["parent_id"], reply["depth"]) == ("comment/12", 1)
+    assert "parent_unknown" not in reply["extra"]
+
+
+def test_missing_page_makes_thread_incomplete_and_parent_unknown(tmp_path, run_extract):
+    _, t = run_extract(three_pages(tmp_path, keep=(1, 2), rdf=False))
+    thread = t["threads"][0]
+    assert (thread["pages_total"], thread["pages_captured"], thread["complete"]) == (3, 2, False)
+    reply = next(p for p in t["posts"] if p["id"] == "comment/13")
+    assert reply["parent_id"] is None and reply["extra"]["parent_unknown"] is True
+    assert t["posts"][0]["is_op"] and t["posts"][0]["position"] == 0
+
+
+def test_participants_count_posts_threads_and_roles(tmp_path, run_extract):
+    d = tmp_path / "in"
+    saved(d / "a.html", pages.page(pages.comment(11, name="alice", uid=7, shown="Fri, 2012-05-04 11:34"),
+                                   pages.comment(12, name="Visitor", uid=None), author="bob", uid=8), URL)
+    saved(d / "b.html", pages.page(pages.comment(21, name="alice", uid=7, nid=20, shown="Sat, 2012-05-05 09:00"),
+                                   nid=20, author="alice", uid=7, iso="2012-05-01T10:00:00+02:00"),
+          "http://forum.example.org/node/20")
+    _, t = run_extract(d)
+    people = {p["id"]: p for p in t["participants"]}
+    alice = people["user/7"]
+    assert alice["roles"] == ["author", "commenter"]
+    assert (alice["posts_in_dataset"], alice["threads_in_dataset"]) == (3, 2)
+    assert alice["first_post_time"] == "2012-05-01T08:00:00Z"
+    assert people["user/8"]["roles"] == ["author"]
+    assert people["anonymous:Visitor"]["extra"] == {"anonymous": True}
+    assert people["anonymous:Visitor"]["url"] is None
+
+
+def test_dataset_validates(tmp_path, run_extract):
+    from harvester.validate import validate_dataset
+
+    run_extract(three_pages(tmp_path))
+    checked, problems = validate_dataset(str(tmp_path / "dataset"))
+    assert problems == [] and checked > 6
+
+
+def test_validate_reports_broken_records(tmp_path, run_extract):
+    from harvester.validate import validate_dataset
+
+    run_extract(three_pages(tmp_path))
+    posts = tmp_path / "dataset" / "posts.jsonl"
+    lines = posts.read_text().splitlines()
+    lines[1] = lines[1].replace('"depth":0', '"depth":"zero"').replace('"thread_id":"node/10"', '"thread_id":"node/x"')
+    posts.write_text("\n".join(lines + ["{not json"]) + "\n")
+    _, problems = validate_dataset(str(tmp_path / "dataset"))
+    text = "\n".join(problems)
+    assert "posts.jsonl:2: depth: 'zero' is not of type 'integer'" in text
+    assert "posts.jsonl:7: not JSON" in text
+    assert "7 records but datapackage.json says 6" in text
+    assert "thread_id 'node/x' has no row" in text

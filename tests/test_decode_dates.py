@@ -1,0 +1,81 @@
+"""Decoding page bytes and reading displayed dates."""
+
+import codecs
+
+import pytest
+
+from harvester.dates import get_zone, normalise, parse_display_date
+from harvester.sources.decode import decode_html
+
+TEXT = "José Müller said “hello” – 5 €"
+
+
+def html(charset_meta: str, text: str = TEXT) -> str:
+    return f'<html><head><meta http-equiv="Content-Type" content="text/html; charset={charset_meta}"></head>' \
+           f"<body><p>{text}</p></body></html>"
+
+
+@pytest.mark.parametrize(
+    "data, http_charset, expect_codec, note",
+    [
+        (html("utf-8").encode("utf-8"), None, "utf-8", None),
+        (html("windows-1252").encode("cp1252"), None, "cp1252", None),
+        # latin-1 labels mean windows-1252 to browsers: curly quotes and the euro sign live in 0x80-0x9f
+        (html("iso-8859-1").encode("cp1252"), None, "cp1252", None),
+        # a label that lies: says latin-1, bytes are UTF-8
+        (html("iso-8859-1").encode("utf-8"), None, "utf-8", "bytes are UTF-8"),
+        # says UTF-8, bytes are windows-1252
+        (html("utf-8").encode("cp1252"), None, "cp1252", "not valid utf-8"),
+        (html("x-made-up").encode("utf-8"), None, "utf-8", "unknown charset"),
+        (codecs.BOM_UTF8 + html("iso-8859-1").encode("utf-8"), None, "utf-8", None),
+        (codecs.BOM_UTF16_LE + html("utf-8").encode("utf-16-le"), None, "utf-16-le", None),
+        # the transport header outranks the meta tag
+        (html("utf-8").encode("cp1252"), "windows-1252", "cp1252", None),
+    ],
+)
+def test_decode(data, http_charset, expect_codec, note):
+    text, codec, notes = decode_html(data, http_charset)
+    assert codec == expect_codec
+    assert TEXT in text
+    if note:
+        assert any(note in n for n in notes), notes
+    else:
+        assert notes == []
+
+
+@pytest.mark.parametrize(
+    "shown, expect",
+    [
+        ("Thu, 2012-04-26 13:18", "2012-04-26T13:18:00"),  # the seed site's format
+        ("Thu, 04/26/2012 - 13:18", "2012-04-26T13:18:00"),  # Drupal 7 default medium
+        ("04/26/2012 - 13:18", "2012-04-26T13:18:00"),  # short
+        ("Thursday, April 26, 2012 - 13:18", "2012-04-26T13:18:00"),  # long
+        ("Thu, 04/26/2012 - 13:18.", "2012-04-26T13:18:00"),  # Drupal 6 comment period
+        ("26 April 2012 - 1:18pm", "2012-04-26T13:18:00"),
+        ("April 26, 2012 at 12:05 am", "2012-04-26T00:05:00"),
+        ("26.04.2012 - 13:18", "2012-04-26T13:18:00"),
+        ("26/04/2012 - 13:18", "2012-04-26T13:18:00"),
+        ("Do, 26. April 2012 - 13:18", "2012-04-26T13:18:00"),
+        ("2012-04-26", "2012-04-26T00:00:00"),
+    ],
+)
+def test_display_dates(shown, expect):
+    assert parse_display_date(shown).isoformat() == expect
+
+
+def test_unrecognised_date_is_none():
+    assert parse_display_date("3 days 4 hours ago") is None
+    assert normalise("3 days 4 hours ago") == (None, None)
+
+
+def test_normalise_prefers_markup_offset_then_zone_then_local():
+    assert normalise("Thu, 2012-04-26 13:18", "2012-04-26T13:18:00+02:00") == ("2012-04-26T11:18:00Z", "+02:00")
+    brussels = get_zone("Europe/Brussels")
+    assert normalise("Thu, 2012-01-26 13:18", None, brussels) == ("2012-01-26T12:18:00Z", "Europe/Brussels")
+    assert normalise("Thu, 2012-04-26 13:18", None, brussels) == ("2012-04-26T11:18:00Z", "Europe/Brussels")
+    assert normalise("Thu, 2012-04-26 13:18") == ("2012-04-26T13:18:00", None)
+
+
+def test_unknown_zone_is_rejected():
+    with pytest.raises(ValueError):
+        get_zone("Mars/Olympus")

@@ -1,0 +1,143 @@
+"""The Drupal engine on pages built for one behaviour each."""
+
+import pytest
+
+from harvester.document import Document
+from harvester.engines import drupal
+from harvester.model import Page
+from tests import pages
+
+
+def parse(html: str, url: str | None = None, **kw):
+    doc = Document(Page(source_file="t.html", source_type="html", body=html.encode(), url=url))
+    assert drupal.detect(doc)
+    return drupal.parse(doc, **kw)
+
+
+def tree(parsed):
+    return [(p["id"], p["parent_id"], p["depth"]) for p in parsed.posts]
+
+
+def strip_rdf(html: str) -> str:
+    import re
+
+    return re.sub(r'<span rel="sioc:reply_of"[^>]*></span>', "", html)
+
+
+NESTED = [
+    pages.comment(11, reply_of="/node/10"),
+    pages.indented(
+        pages.comment(12, reply_of="/comment/11#comment-11"),
+        pages.indented(pages.comment(13, reply_of="/comment/12#comment-12")),
+        pages.comment(14, reply_of="/comment/11#comment-11"),
+    ),
+    pages.comment(15, reply_of="/node/10"),
+]
+EXPECTED_TREE = [("node/10", None, 0), ("comment/11", None, 0), ("comment/12", "comment/11", 1),
+                 ("comment/13", "comment/12", 2), ("comment/14", "comment/11", 1), ("comment/15", None, 0)]
+
+
+def test_reply_tree_from_rdf():
+    assert tree(parse(pages.page(*NESTED))) == EXPECTED_TREE
+
+
+def test_reply_tree_from_indented_divs_without_rdf():
+    assert tree(parse(strip_rdf(pages.page(*NESTED)))) == EXPECTED_TREE
+
+
+def test_rdf_parent_wins_over_nesting():
+    # a theme that flattens the nesting still carries sioc:reply_of
+    flat = pages.page(pages.comment(11, reply_of="/node/10"), pages.comment(12, reply_of="/comment/11#comment-11"))
+    assert tree(parse(flat))[2] == ("comment/12", "comment/11", 0)
+
+
+@pytest.mark.parametrize(
+    "text, votes",
+    [
+        ("15 users have voted.", 15),
+        ("1 user has voted.", 1),
+        ("0 users have voted.", 0),
+        ("Only you voted.", 1),
+        ("3 users have voted, including you.", 3),
+        ("Voting is closed. 4 users have voted.", 4),
+        ("Voting is closed. Only you voted.", 1),
+        ("1,204 users have voted.", 1204),
+        ("No votes yet", 0),
+    ],
+)
+def test_rate_wordings(text, votes):
+    parsed = parse(pages.page(pages.comment(11, votes=text)))
+    assert parsed.posts[1]["votes"] == votes
+    assert parsed.posts[1]["votes_raw"] == text
+    assert parsed.posts[0]["votes"] is None and parsed.posts[0]["votes_raw"] is None
+
+
+def test_rate_widget_found_by_id_outside_the_comment():
+    # some themes print the widget in a region after the comment; its id still names the comment
+    html = pages.page(pages.comment(11)).replace(
+        "</body>", '<div class="rate-widget" id="rate-comment-11-1-1"><div class="rate-info">'
+                   "7 users have voted.</div></div></body>")
+    assert parse(html).posts[1]["votes"] == 7
+
+
+def test_anonymous_and_truncated_names():
+    truncated = pages.comment(12, name="Maximilianus Ex...", uid=40).replace(
+        '<div class="submitted">',
+        '<div class="user-picture"><a href="/user/40" title="View user profile."><img src="/p.jpg" '
+        'alt="Maximilianus Exampleton&#039;s picture" title="Maximilianus Exampleton&#039;s picture" /></a></div>'
+        '<div class="submitted">', 1)
+    parsed = parse(pages.page(pages.comment(11, name="Visitor", uid=None), truncated))
+    anon, full = parsed.posts[1], parsed.posts[2]
+    assert (anon["author_name"], anon["author_id"], anon["author_url"]) == ("Visitor", None, None)
+    assert anon["extra"]["anonymous"] is True
+    assert (full["author_name"], full["author_id"]) == ("Maximilianus Exampleton", "40")
+    assert full["extra"]["author_name_displayed"] == "Maximilianus Ex..."
+
+
+def test_dates_use_markup_offset_else_site_zone():
+    from harvester.dates import get_zone
+
+    parsed = parse(pages.page(pages.comment(11, shown="Fri, 2012-05-04 11:34")), zone=get_zone("Europe/Brussels"))
+    op, c = parsed.posts
+    assert (op["published"], op["published_tz"], op["published_raw"]) == (
+        "2012-04-26T11:18:00Z", "+02:00", "Thu, 2012-04-26 13:18")
+    assert (c["published"], c["published_tz"], c["published_raw"]) == (
+        "2012-05-04T09:34:00Z", "Europe/Brussels", "Fri, 2012-05-04 11:34")
+    naive = parse(pages.page(pages.comment(11, shown="Fri, 2012-05-04 11:34"))).posts[1]
+    assert (naive["published"], naive["published_tz"]) == ("2012-05-04T11:34:00", None)
+
+
+def test_body_text_paragraphs_and_links_made_absolute():
+    body = '<p>First line<br />second line with <a href="/node/99">a link</a>.</p><p>Second paragraph.</p>' \
+           "<blockquote><p>quoted words</p></blockquote>"
+    parsed = parse(pages.page(pages.comment(11, body=body)), url="http://forum.example.org/node/10")
+    c = parsed.posts[1]
+    assert c["body_text"] == "First line\nsecond line with a link.\n\nSecond paragraph.\n\nquoted words"
+    assert 'href="http://forum.example.org/node/99"' in c["body_html"]
+    assert c["links"] == [{"url": "http://forum.example.org/node/99", "text": "a link"}]
+    assert c["quotes"] == [{"author": None, "text": "quoted words"}]
+    assert c["url"] == "http://forum.example.org/node/10#comment-11"
+
+
+def test_pager_gives_page_number_and_total():
+    parsed = parse(pages.page(pages.comment(11), pager=pages.pager(1, 3)), url="http://forum.example.org/node/10?page=1")
+    assert (parsed.page_number, parsed.pages_total) == (1, 4)
+    assert "http://forum.example.org/node/10?page=3" in parsed.links["pages"]
+    # without a URL the current pager item says which page this is
+    parsed = parse(pages.page(pages.comment(11), pager=pages.pager(2, 3)))
+    assert (parsed.page_number, parsed.pages_total) == (2, 4)
+
+
+def test_listing_page_is_not_a_thread_but_gives_links():
+    html = pages.HEAD.format(nid=1, title="Forum", charset="utf-8") + "".join(
+        f'<div id="node-{n}" class="node node-forum node-teaser"><h2><a href="/node/{n}">T{n}</a></h2></div>'
+        for n in (5, 6)) + "</div></body></html>"
+    parsed = parse(html, url="http://forum.example.org/forum/1")
+    assert parsed.thread is None and "listing" in parsed.skip_reason
+    assert parsed.links["threads"] == ["http://forum.example.org/node/5", "http://forum.example.org/node/6"]
+
+
+def test_detect_rejects_other_pages():
+    body = b"<html><body><div class='post'>x</div></body></html>"
+    doc = Document(Page(source_file="x", source_type="html", body=body))
+    assert not drupal.detect(doc)

@@ -1,0 +1,197 @@
+"""Bad and unusual inputs: each gets a capture row with a reason, the batch goes on, exit status tells."""
+
+import gzip
+import os
+import sys
+
+import pytest
+
+from harvester import extract as extract_mod
+from harvester.cli import main
+from tests import pages
+
+
+def write(path, data):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data if isinstance(data, bytes) else data.encode("utf-8"))
+    return path
+
+
+def by_file(captures):
+    return {os.path.basename(c["source_file"]): c for c in captures}
+
+
+def test_good_page_alone_exits_zero(tmp_path, run_extract):
+    write(tmp_path / "in" / "t.html", pages.page(pages.comment(11)))
+    status, t = run_extract(tmp_path / "in")
+    assert status == 0
+    assert [c["status"] for c in t["captures"]] == ["ok"]
+    assert len(t["posts"]) == 2 and t["threads"][0]["site"] == "forum.example.org"
+
+
+def test_bad_inputs_are_recorded_and_the_batch_goes_on(tmp_path, run_extract, capsys):
+    d = tmp_path / "in"
+    write(d / "a-good.html", pages.page(pages.comment(11)))
+    write(d / "b-empty.html", b"")
+    write(d / "c-binary.html", bytes(range(256)) * 8)
+    write(d / "d-truncated.html", pages.page(pages.comment(11), pages.comment(12))[:-400])
+    write(d / "e-not-forum.html", "<html><head><title>Hi</title></head><body><p>Just a page.</p></body></html>")
+    write(d / "f-gzipped.html.gz", gzip.compress(pages.page(pages.comment(21), nid=20).encode()))
+    write(d / "g-torn.html.gz", gzip.compress(pages.page(nid=30).encode())[:-30])
+    write(d / "style.css", "body { color: red }")  # not a page: not an input row at all
+    status, t = run_extract(d)
+    assert status == 1
+    rows = by_file(t["captures"])
+    assert set(rows) == {"a-good.html", "b-empty.html", "c-binary.html", "d-truncated.html", "e-not-forum.html",
+                         "f-gzipped.html.gz", "g-torn.html.gz"}
+    assert rows["a-good.html"]["status"] == "ok"
+    assert rows["b-empty.html"] == rows["b-empty.html"] | {"status": "error", "reason": "empty file"}
+    assert rows["c-binary.html"]["status"] == "error" and "binary" in rows["c-binary.html"]["reason"]
+    assert rows["d-truncated.html"]["status"] == "ok" and "truncated" in rows["d-truncated.html"]["reason"]
+    assert rows["e-not-forum.html"]["status"] == "skipped"
+    assert rows["f-gzipped.html.gz"]["status"] == "ok" and rows["f-gzipped.html.gz"]["posts_found"] == 2
+    assert rows["g-torn.html.gz"]["status"] == "error" and "gzip" in rows["g-torn.html.gz"]["reason"]
+    err = capsys.readouterr().err
+    assert f"error: {d / 'b-empty.html'}: empty file" in err
+    assert f"skipped: {d / 'e-not-forum.html'}: not a forum page" in err
+    assert t["manifest"]["failed"] and any("c-binary.html" in f for f in t["manifest"]["failed"])
+    assert {i["path"].rsplit("/", 1)[-1] for i in t["manifest"]["inputs"]} >= {"a-good.html", "f-gzipped.html.gz"}
+
+
+def test_summary_line_counts(tmp_path, capsys):
+    d = tmp_path / "in"
+    write(d / "a.html", pages.page(pages.comment(11)))
+    write(d / "b.html", "<html><body>nothing</body></html>")
+    write(d / "c.html", b"")
+    assert main(["extract", str(d), "-o", str(tmp_path / "out"), "--no-progress"]) == 1
+    last = capsys.readouterr().err.strip().splitlines()[-1]
+    assert "3 pages: 1 ok, 1 skipped, 1 failed; 1 threads, 2 posts" in last
+
+
+def test_oversized_page_is_an_error_not_a_crash(tmp_path, run_extract):
+    big = pages.page(pages.comment(11, body="<p>" + "x" * 1_200_000 + "</p>"))
+    write(tmp_path / "in" / "big.html", big)
+    write(tmp_path / "in" / "small.html", pages.page(nid=20))
+    status, t = run_extract(tmp_path / "in", extra=["--max-page-mb", "1"])
+    rows = by_file(t["captures"])
+    assert status == 1
+    assert rows["big.html"]["status"] == "error" and "limit" in rows["big.html"]["reason"]
+    assert rows["small.html"]["status"] == "ok"
+
+
+def test_missing_input_and_unreadable_directory(tmp_path, run_extract):
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        locked = None  # root reads everything; the missing path still exercises the error row
+    else:
+        locked = tmp_path / "in" / "locked"
+        locked.mkdir(parents=True)
+        write(locked / "x.html", pages.page())
+        locked.chmod(0)
+    write(tmp_path / "in" / "ok.html", pages.page())
+    try:
+        status, t = run_extract(tmp_path / "in", tmp_path / "nope.html")
+    finally:
+        if locked is not None:
+            locked.chmod(0o755)
+    reasons = {os.path.basename(c["source_file"]): c["reason"] for c in t["captures"] if c["status"] == "error"}
+    assert status == 1
+    assert reasons["nope.html"] == "no such file or directory"
+    if locked is not None:
+        assert "cannot read directory" in reasons["locked"]
+
+
+def test_file_vanishing_mid_run(tmp_path, run_extract, monkeypatch):
+    d = tmp_path / "in"
+    write(d / "a.html", pages.page())
+    write(d / "b.html", pages.page(nid=20))
+    real_walk = extract_mod.files.walk
+
+    def walk_then_delete(inputs):
+        for entry in real_walk(inputs):
+            if entry.path.endswith("b.html"):
+                os.remove(entry.path)
+            yield entry
+
+    monkeypatch.setattr(extract_mod.files, "walk", walk_then_delete)
+    status, t = run_extract(d)
+    rows = by_file(t["captures"])
+    assert status == 1
+    assert rows["a.html"]["status"] == "ok"
+    assert rows["b.html"]["status"] == "error" and "vanished" in rows["b.html"]["reason"]
+
+
+def test_engine_crash_on_one_page_does_not_stop_the_batch(tmp_path, run_extract, monkeypatch):
+    from harvester.engines import drupal
+
+    d = tmp_path / "in"
+    write(d / "a.html", pages.page(title="boom"))
+    write(d / "b.html", pages.page(nid=20))
+    real = drupal.parse
+
+    def fragile(doc, zone=None):
+        if "boom" in doc.root.findtext(".//title"):
+            raise RuntimeError("unexpected markup")
+        return real(doc, zone=zone)
+
+    monkeypatch.setattr(drupal, "parse", fragile)
+    status, t = run_extract(d)
+    rows = by_file(t["captures"])
+    assert status == 1
+    assert rows["a.html"]["status"] == "error" and "RuntimeError: unexpected markup" in rows["a.html"]["reason"]
+    assert rows["b.html"]["status"] == "ok"
+
+
+def test_usage_errors_exit_two(tmp_path, capsys):
+    occupied = tmp_path / "occupied"
+    write(occupied / "notes.txt", "mine")
+    for argv in (["extract", str(tmp_path), "-o", str(occupied)],
+                 ["extract", str(tmp_path), "-o", str(tmp_path / "o"), "--engine", "nope"],
+                 ["extract", str(tmp_path), "-o", str(tmp_path / "o"), "--timezone", "Mars/Olympus"],
+                 ["extract"]):
+        with pytest.raises(SystemExit) as exc:
+            main(argv)
+        assert exc.value.code == 2
+    assert (occupied / "notes.txt").read_text() == "mine"
+
+
+def test_interrupted_run_leaves_no_dataset(tmp_path, monkeypatch):
+    write(tmp_path / "in" / "a.html", pages.page())
+
+    def interrupted(*a, **k):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(extract_mod, "assemble", interrupted)
+    out = tmp_path / "out"
+    assert main(["extract", str(tmp_path / "in"), "-o", str(out), "--no-progress"]) == 130
+    assert not out.exists()
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".out")]
+
+
+def test_failed_write_keeps_previous_dataset(tmp_path, monkeypatch):
+    write(tmp_path / "in" / "a.html", pages.page())
+    out = tmp_path / "out"
+    assert main(["extract", str(tmp_path / "in"), "-o", str(out), "--no-progress"]) == 0
+    before = (out / "posts.jsonl").read_text()
+    import harvester.writers as writers
+
+    def broken(*a, **k):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(writers, "dumps", broken)
+    with pytest.raises(OSError):
+        main(["extract", str(tmp_path / "in"), "-o", str(out), "--no-progress"])
+    assert (out / "posts.jsonl").read_text() == before
+    assert not [p for p in tmp_path.iterdir() if ".partial-" in p.name]
+
+
+def test_real_entry_point(tmp_path):
+    import subprocess
+
+    write(tmp_path / "in" / "a.html", pages.page(pages.comment(11)))
+    proc = subprocess.run([sys.executable, "-m", "harvester", "extract", str(tmp_path / "in"), "-o",
+                           str(tmp_path / "out")], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    assert "1 pages: 1 ok, 0 skipped, 0 failed; 1 threads, 2 posts" in proc.stderr
+    check = subprocess.run([sys.executable, "-m", "harvester", "validate", str(tmp_path / "out")],
+                           capture_output=True, text=True)
+    assert check.returncode == 0 and "valid" in check.stderr
