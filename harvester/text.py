@@ -27,13 +27,20 @@ def squash(text: str | None) -> str:
 
 def element_text(el) -> str:
     """The element's text with block elements as blank-line breaks and <br> as line breaks."""
-    parts: list[str] = [el.text or ""]
-    _walk(el, parts)
+    parts: list[str] = [_flat(el.text)]
+    _walk(el, parts, el.tag == "pre")
     lines = [squash(line) for line in "".join(parts).split("\n")]
     return _BREAKS.sub("\n\n", "\n".join(lines)).strip()
 
 
-def _walk(el, parts: list[str]) -> None:
+def _flat(text: str | None, pre: bool = False) -> str:
+    """Source line breaks are only white space, except inside <pre>."""
+    if not text:
+        return ""
+    return text if pre else _SPACES.sub(" ", text)
+
+
+def _walk(el, parts: list[str], pre: bool) -> None:
     for child in el:
         tag = child.tag.lower() if isinstance(child.tag, str) else None
         if tag is None or tag in _SKIP:
@@ -41,14 +48,15 @@ def _walk(el, parts: list[str]) -> None:
         elif tag == "br":
             parts.append("\n")
         elif tag in _BLOCK:
+            inner_pre = pre or tag == "pre"
             parts.append("\n\n")
-            parts.append(child.text or "")
-            _walk(child, parts)
+            parts.append(_flat(child.text, inner_pre))
+            _walk(child, parts, inner_pre)
             parts.append("\n\n")
         else:
-            parts.append(child.text or "")
-            _walk(child, parts)
-        parts.append(child.tail or "")
+            parts.append(_flat(child.text, pre))
+            _walk(child, parts, pre)
+        parts.append(_flat(child.tail, pre))
 
 
 def inner_html(el, absolute: Callable[[str], str | None]) -> str:

@@ -62,7 +62,8 @@ X_BODY_JUNK = (
     f" or {has_class('field-name-group-audience')} or {has_class('field-name-og-group-ref')}"
     f" or {has_class('field-name-taxonomy-forums')} or {has_class('user-signature')}"
     f" or {has_class('links')} or {has_class('rdf-meta')} or {has_class('comment-arrow')}"
-    f" or {has_class('field-type-taxonomy-term-reference')} or {has_class('fivestar-static-form-item')}]"
+    f" or {has_class('field-type-taxonomy-term-reference')} or {has_class('fivestar-static-form-item')}"
+    f" or {has_class('forum-topic-navigation')} or {has_class('book-navigation')}]"
 )
 X_COMMENT_SUBJECT = ".//h3//a[@href] | .//h2//a[@href]"
 X_PERMALINK = f".//a[{has_class('permalink')}] | .//*[{has_class('comment-permalink')}]//a"
@@ -80,7 +81,7 @@ X_BOARD = (
     f".//*[{has_class('field-name-taxonomy-forums')}]//*[{has_class('field-item')}]//a",
 )
 X_BREADCRUMB = f"//*[{has_class('breadcrumb')}]//a"
-X_NUM_REPLIES = "//meta[@property='sioc:num_replies']/@content"
+X_NUM_REPLIES = "//*[@property='sioc:num_replies'][@content]/@content"
 X_PAGER = f"//ul[{has_class('pager')}]"
 X_PAGER_CURRENT = f".//li[{has_class('pager-current')}]"
 X_BLOCKS = f"//*[{has_class('block')}]"
@@ -97,6 +98,8 @@ _COMMENT_ID = re.compile(r"(?:^comment-|/comment/(?:reply/\d+/)?|#comment-)(\d+)
 _USER_ID = re.compile(r"/user/(\d+)(?:[/?#]|$)")
 _NOT_VERIFIED = re.compile(r"\s*\((?:not verified|nicht überprüft|non vérifié|no verificado)\)\s*$", re.I)
 _PICTURE_ALT = re.compile(r"^(.*)'s picture$|^Picture of (.*)$|^(.*)'s avatar$", re.S)
+_BYLINE = re.compile(r"^\s*(?:submitted|posted|written)\s+by\s*", re.I)
+_DATE_TAIL = re.compile(r"\s*(?:[—–|,-]|\bby)\s*$", re.I)
 _DATE_LEAD = re.compile(r"^\s*(?:[,|—–-]\s*)?(?:on|am|le|el|il|op|den|at)?\s*", re.I)
 _RATE_COUNT = re.compile(r"(\d[\d,.]*)\s+users?\s+(?:has|have)\s+voted", re.I)
 _ONLY_YOU = re.compile(r"\bonly you voted\b", re.I)
@@ -172,10 +175,16 @@ def _main_node(root):
         classes = (el.get("class") or "").split()
         if "node-teaser" in classes or "teaser" in classes:
             continue
-        if any("block" in (a.get("class") or "").split() for a in el.iterancestors()):
+        if any(_is_side_block(a) for a in el.iterancestors()):
             continue
         return el
     return None
+
+
+def _is_side_block(el) -> bool:
+    """A block other than the one Drupal 7 renders the page's main content in."""
+    classes = (el.get("class") or "").split()
+    return "block" in classes and el.get("id") != "block-system-main" and "block-system-main" not in classes
 
 
 def _comments_wrapper(root, node):
@@ -424,10 +433,13 @@ def _date(meta, name_text) -> tuple[str | None, str | None]:
         return squash(shown.text_content()) or None, iso
     text = squash(meta.text_content())
     if name_text and name_text in text:
-        text = text.split(name_text, 1)[1]
+        before, after = text.split(name_text, 1)
+        # "Submitted by NAME on DATE" in core; Garland prints "DATE — NAME"
+        text = after if re.search(r"\d", after) else before
     elif rdf is not None and squash(rdf.text_content()):
         text = squash(rdf.text_content())
-    text = _DATE_LEAD.sub("", text, count=1).strip()
+    text = _DATE_LEAD.sub("", _BYLINE.sub("", text, count=1), count=1)
+    text = _DATE_TAIL.sub("", text).strip()
     if re.search(r"(\d|[ap]m)\.$", text, re.I):
         text = text[:-1]  # Drupal 6 ends the comment byline with a period
     return text or None, iso
@@ -459,8 +471,9 @@ def _votes(el, kind, native_id, widgets) -> tuple[int | None, str | None, str | 
         return count, raw, "fivestar"
     vud = _first(el.xpath(X_VUD))
     if vud is not None:
-        raw = squash(vud.text_content())
-        m = _SCORE.search(raw)
+        m = _SCORE.search(squash(vud.text_content()))
+        shown = _first(vud.xpath(f"ancestor::*[{has_class('updown-score')} or {has_class('vud-score')}][1]"))
+        raw = squash((shown if shown is not None else vud).text_content())
         return (int(m.group()) if m else None), raw, "vote_up_down"
     return None, None, None
 
