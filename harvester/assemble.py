@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
@@ -26,7 +27,7 @@ class Dataset:
     participants: list[dict] = field(default_factory=list)
 
 
-def assemble(results: list[PageResult]) -> Dataset:
+def assemble(results: list[PageResult], all_captures: bool = False) -> Dataset:
     groups: dict[tuple, list[PageResult]] = {}
     for r in results:
         if r.parsed.thread is None:
@@ -35,7 +36,7 @@ def assemble(results: list[PageResult]) -> Dataset:
     data = Dataset()
     people = _People()
     for pages in groups.values():
-        thread, posts = _merge_thread(pages)
+        thread, posts = _merge_thread(pages, all_captures)
         data.threads.append(thread)
         data.posts.extend(posts)
         for post in posts:
@@ -47,63 +48,125 @@ def assemble(results: list[PageResult]) -> Dataset:
     return data
 
 
-def _capture_key(r: PageResult):
-    return (r.parsed.page_number, r.provenance["capture_time"] or "", r.order)
+def _time(r: PageResult) -> str:
+    return r.provenance["capture_time"] or ""  # unknown capture times count as the oldest
 
 
-def _merge_thread(pages: list[PageResult]) -> tuple[dict, list[dict]]:
-    """Posts in display order across comment pages; a later capture's values win for the same post."""
-    pages = sorted(pages, key=_capture_key)
+def _display_order(pages: list[PageResult], op_id: str) -> list[str]:
+    """Merge each page's post order into one sequence, keeping every page's relative order.
+
+    Captures of different times may split the thread at different page boundaries; a post first seen
+    in a later capture goes right after the nearest post that precedes it on that page. The opening
+    post, repeated on every comment page, comes first and anchors nothing.
+    """
     order: list[str] = []
-    latest: dict[str, tuple[dict, dict, int]] = {}
+    index: dict[str, int] = {}
     for r in pages:
+        anchor = None
         for post in r.parsed.posts:
-            if post["id"] not in latest:
-                order.append(post["id"])
-            latest[post["id"]] = (post, r.provenance, r.parsed.page_number)
+            pid = post["id"]
+            if pid == op_id:
+                continue
+            if pid in index:
+                anchor = pid
+                continue
+            at = order.index(anchor) + 1 if anchor is not None else _first_known_after(r, pid, order)
+            order.insert(at, pid)
+            index[pid] = at
+            anchor = pid
+    return order
+
+
+def _first_known_after(r: PageResult, pid: str, order: list[str]) -> int:
+    ids = [p["id"] for p in r.parsed.posts]  # the opening post is never in ``order``
+    for later in ids[ids.index(pid) + 1:]:
+        if later in order:
+            return order.index(later)
+    return len(order)
+
+
+def _merge_thread(pages: list[PageResult], all_captures: bool = False) -> tuple[dict, list[dict]]:
+    """One thread from all its page captures: display order across pages, latest values per post.
+
+    Each post records when it was first and last seen and in how many captures; a post absent from a
+    later capture of the page it was last seen on is kept and marked with ``missing_since``.
+    """
+    pages = sorted(pages, key=lambda r: (r.parsed.page_number, _time(r), r.order))
     op_id = pages[0].parsed.thread["id"]
-    order.sort(key=lambda pid: pid != op_id)  # the opening post first, the rest keep display order
+    order = [op_id, *_display_order(pages, op_id)]
+    seen: dict[str, list[tuple[dict, PageResult]]] = {}
+    for r in sorted(pages, key=lambda r: (_time(r), r.order)):
+        for post in r.parsed.posts:
+            seen.setdefault(post["id"], []).append((post, r))
     captured = {r.parsed.page_number for r in pages}
     out: list[dict] = []
     depth_of: dict[str, int] = {}
     last_at_depth: dict[int, str] = {}
     for position, pid in enumerate(order):
-        post, prov, page_no = latest[pid]
-        values = {**post, **prov, "position": position, "extra": dict(post.get("extra") or {})}
-        extra = values["extra"]
+        observations = seen[pid]
+        post, r = observations[-1]
+        times = [_time(o[1]) for o in observations if _time(o[1])]
+        page_no = r.parsed.page_number
+        later = [_time(x) for x in pages if x.parsed.page_number == page_no and _time(x) > _time(r)
+                 and all(p["id"] != pid for p in x.parsed.posts)]
+        history = {
+            "first_seen": min(times) if times else None,
+            "last_seen": max(times) if times else None,
+            "captures_seen": len(observations),
+            "missing_since": min(later) if later else None,
+        }
+        base = _post_values(post, r, position, history)
+        extra = base["extra"]
         if extra.pop("parent_on_earlier_page", False):
             # The parent is the nearest earlier comment one level up, if the page before was captured.
-            if page_no - 1 in captured and last_at_depth.get(values["depth"] - 1):
-                values["parent_id"] = last_at_depth[values["depth"] - 1]
+            if page_no - 1 in captured and last_at_depth.get(base["depth"] - 1):
+                base["parent_id"] = last_at_depth[base["depth"] - 1]
             else:
                 extra["parent_unknown"] = True
-        if values["parent_id"] in depth_of:
-            values["depth"] = depth_of[values["parent_id"]] + 1
-        if not values["is_op"]:
-            depth_of[pid] = values["depth"]
-            last_at_depth[values["depth"]] = pid
-            for deeper in [d for d in last_at_depth if d > values["depth"]]:
+        if base["parent_id"] in depth_of:
+            base["depth"] = depth_of[base["parent_id"]] + 1
+        if not base["is_op"]:
+            depth_of[pid] = base["depth"]
+            last_at_depth[base["depth"]] = pid
+            for deeper in [d for d in last_at_depth if d > base["depth"]]:
                 del last_at_depth[deeper]
-        out.append(records.make("post", values))
+        if all_captures:
+            for obs_post, obs_page in observations:
+                row = _post_values(obs_post, obs_page, position, history)
+                row.update(parent_id=base["parent_id"], depth=base["depth"], extra={**row["extra"], **extra})
+                out.append(records.make("post", row))
+        else:
+            out.append(records.make("post", base))
 
-    first = pages[0]
-    info = dict(first.parsed.thread)
-    pages_total = max((r.parsed.pages_total or 1) for r in pages)
+    newest_first_page = max((r for r in pages if r.parsed.page_number == pages[0].parsed.page_number),
+                            key=lambda r: (_time(r), r.order))
+    newest = max(pages, key=lambda r: (_time(r), r.order))
+    pages_total = newest.parsed.pages_total or 1
     source_urls: list[str] = []
     for r in pages:
         url = r.provenance["source_url"]
         if url and url not in source_urls:
             source_urls.append(url)
+    times = sorted({_time(r) for r in pages if _time(r)})
     thread = records.make("thread", {
-        **info,
-        **first.provenance,
-        "posts_extracted": len(out),
+        **newest_first_page.parsed.thread,
+        **newest_first_page.provenance,
+        "posts_extracted": len(order),
         "pages_total": pages_total,
         "pages_captured": len(captured),
         "complete": captured >= set(range(pages_total)),
         "source_urls": source_urls,
+        "first_seen": times[0] if times else None,
+        "last_seen": times[-1] if times else None,
+        "captures_seen": len(pages),
     })
     return thread, out
+
+
+def _post_values(post: dict, r: PageResult, position: int, history: dict) -> dict:
+    values = {**post, **r.provenance, **history, "position": position, "extra": dict(post.get("extra") or {})}
+    values["content_hash"] = "sha256:" + hashlib.sha256(post["body_text"].encode("utf-8")).hexdigest()
+    return values
 
 
 class _People:

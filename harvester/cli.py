@@ -30,6 +30,8 @@ def build_parser() -> argparse.ArgumentParser:
                     help="original site (e.g. http://daa.ec.europa.eu/) for pages that carry no URL of their own")
     ex.add_argument("--max-page-mb", type=float, default=64.0, metavar="MB",
                     help="skip pages larger than this, with an error row (default 64)")
+    ex.add_argument("--all-captures", action="store_true",
+                    help="one post row per capture of the post (for votes and edits over time)")
     ex.add_argument("--no-progress", action="store_true", help="no progress bar even on a terminal")
 
     va = sub.add_parser("validate", help="check a dataset against schemas/ and its manifest")
@@ -64,7 +66,8 @@ def _extract(args, parser) -> int:
     except (ValueError, OutputError) as exc:
         parser.error(str(exc))
     options = Options(engine=args.engine, timezone=args.timezone, site_url=args.site_url,
-                      max_page_mb=args.max_page_mb, progress=sys.stderr.isatty() and not args.no_progress)
+                      max_page_mb=args.max_page_mb, all_captures=args.all_captures,
+                      progress=sys.stderr.isatty() and not args.no_progress)
     try:
         summary = extract(args.inputs, args.output, options)
     except KeyboardInterrupt:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 _MONTHS = {
@@ -35,6 +35,20 @@ _DATE_PATTERNS = [
     re.compile(_MONTH + r"\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y>\d{4})"),
     re.compile(r"(?P<d>\d{1,2})(?:st|nd|rd|th)?\.?\s+(?:of\s+)?" + _MONTH + r",?\s+(?P<y>\d{4})"),
 ]
+_WEEKDAYS = {
+    name: i
+    for i, names in enumerate((
+        ("monday", "mon", "montag", "mo", "lundi", "lun", "lunes"),
+        ("tuesday", "tue", "tues", "dienstag", "di", "mardi", "mar", "martes"),
+        ("wednesday", "wed", "mittwoch", "mi", "mercredi", "mer", "miércoles", "mie"),
+        ("thursday", "thu", "thur", "thurs", "donnerstag", "do", "jeudi", "jeu", "jueves", "jue"),
+        ("friday", "fri", "freitag", "fr", "vendredi", "ven", "viernes", "vie"),
+        ("saturday", "sat", "samstag", "sa", "samedi", "sam", "sábado", "sab"),
+        ("sunday", "sun", "sonntag", "so", "dimanche", "dim", "domingo", "dom"),
+    ))
+    for name in names
+}
+_WORD = re.compile(r"[^\W\d_]+")
 _TIME = re.compile(r"(?P<h>\d{1,2}):(?P<mi>\d{2})(?::(?P<s>\d{2}))?\s*(?P<ap>[ap]\.?\s?m\.?)?(?![\w])", re.I)
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?(\.\d+)?(Z|[+-]\d{2}:?\d{2})?$")
 
@@ -48,8 +62,51 @@ def get_zone(name: str | None) -> ZoneInfo | None:
         raise ValueError(f"unknown time zone {name!r}") from exc
 
 
-def parse_display_date(raw: str | None) -> datetime | None:
-    """A naive datetime from a displayed date such as ``Thu, 2012-04-26 13:18``; None if unrecognised."""
+def _weekday(text: str) -> int | None:
+    for word in _WORD.findall(text[:40]):
+        if word.lower() in _WEEKDAYS:
+            return _WEEKDAYS[word.lower()]
+    return None
+
+
+def _slash_order(raw: str) -> bool | None:
+    """True if this slash date can only be day first, False if only month first, None if either."""
+    m = _DATE_PATTERNS[1].search(raw or "")
+    if not m:
+        return None
+    a, b = int(m["a"]), int(m["b"])
+    if a > 12 >= b:
+        return True
+    if b > 12 >= a:
+        return False
+    weekday = _weekday(raw)
+    if weekday is None or a == b:
+        return None
+    year = int(m["y"]) + (2000 if len(m["y"]) == 2 else 0)
+    fits = []
+    for day_first, (month, day) in ((False, (a, b)), (True, (b, a))):
+        try:
+            if date(year, month, day).weekday() == weekday:
+                fits.append(day_first)
+        except ValueError:
+            pass
+    return fits[0] if len(fits) == 1 else None
+
+
+def day_first_order(raws) -> bool | None:
+    """Whether slash dates read day first: settled by a day above 12 or by the weekday printed with it."""
+    for raw in raws:
+        order = _slash_order(raw)
+        if order is not None:
+            return order
+    return None
+
+
+def parse_display_date(raw: str | None, day_first: bool | None = None) -> datetime | None:
+    """A naive datetime from a displayed date such as ``Thu, 2012-04-26 13:18``; None if unrecognised.
+
+    Slash dates read month first (Drupal's default) unless ``day_first`` or the numbers say otherwise.
+    """
     if not raw:
         return None
     text = raw.strip()
@@ -67,7 +124,9 @@ def parse_display_date(raw: str | None) -> datetime | None:
                 continue
         elif "a" in parts:
             a, b = int(parts["a"]), int(parts["b"])
-            month, day = (a, b) if a <= 12 else (b, a)  # Drupal's m/d/Y unless the first cannot be a month
+            if day_first is None:
+                day_first = _slash_order(text)
+            month, day = (b, a) if day_first or a > 12 else (a, b)
         else:
             month, day = int(parts["m"]), int(parts["d"])
         rest = text[: m.start()] + " " + text[m.end():]
@@ -107,12 +166,13 @@ def offset_label(dt: datetime) -> str:
     return f"{sign}{minutes // 60:02d}:{minutes % 60:02d}"
 
 
-def normalise(raw: str | None, iso: str | None = None, zone: ZoneInfo | None = None):
+def normalise(raw: str | None, iso: str | None = None, zone: ZoneInfo | None = None,
+              day_first: bool | None = None):
     """Return (published, published_tz) from the displayed text, an ISO value in markup, and the site zone."""
     aware = parse_iso(iso)
     if aware is not None and aware.tzinfo is not None:
         return format_utc(aware), offset_label(aware)
-    naive = aware or parse_display_date(raw)
+    naive = aware or parse_display_date(raw, day_first)
     if naive is None:
         return None, None
     if zone is not None:

@@ -21,6 +21,7 @@ class Options:
     timezone: str | None = None  # the site's zone, for dates printed without an offset
     site_url: str | None = None  # the original site, for pages saved without any URL
     max_page_mb: float = 64.0
+    all_captures: bool = False  # one post row per observation instead of one per post
     progress: bool = False
 
 
@@ -148,7 +149,7 @@ def extract(inputs: list[str], output: str, options: Options,
             summary.failed += 1
             summary.problems.append(f"{label}: {reason}")
             report(f"error: {label}: {reason}")
-    data = assemble(results)
+    data = assemble(results, options.all_captures)
     summary.threads, summary.posts, summary.participants = len(data.threads), len(data.posts), len(data.participants)
     write_dataset(output, {"threads": data.threads, "posts": data.posts, "participants": data.participants,
                            "captures": captures}, {

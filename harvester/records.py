@@ -75,6 +75,11 @@ FIELDS: dict[str, dict[str, dict]] = {
                            "Vote count (or Vote Up/Down score) as displayed at capture time; null when none shown."),
         "votes_raw": _described(OPT_STR, "The vote text as displayed."),
         "deleted": _described(BOOL, "True when the page shows the post as deleted."),
+        "content_hash": _described(STR, "sha256: of body_text; a change between captures is an edit."),
+        "first_seen": _described(OPT_TIME, "Earliest capture time showing the post (null when unknown)."),
+        "last_seen": _described(OPT_TIME, "Latest capture time showing the post; its values come from there."),
+        "captures_seen": _described(INT0, "Page captures that show the post."),
+        "missing_since": _described(OPT_TIME, "First later capture of its page that no longer shows the post."),
     },
     "thread": {
         "url": _described(OPT_URL, "Canonical URL of the first page."),
@@ -88,6 +93,9 @@ FIELDS: dict[str, dict[str, dict]] = {
         "pages_captured": _described(INT0, "Distinct comment pages found in the inputs."),
         "complete": _described(BOOL, "Every comment page was captured."),
         "source_urls": _described({"type": "array", "items": STR}, "Original URLs of the pages used."),
+        "first_seen": _described(OPT_TIME, "Earliest capture time among its pages."),
+        "last_seen": _described(OPT_TIME, "Latest capture time among its pages."),
+        "captures_seen": _described(INT0, "Page captures combined into this thread."),
     },
     "participant": {
         "name": _described(OPT_STR, "Display name, untruncated."),

@@ -103,3 +103,63 @@ def test_validate_reports_broken_records(tmp_path, run_extract):
     assert "posts.jsonl:7: not JSON" in text
     assert "7 records but datapackage.json says 6" in text
     assert "thread_id 'node/x' has no row" in text
+
+
+def wayback_copy(path, html, ts, url=URL):
+    """A page as a wget mirror of the Wayback Machine's id_ form stores it."""
+    target = path / "web.archive.org" / "web" / f"{ts}id_" / url.replace("://", ":/") / "index.html"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(html)
+
+
+def captures_of_one_thread(tmp_path):
+    """Three captures: a reply is added, a post edited, a post deleted and votes change between them."""
+    d = tmp_path / "in"
+    wayback_copy(d, pages.page(pages.comment(11, votes="1 user has voted."), pages.comment(12, body="<p>v1</p>")),
+                 "20120501000000")
+    wayback_copy(d, pages.page(pages.comment(11, votes="3 users have voted."), pages.comment(12, body="<p>v2</p>"),
+                               pages.comment(13)), "20120601000000")
+    wayback_copy(d, pages.page(pages.comment(11, votes="4 users have voted."), pages.comment(13)),
+                 "20120701000000")
+    return d
+
+
+def test_captures_of_one_thread_combine(tmp_path, run_extract):
+    status, t = run_extract(captures_of_one_thread(tmp_path))
+    assert status == 0 and len(t["threads"]) == 1
+    posts = {p["id"]: p for p in t["posts"]}
+    assert [p["id"] for p in t["posts"]] == ["node/10", "comment/11", "comment/12", "comment/13"]
+    c11, c12, c13 = posts["comment/11"], posts["comment/12"], posts["comment/13"]
+    assert (c11["votes"], c11["capture_time"], c11["captures_seen"]) == (4, "2012-07-01T00:00:00Z", 3)
+    assert (c11["first_seen"], c11["last_seen"], c11["missing_since"]) == (
+        "2012-05-01T00:00:00Z", "2012-07-01T00:00:00Z", None)
+    assert c12["body_text"] == "v2" and c12["last_seen"] == "2012-06-01T00:00:00Z"
+    assert c12["missing_since"] == "2012-07-01T00:00:00Z"
+    assert c13["first_seen"] == "2012-06-01T00:00:00Z"
+    thread = t["threads"][0]
+    assert (thread["captures_seen"], thread["first_seen"], thread["last_seen"]) == (
+        3, "2012-05-01T00:00:00Z", "2012-07-01T00:00:00Z")
+    assert thread["source_type"] == "wayback" and thread["site"] == "forum.example.org"
+
+
+def test_all_captures_gives_one_row_per_observation(tmp_path, run_extract):
+    _, t = run_extract(captures_of_one_thread(tmp_path), extra=["--all-captures"])
+    rows = [p for p in t["posts"] if p["id"] == "comment/11"]
+    assert [(r["capture_time"], r["votes"]) for r in rows] == [
+        ("2012-05-01T00:00:00Z", 1), ("2012-06-01T00:00:00Z", 3), ("2012-07-01T00:00:00Z", 4)]
+    edits = {r["content_hash"] for r in t["posts"] if r["id"] == "comment/12"}
+    assert len(edits) == 2
+    assert t["threads"][0]["posts_extracted"] == 4
+
+
+def test_later_capture_with_shifted_page_boundary_keeps_order(tmp_path, run_extract):
+    d = tmp_path / "in"
+    # old capture: page 0 holds 11, 12; new capture: a reply 14 to 11 pushed 12 onto page 1
+    wayback_copy(d, pages.page(pages.comment(11), pages.comment(12), pager=pages.pager(0, 0)), "20120501000000")
+    wayback_copy(d, pages.page(pages.comment(11), pages.indented(pages.comment(14)), pager=pages.pager(0, 1)),
+                 "20120601000000")
+    wayback_copy(d, pages.page(pages.comment(12), pager=pages.pager(1, 1)), "20120601000000", URL + "?page=1")
+    _, t = run_extract(d)
+    assert [p["id"] for p in t["posts"]] == ["node/10", "comment/11", "comment/14", "comment/12"]
+    assert t["threads"][0]["complete"] is True and t["threads"][0]["pages_total"] == 2
+    assert next(p for p in t["posts"] if p["id"] == "comment/12")["missing_since"] is None

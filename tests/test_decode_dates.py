@@ -79,3 +79,18 @@ def test_normalise_prefers_markup_offset_then_zone_then_local():
 def test_unknown_zone_is_rejected():
     with pytest.raises(ValueError):
         get_zone("Mars/Olympus")
+
+
+def test_day_month_order_from_the_page():
+    from harvester.dates import day_first_order
+
+    # 10 March 2012 was a Saturday, 3 October 2012 a Wednesday: the weekday settles it
+    assert parse_display_date("Sat, 10/03/2012 - 09:41").isoformat() == "2012-03-10T09:41:00"
+    assert parse_display_date("Wed, 10/03/2012 - 09:41").isoformat() == "2012-10-03T09:41:00"
+    assert day_first_order(["Sun, 11/03/2012 - 08:30"]) is True
+    assert day_first_order(["Thu, 22/03/2012 - 18:05"]) is True
+    assert day_first_order(["Thu, 04/26/2012 - 13:18"]) is False
+    assert day_first_order(["04/05/2012 - 13:18"]) is None
+    # one settled date on a page fixes the others
+    assert parse_display_date("04/05/2012 - 13:18", day_first=True).isoformat() == "2012-05-04T13:18:00"
+    assert parse_display_date("04/05/2012 - 13:18").isoformat() == "2012-04-05T13:18:00"

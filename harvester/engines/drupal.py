@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit, urlunsplit
 
-from harvester.dates import normalise
+from harvester.dates import day_first_order, normalise
 from harvester.document import page_number
 from harvester.model import ParsedPage
 from harvester.text import element_text, has_class, inner_html, squash
@@ -149,6 +149,7 @@ def parse(doc, zone=None) -> ParsedPage:
     if wrapper is not None:
         posts.extend(_comments(doc, wrapper, thread_id, zone, votes_by_widget))
 
+    _normalise_dates(posts, zone)
     pager_current, pages_total = _pager(root, wrapper)
     if page_no is None:
         page_no = pager_current if pager_current is not None else 0
@@ -316,9 +317,10 @@ def _post(doc, el, kind, native_id, zone, votes) -> dict:
     meta = _first_match(el, X_ATTRIBUTION, X_SUBMITTED)
     if meta is None:
         meta = el
+    elif not squash(meta.text_content()):
+        _reclaim_byline(meta)
     author = _author(doc, el, meta)
     raw_date, iso = _date(meta, author.pop("_name_text", None))
-    published, published_tz = normalise(raw_date, iso, zone)
     votes_value, votes_raw, vote_kind = _votes(el, kind, native_id, votes)
     body_el = _body(el)
     body_text = element_text(body_el) if body_el is not None else ""
@@ -326,9 +328,10 @@ def _post(doc, el, kind, native_id, zone, votes) -> dict:
         "author_name": author["name"],
         "author_id": author["id"],
         "author_url": author["url"],
-        "published": published,
+        "published": None,  # set by _normalise_dates once the whole page is read
         "published_raw": raw_date,
-        "published_tz": published_tz,
+        "published_tz": None,
+        "_iso": iso,
         "body_text": body_text,
         "links": _links(doc, body_el),
         "quotes": _quotes(body_el),
@@ -349,8 +352,32 @@ def _post(doc, el, kind, native_id, zone, votes) -> dict:
     return post
 
 
+def _normalise_dates(posts: list[dict], zone) -> None:
+    """Dates of one page share the site's format, so one unambiguous date settles day/month order."""
+    day_first = day_first_order(p["published_raw"] for p in posts if not p["_iso"])
+    for post in posts:
+        post["published"], post["published_tz"] = normalise(post["published_raw"], post.pop("_iso"), zone,
+                                                             day_first)
+
+
 def _first(items):
     return items[0] if items else None
+
+
+def _reclaim_byline(meta) -> None:
+    """Zen prints the picture <div> inside <p class="submitted">; HTML parsing closes the <p> at the <div>
+    and leaves the byline as siblings. Move them back, up to the content."""
+    sibling = meta.getnext()
+    if meta.tail:
+        meta.text, meta.tail = meta.tail, None
+    while sibling is not None:
+        classes = (sibling.get("class") or "").split()
+        if isinstance(sibling.tag, str) and (
+                "content" in classes or "links" in classes or sibling.tag in ("h2", "h3", "ul")):
+            break
+        following = sibling.getnext()
+        meta.append(sibling)  # lxml moves the element together with its tail
+        sibling = following
 
 
 def _first_match(el, *expressions):
@@ -432,12 +459,12 @@ def _date(meta, name_text) -> tuple[str | None, str | None]:
     if shown is not None:
         return squash(shown.text_content()) or None, iso
     text = squash(meta.text_content())
+    if rdf is not None and squash(rdf.text_content()):
+        text = squash(rdf.text_content())  # the RDF span wraps the byline (nodes) or the date (comments)
     if name_text and name_text in text:
         before, after = text.split(name_text, 1)
         # "Submitted by NAME on DATE" in core; Garland prints "DATE — NAME"
         text = after if re.search(r"\d", after) else before
-    elif rdf is not None and squash(rdf.text_content()):
-        text = squash(rdf.text_content())
     text = _DATE_LEAD.sub("", _BYLINE.sub("", text, count=1), count=1)
     text = _DATE_TAIL.sub("", text).strip()
     if re.search(r"(\d|[ap]m)\.$", text, re.I):
