@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
+from datetime import datetime
 from urllib.parse import parse_qs, urljoin, urlsplit
 
 import lxml.html
@@ -21,6 +23,7 @@ _TOOLBAR = re.compile(r"<!--\s*BEGIN WAYBACK TOOLBAR INSERT\s*-->.*?<!--\s*END W
 _REWRITE_JS = re.compile(r"<script[^>]*(?:bundle-playback|wombat|archive\.org)[^>]*>.*?"
                          r"<!--\s*End Wayback Rewrite JS Include\s*-->", re.S | re.I)
 _TRAILER = re.compile(r"</html>\s*<!--\s*FILE ARCHIVED ON.*$", re.S | re.I)
+_ARCHIVED_ON = re.compile(r"FILE ARCHIVED ON (\d{1,2}:\d{2}:\d{2} [A-Z][a-z]{2} \d{1,2}, \d{4})")
 _SAVED_FROM = re.compile(r"<!--\s*saved from url=\(\d+\)(\S+?)\s*-->", re.I)
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
 _ABSOLUTE_ASSET = ("//link[@href]/@href", "//script[@src]/@src", "//style/text()")
@@ -59,6 +62,7 @@ class Document:
 
     def __init__(self, page: Page, site_url: str | None = None):
         self.page = page
+        self.site_url_option = site_url
         if not page.body.strip():
             raise InputError("empty file")
         if _looks_binary(page.body):
@@ -75,11 +79,16 @@ class Document:
             raise InputError("not an HTML document")
         if "</html>" not in text[-4096:].lower():
             page.notes.append("page looks truncated (no closing </html>)")
-        self.url = page.url = page.url or self._infer_url(site_url)
-        self.site = urlsplit(self.url).hostname if self.url else None
-        self.base = self._base_url()
+        if not page.url:
+            page.url = self._infer_url()
+        self.url = page.url  # None when only the site could be recovered
+        site_base = self.url or site_url or self._site_from_links()
+        self.site = urlsplit(site_base).hostname if site_base else None
+        self.base = self._base_url(site_base)
         if not self.site:
             page.notes.append("original site unknown; pass --site-url")
+        elif not self.url:
+            page.notes.append("page URL unknown (no canonical link); links resolved against the site root")
 
     def _unwrap_saved_forms(self, text: str) -> str:
         page = self.page
@@ -91,6 +100,10 @@ class Document:
             m = _WOMBAT.search(text)
             if m and not page.url:
                 self._set_original(f"https://web.archive.org/web/{m.group(2)}/{m.group(1)}")
+            archived = _ARCHIVED_ON.search(text, max(0, len(text) - 4096))
+            if archived and not page.capture_time:
+                page.capture_time = datetime.strptime(archived.group(1), "%H:%M:%S %b %d, %Y").strftime(
+                    "%Y-%m-%dT%H:%M:%SZ")
             text = _TOOLBAR.sub("", _REWRITE_JS.sub("", text, count=1), count=1)
             text = _TRAILER.sub("</html>", text, count=1)
             if page.source_type == "html":
@@ -107,38 +120,43 @@ class Document:
             if page.source_type == "html":
                 page.source_type = "wayback"
 
-    def _infer_url(self, site_url: str | None) -> str | None:
-        """For pages saved without their URL: the site from absolute asset URLs, the path from canonical."""
-        base = site_url
-        if not base:
-            for expr in _ABSOLUTE_ASSET:
-                for value in self.root.xpath(expr):
-                    for found in _HTTP_URL.findall(value):
-                        original, _ts, _mod = unwrap_wayback(found)
-                        parts = urlsplit(original)
-                        if parts.hostname and parts.hostname not in ("web.archive.org", "archive.org"):
-                            base = f"{parts.scheme}://{parts.netloc}/"
-                            break
-                    if base:
-                        break
-                if base:
-                    break
+    def _infer_url(self) -> str | None:
+        """For pages saved without their URL: an absolute or replay canonical/shortlink."""
         for rel in ("canonical", "shortlink"):
             hrefs = self.root.xpath(f"//head/link[@rel='{rel}']/@href")
-            if hrefs:
-                target = unwrap_wayback(hrefs[0])[0]
-                if target.startswith(("http://", "https://")) or base:
-                    return urljoin(base or target, target)
-        return base
+            if not hrefs:
+                continue
+            original, ts, _mod = unwrap_wayback(hrefs[0].strip())
+            if ts:  # a replay page without the wombat script still has its canonical link rewritten
+                self._set_original(hrefs[0].strip())
+                return original
+            if original.startswith(("http://", "https://")):
+                return original
+            site = self.site_url_option or self._site_from_links()
+            return urljoin(site, original) if site else None
+        return None
 
-    def _base_url(self) -> str | None:
+    def _site_from_links(self) -> str | None:
+        for exprs in (_ABSOLUTE_ASSET, ("//a/@href",)):
+            hosts: Counter[str] = Counter()
+            for expr in exprs:
+                for value in self.root.xpath(expr):
+                    for found in _HTTP_URL.findall(value):
+                        parts = urlsplit(unwrap_wayback(found)[0])
+                        if parts.hostname and not parts.hostname.endswith("archive.org"):
+                            hosts[f"{parts.scheme}://{parts.netloc}/"] += 1
+            if hosts:
+                return hosts.most_common(1)[0][0]
+        return None
+
+    def _base_url(self, site_base: str | None) -> str | None:
         bases = self.root.xpath("//head/base/@href")
-        if bases and self.url:
+        if bases and site_base:
             candidate = unwrap_wayback(bases[-1])[0]
             # A stale <base> (a saved copy's folder, an archive host) must not redirect site links.
             if urlsplit(candidate).hostname == self.site:
-                return urljoin(self.url, candidate)
-        return self.url
+                return urljoin(site_base, candidate)
+        return site_base
 
     def absolute(self, href: str | None) -> str | None:
         if not href:

@@ -41,11 +41,9 @@ class Summary:
                 f"{self.participants} participants -> {output}")
 
 
-def _provenance(page: Page, engine) -> dict:
-    from urllib.parse import urlsplit
-
+def _provenance(page: Page, engine, site: str | None = None) -> dict:
     prov = {
-        "site": urlsplit(page.url).hostname if page.url else None,
+        "site": site,
         "source_url": page.url,
         "source_type": page.source_type,
         "source_file": page.source_file,
@@ -84,6 +82,7 @@ def process_page(page: Page, options: Options, zone, forced) -> tuple[PageResult
     """Parse one page; returns (result or None, capture row values). Never raises for bad input."""
     capture = {"size": page.size, "posts_found": 0}
     engine = forced
+    doc = None
     try:
         doc = Document(page, options.site_url)
         capture["encoding"] = doc.encoding
@@ -101,12 +100,13 @@ def process_page(page: Page, options: Options, zone, forced) -> tuple[PageResult
         return None, capture
     finally:
         capture["_engine"] = engine
+        capture["_site"] = doc.site if doc is not None else None
     if parsed.thread is None:
         capture.update(status="skipped", reason=parsed.skip_reason)
         return None, capture
     capture.update(status="ok", posts_found=len(parsed.posts), thread_id=parsed.thread["id"],
                    page_number=parsed.page_number)
-    return PageResult(parsed=parsed, provenance=_provenance(page, engine), order=0), capture
+    return PageResult(parsed=parsed, provenance=_provenance(page, engine, doc.site), order=0), capture
 
 
 def extract(inputs: list[str], output: str, options: Options,
@@ -126,7 +126,7 @@ def extract(inputs: list[str], output: str, options: Options,
             digest = size = None
         else:
             result, capture = process_page(page, options, zone, forced)
-            prov = _provenance(page, capture.pop("_engine", None))
+            prov = _provenance(page, capture.pop("_engine", None), capture.pop("_site", None))
             digest, size = inventory[-1]["sha256"], inventory[-1]["size"]
             if result is not None:
                 result.order = len(results)

@@ -139,7 +139,7 @@ def parse(doc, zone=None) -> ParsedPage:
     nid = _node_id(node, doc)
     thread_id = f"node/{nid}" if nid else "node/unknown"
     votes_by_widget = _rate_widgets(root)
-    thread_url = _thread_url(doc.url)
+    thread_url = _thread_url(doc.url) or _thread_url(doc.absolute(node.get("about"))) if doc.site else None
     page_no = page_number(doc.url)
 
     op = _post(doc, node, kind="node", native_id=nid, zone=zone, votes=votes_by_widget)
@@ -299,8 +299,9 @@ def _comment_url(doc, el, cid):
         href = doc.absolute(a.get("href"))
         if href and cid and (f"comment-{cid}" in href or f"/comment/{cid}" in href):
             return href
-    if cid and doc.url:
-        return f"{_thread_url(doc.url)}#comment-{cid}"
+    if cid and doc.site:
+        base = _thread_url(doc.url) or doc.absolute(f"/comment/{cid}")
+        return f"{base}#comment-{cid}"
     return None
 
 
