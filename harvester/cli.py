@@ -32,6 +32,7 @@ def build_parser() -> argparse.ArgumentParser:
                     help="skip pages larger than this, with an error row (default 64)")
     ex.add_argument("--all-captures", action="store_true",
                     help="one post row per capture of the post (for votes and edits over time)")
+    ex.add_argument("--jobs", type=int, default=1, metavar="N", help="parse in N worker processes (default 1)")
     ex.add_argument("--no-progress", action="store_true", help="no progress bar even on a terminal")
 
     va = sub.add_parser("validate", help="check a dataset against schemas/ and its manifest")
@@ -40,6 +41,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     sc = sub.add_parser("schemas", help="write the record JSON Schemas (the published contract) to a directory")
     sc.add_argument("directory", nargs="?", default="schemas", metavar="DIR")
+    from harvester.capture import cli as capture_cli
+
+    capture_cli.add_parsers(sub)
     return parser
 
 
@@ -49,7 +53,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.command is None:
         parser.print_help()
         return USAGE_ERROR
-    return {"extract": _extract, "validate": _validate, "schemas": _schemas}[args.command](args, parser)
+    from harvester.capture import cli as capture_cli
+
+    return {"extract": _extract, "validate": _validate, "schemas": _schemas, "crawl": capture_cli.crawl_command,
+            "verify": capture_cli.verify_command}[args.command](args, parser)
 
 
 def _extract(args, parser) -> int:
@@ -66,7 +73,7 @@ def _extract(args, parser) -> int:
     except (ValueError, OutputError) as exc:
         parser.error(str(exc))
     options = Options(engine=args.engine, timezone=args.timezone, site_url=args.site_url,
-                      max_page_mb=args.max_page_mb, all_captures=args.all_captures,
+                      max_page_mb=args.max_page_mb, all_captures=args.all_captures, jobs=max(1, args.jobs),
                       progress=sys.stderr.isatty() and not args.no_progress)
     try:
         summary = extract(args.inputs, args.output, options)

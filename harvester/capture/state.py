@@ -54,6 +54,7 @@ class State:
             self.db.execute("DELETE FROM urls")
             self.set("job", signature)
             self.set("finished", "0")
+            self.set("seeded", "")
 
     # -- queue ---------------------------------------------------------------------------------------
     def add(self, url: str, depth: int, hops: str, via: str | None, kind: str) -> bool:

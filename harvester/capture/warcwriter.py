@@ -175,6 +175,8 @@ class ScannedRecord:
     type: str
     uri: str | None
     record_id: str | None
+    date: str | None
+    payload_digest: str | None
 
 
 def scan_members(path: str) -> tuple[list[ScannedRecord], int]:
@@ -232,7 +234,8 @@ def _parse_record_head(head: bytes, total: int):
         return None
     if total != end + 4 + length + 4:
         return None
-    return fields.get("warc-type", ""), fields.get("warc-target-uri"), fields.get("warc-record-id")
+    return (fields.get("warc-type", ""), fields.get("warc-target-uri"), fields.get("warc-record-id"),
+            fields.get("warc-date"), fields.get("warc-payload-digest"))
 
 
 def repair(path_open: str) -> tuple[str | None, list[ScannedRecord], int]:
