@@ -1,9 +1,13 @@
-"""Merge parsed pages into threads, posts and participants with provenance."""
+"""Merge parsed pages into threads, posts and participants with provenance.
+
+``merge_thread`` takes every captured page of one thread; ``People`` accumulates participants over
+all threads. Neither reads or writes files.
+"""
 
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -18,34 +22,6 @@ class PageResult:
     parsed: ParsedPage
     provenance: dict[str, Any]  # the records.COMMON provenance fields for this page
     order: int  # input order, to keep merges stable
-
-
-@dataclass
-class Dataset:
-    threads: list[dict] = field(default_factory=list)
-    posts: list[dict] = field(default_factory=list)
-    participants: list[dict] = field(default_factory=list)
-
-
-def assemble(results: list[PageResult], all_captures: bool = False) -> Dataset:
-    groups: dict[tuple, list[PageResult]] = {}
-    for r in results:
-        if r.parsed.thread is None:
-            continue
-        groups.setdefault((r.provenance["site"], r.parsed.thread["id"]), []).append(r)
-    data = Dataset()
-    people = _People()
-    for pages in groups.values():
-        thread, posts = _merge_thread(pages, all_captures)
-        data.threads.append(thread)
-        data.posts.extend(posts)
-        for post in posts:
-            people.add_post(post)
-        for r in pages:
-            for member in r.parsed.members:
-                people.add_member(member, r.provenance)
-    data.participants = people.records()
-    return data
 
 
 def _time(r: PageResult) -> str:
@@ -85,7 +61,7 @@ def _first_known_after(r: PageResult, pid: str, order: list[str]) -> int:
     return len(order)
 
 
-def _merge_thread(pages: list[PageResult], all_captures: bool = False) -> tuple[dict, list[dict]]:
+def merge_thread(pages: list[PageResult], all_captures: bool = False) -> tuple[dict, list[dict]]:
     """One thread from all its page captures: display order across pages, latest values per post.
 
     Each post records when it was first and last seen and in how many captures; a post absent from a
@@ -169,7 +145,7 @@ def _post_values(post: dict, r: PageResult, position: int, history: dict) -> dic
     return values
 
 
-class _People:
+class People:
     """Participants keyed by user id, else profile URL, else name, within a site."""
 
     def __init__(self):

@@ -1,18 +1,28 @@
-"""The extract job: inputs -> pages -> engine records -> dataset directory."""
+"""The extract job: inputs -> pages -> engine records -> dataset directory.
+
+Pages are parsed one at a time (in worker processes with ``--jobs``); each parsed page is spilled to a
+temporary SQLite file keyed by thread, so memory stays flat however many pages there are. Threads are
+then merged one at a time and streamed to the dataset writer.
+"""
 
 from __future__ import annotations
 
+import os
+import pickle
+import sqlite3
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 
 from harvester import __version__, engines, records
-from harvester.assemble import PageResult, assemble
+from harvester.assemble import PageResult, People, merge_thread
 from harvester.dates import get_zone
 from harvester.document import Document
 from harvester.model import InputError, Page
 from harvester.sources import files
-from harvester.writers import write_dataset
+from harvester.writers import DatasetWriter
+
+WARC_FIELDS = ("warc_filename", "warc_record_id", "warc_record_offset", "warc_record_length", "warc_payload_digest")
 
 
 @dataclass
@@ -22,6 +32,7 @@ class Options:
     site_url: str | None = None  # the original site, for pages saved without any URL
     max_page_mb: float = 64.0
     all_captures: bool = False  # one post row per observation instead of one per post
+    jobs: int = 1  # worker processes for parsing
     progress: bool = False
 
 
@@ -41,7 +52,18 @@ class Summary:
                 f"{self.participants} participants -> {output}")
 
 
-def _provenance(page: Page, engine, site: str | None = None) -> dict:
+@dataclass
+class Job:
+    """One unit of work: a page to parse, or an input that already failed."""
+
+    label: str
+    page: Page | None = None
+    error: str | None = None
+    sha256: str | None = None
+    size: int | None = None
+
+
+def provenance(page: Page, engine, site: str | None = None) -> dict:
     prov = {
         "site": site,
         "source_url": page.url,
@@ -53,112 +75,190 @@ def _provenance(page: Page, engine, site: str | None = None) -> dict:
         "parser_version": engine.VERSION if engine else None,
         "harvester_version": __version__,
     }
-    for key in ("warc_filename", "warc_record_id", "warc_record_offset", "warc_record_length",
-                "warc_payload_digest"):
+    for key in WARC_FIELDS:
         prov[key] = page.provenance.get(key)
     return prov
 
 
-def iter_pages(inputs: list[str], max_bytes: int,
-               inventory: list[dict]) -> Iterator[tuple[str, Page | None, str | None]]:
-    """(label, page, error) for every input page; ``inventory`` collects each input file's digest and size."""
+def iter_jobs(inputs: list[str], max_bytes: int, inventory: list[dict]) -> Iterator[Job]:
+    """Every input page as a Job; web archives are read last, as one collection, so revisits resolve."""
+    archives = []
     for entry in files.walk(inputs):
         if entry.error:
-            yield entry.path, None, entry.error
-            continue
-        if files.is_archive(entry.path):
-            yield entry.path, None, "web archive input (WARC/ARC/WACZ) is not supported by this version"
-            continue
-        try:
-            page, digest, size = files.load(entry.path, max_bytes)
-        except InputError as exc:
-            yield entry.path, None, str(exc)
-            continue
-        inventory.append({"path": entry.path, "sha256": digest, "size": size})
-        yield entry.path, page, None
+            yield Job(entry.path, error=entry.error)
+        elif files.is_archive(entry.path):
+            archives.append(entry.path)
+        else:
+            try:
+                page, digest, size = files.load(entry.path, max_bytes)
+            except InputError as exc:
+                yield Job(entry.path, error=str(exc))
+                continue
+            inventory.append({"path": entry.path, "sha256": digest, "size": size})
+            yield Job(entry.path, page=page, sha256=digest, size=size)
+    if archives:
+        from harvester.sources.archives import iter_archives
+
+        for item in iter_archives(archives, max_bytes):
+            if item.inventory:
+                inventory.append(item.inventory)
+            if item.page is not None:
+                yield Job(item.label, page=item.page, size=item.page.size)
+            elif item.error:
+                yield Job(item.label, error=item.error)
 
 
-def process_page(page: Page, options: Options, zone, forced) -> tuple[PageResult | None, dict]:
-    """Parse one page; returns (result or None, capture row values). Never raises for bad input."""
-    capture = {"size": page.size, "posts_found": 0}
-    engine = forced
-    doc = None
+def process_page(page: Page, options: Options, zone, forced_name: str | None) -> tuple[PageResult | None, dict]:
+    """Parse one page: (result or None, capture row values). Never raises for bad input."""
+    engine = engines.by_name(forced_name) if forced_name else None
+    capture: dict = {"posts_found": 0}
+    doc = parsed = None
     try:
         doc = Document(page, options.site_url)
         capture["encoding"] = doc.encoding
-        engine = forced or engines.detect(doc)
+        engine = engine or engines.detect(doc)
         if engine is None:
             capture.update(status="skipped", reason="not a forum page any engine recognises")
-            return None, capture
-        parsed = engine.parse(doc, zone=zone)
+        else:
+            parsed = engine.parse(doc, zone=zone)
     except InputError as exc:
         capture.update(status="error", reason=str(exc))
-        return None, capture
     except Exception as exc:  # an engine bug must not end the batch; the row says what happened
         name = engine.NAME if engine else "document"
         capture.update(status="error", reason=f"{name} failed: {type(exc).__name__}: {exc}")
+    prov = provenance(page, engine, doc.site if doc is not None else None)
+    capture["_provenance"] = prov
+    capture["_notes"] = list(page.notes)
+    if parsed is None:
         return None, capture
-    finally:
-        capture["_engine"] = engine
-        capture["_site"] = doc.site if doc is not None else None
     if parsed.thread is None:
         capture.update(status="skipped", reason=parsed.skip_reason)
         return None, capture
     capture.update(status="ok", posts_found=len(parsed.posts), thread_id=parsed.thread["id"],
                    page_number=parsed.page_number)
-    return PageResult(parsed=parsed, provenance=_provenance(page, engine, doc.site), order=0), capture
+    return PageResult(parsed=parsed, provenance=prov, order=0), capture
+
+
+def _work(args):
+    job, options, zone_name, forced_name = args
+    if job.page is None:
+        return job, None, None
+    result, capture = process_page(job.page, options, get_zone(zone_name), forced_name)
+    job.page.body = b""  # nothing else needs the bytes: do not send them back
+    return job, result, capture
+
+
+def _results(jobs: Iterator[Job], options: Options):
+    """(job, result, capture) in input order, in this process or in ``options.jobs`` workers."""
+    tasks = ((job, options, options.timezone, options.engine) for job in jobs)
+    if options.jobs <= 1:
+        yield from map(_work, tasks)
+        return
+    from concurrent.futures import ProcessPoolExecutor
+
+    # Bounded in-flight work keeps memory flat: the reader never runs far ahead of the parsers.
+    window = options.jobs * 4
+    with ProcessPoolExecutor(max_workers=options.jobs) as pool:
+        pending = []
+        for task in tasks:
+            pending.append(pool.submit(_work, task))
+            if len(pending) >= window:
+                yield pending.pop(0).result()
+        for future in pending:
+            yield future.result()
+
+
+class _Spill:
+    """Parsed pages on disk, grouped by thread, until every page has been read."""
+
+    def __init__(self, directory: str):
+        self.path = os.path.join(directory, ".pages.sqlite")
+        self.db = sqlite3.connect(self.path)
+        self.db.execute("CREATE TABLE pages (n INTEGER PRIMARY KEY, site TEXT, thread TEXT, data BLOB)")
+        self.count = 0
+
+    def add(self, result: PageResult) -> None:
+        result.order = self.count
+        self.db.execute("INSERT INTO pages VALUES (?, ?, ?, ?)", (
+            self.count, result.provenance["site"] or "", result.parsed.thread["id"],
+            pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)))
+        self.count += 1
+
+    def threads(self) -> Iterator[list[PageResult]]:
+        self.db.execute("CREATE INDEX by_thread ON pages (site, thread, n)")
+        keys = self.db.execute("SELECT site, thread FROM pages GROUP BY site, thread ORDER BY MIN(n)").fetchall()
+        for site, thread in keys:
+            rows = self.db.execute("SELECT data FROM pages WHERE site = ? AND thread = ? ORDER BY n", (site, thread))
+            yield [pickle.loads(data) for (data,) in rows]
+
+    def close(self) -> None:
+        self.db.close()
+        os.remove(self.path)
 
 
 def extract(inputs: list[str], output: str, options: Options,
             report: Callable[[str], None] = lambda msg: print(msg, file=sys.stderr)) -> Summary:
-    zone = get_zone(options.timezone)
-    forced = engines.by_name(options.engine) if options.engine else None
+    get_zone(options.timezone)  # a bad zone is a usage error before any work starts
     max_bytes = int(options.max_page_mb * 1_000_000)
     inventory: list[dict] = []
-    results: list[PageResult] = []
-    captures: list[dict] = []
     summary = Summary()
-    entries = iter_pages(inputs, max_bytes, inventory)
-    for label, page, error in _progress(entries, options.progress):
-        if page is None:
-            capture = {"status": "error", "reason": error}
-            prov = _provenance(Page(source_file=label, source_type="html", body=b""), forced)
-            digest = size = None
-        else:
-            result, capture = process_page(page, options, zone, forced)
-            prov = _provenance(page, capture.pop("_engine", None), capture.pop("_site", None))
-            digest, size = inventory[-1]["sha256"], inventory[-1]["size"]
+    writer = DatasetWriter(output)
+    spill = _Spill(str(writer.tmp))
+    try:
+        jobs = iter_jobs(inputs, max_bytes, inventory)
+        for job, result, capture in _progress(_results(jobs, options), options.progress):
+            _record_capture(writer, summary, job, capture, options, report)
             if result is not None:
-                result.order = len(results)
-                results.append(result)
-            page.body = b""  # the bytes are no longer needed; keep memory flat
-        reason = capture.get("reason")
-        if page is not None and page.notes:
-            reason = "; ".join(filter(None, [reason, *page.notes]))
-        captures.append(records.make("capture", {
-            **prov, **{k: v for k, v in capture.items() if not k.startswith("_")},
-            "id": label, "reason": reason, "sha256": digest, "size": size,
-        }))
-        status = capture["status"]
-        if status == "ok":
-            summary.ok += 1
-        elif status == "skipped":
-            summary.skipped += 1
-            report(f"skipped: {label}: {reason}")
-        else:
-            summary.failed += 1
-            summary.problems.append(f"{label}: {reason}")
-            report(f"error: {label}: {reason}")
-    data = assemble(results, options.all_captures)
-    summary.threads, summary.posts, summary.participants = len(data.threads), len(data.posts), len(data.participants)
-    write_dataset(output, {"threads": data.threads, "posts": data.posts, "participants": data.participants,
-                           "captures": captures}, {
-        "inputs": inventory,
-        "options": {k: v for k, v in asdict(options).items() if k != "progress"} | {"inputs": list(inputs)},
-        "engines": {e.NAME: e.VERSION for e in engines.REGISTRY},
-        "failed": summary.problems,
-    })
+                spill.add(result)
+        people = People()
+        for pages in spill.threads():
+            thread, posts = merge_thread(pages, options.all_captures)
+            writer.write("threads", thread)
+            for post in posts:
+                writer.write("posts", post)
+                people.add_post(post)
+            for r in pages:
+                for member in r.parsed.members:
+                    people.add_member(member, r.provenance)
+        for participant in people.records():
+            writer.write("participants", participant)
+        spill.close()
+        summary.threads, summary.posts, summary.participants = (
+            writer.counts["threads"], writer.counts["posts"], writer.counts["participants"])
+        writer.commit({
+            "inputs": inventory,
+            "options": {k: v for k, v in asdict(options).items() if k not in ("progress", "jobs")}
+            | {"inputs": list(inputs)},
+            "engines": {e.NAME: e.VERSION for e in engines.REGISTRY},
+            "failed": summary.problems,
+        })
+    except BaseException:
+        spill.db.close()
+        writer.abort()
+        raise
     return summary
+
+
+def _record_capture(writer, summary, job: Job, capture: dict | None, options: Options, report) -> None:
+    if capture is None:  # the input failed before it could be parsed
+        capture = {"status": "error", "reason": job.error, "posts_found": 0,
+                   "_provenance": provenance(Page(source_file=job.label.split("@")[0].split("#")[0],
+                                                  source_type="html", body=b""), None)}
+    prov = capture.pop("_provenance")
+    reason = "; ".join(filter(None, [capture.get("reason"), *capture.pop("_notes", [])])) or None
+    writer.write("captures", records.make("capture", {
+        **prov, **capture, "id": job.label, "reason": reason, "sha256": job.sha256, "size": job.size,
+    }))
+    status = capture["status"]
+    if status == "ok":
+        summary.ok += 1
+    elif status == "skipped":
+        summary.skipped += 1
+        report(f"skipped: {job.label}: {reason}")
+    else:
+        summary.failed += 1
+        summary.problems.append(f"{job.label}: {reason}")
+        report(f"error: {job.label}: {reason}")
 
 
 def _progress(items, enabled: bool):

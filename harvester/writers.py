@@ -36,31 +36,30 @@ def dumps(record: dict) -> str:
     return json.dumps(record, ensure_ascii=False, separators=(",", ":"))
 
 
-def write_dataset(path: str, tables: dict[str, list[dict]], manifest_extra: dict) -> dict:
-    check_output(path)
-    out = Path(path)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.partial-", dir=out.parent))
-    try:
-        resources = []
-        for name, record_type in TABLES:
-            rows = tables.get(name, [])
-            with open(tmp / f"{name}.jsonl", "w", encoding="utf-8", newline="\n") as fh:
-                for row in rows:
-                    fh.write(dumps(row))
-                    fh.write("\n")
-            resources.append({
-                "name": name,
-                "path": f"{name}.jsonl",
-                "format": "jsonl",
-                "mediatype": "application/jsonl",
-                "encoding": "utf-8",
-                "records": len(rows),
-                "schema": f"schemas/{record_type}.schema.json",
-            })
-        (tmp / "schemas").mkdir()
+class DatasetWriter:
+    """Streams records into a temporary directory; ``commit`` moves it into place, ``abort`` removes it."""
+
+    def __init__(self, path: str):
+        check_output(path)
+        self.out = Path(path)
+        self.out.parent.mkdir(parents=True, exist_ok=True)
+        self.tmp = Path(tempfile.mkdtemp(prefix=f".{self.out.name}.partial-", dir=self.out.parent))
+        self.counts = {name: 0 for name, _ in TABLES}
+        self._files = {name: open(self.tmp / f"{name}.jsonl", "w", encoding="utf-8", newline="\n")
+                       for name, _ in TABLES}
+
+    def write(self, table: str, record: dict) -> None:
+        fh = self._files[table]
+        fh.write(dumps(record))
+        fh.write("\n")
+        self.counts[table] += 1
+
+    def commit(self, manifest_extra: dict) -> dict:
+        for fh in self._files.values():
+            fh.close()
+        (self.tmp / "schemas").mkdir()
         for _name, record_type in TABLES:
-            with open(tmp / "schemas" / f"{record_type}.schema.json", "w", encoding="utf-8") as fh:
+            with open(self.tmp / "schemas" / f"{record_type}.schema.json", "w", encoding="utf-8") as fh:
                 json.dump(records.schema(record_type), fh, indent=2)
                 fh.write("\n")
         manifest = {
@@ -69,18 +68,42 @@ def write_dataset(path: str, tables: dict[str, list[dict]], manifest_extra: dict
             "created": datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z"),
             "harvester_version": __version__,
             "schema_version": records.SCHEMA_VERSION,
-            "counts": {name: len(tables.get(name, [])) for name, _ in TABLES},
+            "counts": dict(self.counts),
             **manifest_extra,
-            "resources": resources,
+            "resources": [{
+                "name": name,
+                "path": f"{name}.jsonl",
+                "format": "jsonl",
+                "mediatype": "application/jsonl",
+                "encoding": "utf-8",
+                "records": self.counts[name],
+                "schema": f"schemas/{record_type}.schema.json",
+            } for name, record_type in TABLES],
         }
-        with open(tmp / MANIFEST, "w", encoding="utf-8") as fh:
+        # The manifest is written last: a directory without it is never mistaken for a finished dataset.
+        with open(self.tmp / MANIFEST, "w", encoding="utf-8") as fh:
             json.dump(manifest, fh, indent=2, ensure_ascii=False)
             fh.write("\n")
-        _replace(tmp, out)
+        _replace(self.tmp, self.out)
+        return manifest
+
+    def abort(self) -> None:
+        for fh in self._files.values():
+            fh.close()
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+
+def write_dataset(path: str, tables: dict[str, list[dict]], manifest_extra: dict) -> dict:
+    """Write whole tables at once (for callers that already hold every record)."""
+    writer = DatasetWriter(path)
+    try:
+        for name, _ in TABLES:
+            for row in tables.get(name, []):
+                writer.write(name, row)
+        return writer.commit(manifest_extra)
     except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
+        writer.abort()
         raise
-    return manifest
 
 
 def _replace(tmp: Path, out: Path) -> None:

@@ -160,7 +160,7 @@ def test_interrupted_run_leaves_no_dataset(tmp_path, monkeypatch):
     def interrupted(*a, **k):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(extract_mod, "assemble", interrupted)
+    monkeypatch.setattr(extract_mod, "merge_thread", interrupted)
     out = tmp_path / "out"
     assert main(["extract", str(tmp_path / "in"), "-o", str(out), "--no-progress"]) == 130
     assert not out.exists()
