@@ -28,8 +28,8 @@ def build_parser() -> argparse.ArgumentParser:
                     help="IANA zone of the site (e.g. Europe/Brussels) for dates printed without an offset")
     ex.add_argument("--site-url", metavar="URL",
                     help="original site (e.g. http://daa.ec.europa.eu/) for pages that carry no URL of their own")
-    ex.add_argument("--max-page-mb", type=float, default=64.0, metavar="MB",
-                    help="skip pages larger than this, with an error row (default 64)")
+    ex.add_argument("--max-page-mb", type=float, default=16.0, metavar="MB",
+                    help="refuse pages larger than this, with an error row (default 16)")
     ex.add_argument("--all-captures", action="store_true",
                     help="one post row per capture of the post (for votes and edits over time)")
     ex.add_argument("--jobs", type=int, default=1, metavar="N", help="parse in N worker processes (default 1)")

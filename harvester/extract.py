@@ -30,7 +30,7 @@ class Options:
     engine: str | None = None  # force an engine instead of detecting it
     timezone: str | None = None  # the site's zone, for dates printed without an offset
     site_url: str | None = None  # the original site, for pages saved without any URL
-    max_page_mb: float = 64.0
+    max_page_mb: float = 16.0  # real discussion pages stay well under; a bigger one is refused, not parsed
     all_captures: bool = False  # one post row per observation instead of one per post
     jobs: int = 1  # worker processes for parsing
     progress: bool = False
