@@ -195,3 +195,19 @@ def test_real_entry_point(tmp_path):
     check = subprocess.run([sys.executable, "-m", "harvester", "validate", str(tmp_path / "out")],
                            capture_output=True, text=True)
     assert check.returncode == 0 and "valid" in check.stderr
+
+
+def test_fifty_megabyte_page_is_refused_with_the_default_limit(tmp_path, run_extract):
+    d = tmp_path / "in"
+    d.mkdir()
+    with open(d / "huge.html", "wb") as fh:
+        fh.write(b"<html><body>")
+        chunk = b"<p>" + b"spam " * 20_000 + b"</p>\n"
+        for _ in range(50_000_000 // len(chunk) + 1):
+            fh.write(chunk)
+    write(d / "ok.html", pages.page())
+    status, t = run_extract(d)
+    rows = by_file(t["captures"])
+    assert status == 1
+    assert rows["huge.html"]["status"] == "error" and "50.0 MB" in rows["huge.html"]["reason"]
+    assert rows["ok.html"]["status"] == "ok"
