@@ -129,6 +129,17 @@ def test_thread_scope_records_and_files(tmp_path):
     assert {"url", "offset", "length", "filename", "digest"} <= set(first)
     assert verify(str(tmp_path), report=lambda m: None)
     assert main(["verify", str(tmp_path)]) == 0
+    warcio_check(tmp_path)
+
+
+def warcio_check(out) -> None:
+    """warcio's own checker (what archivists run) must pass every file."""
+    import pytest
+    from warcio.cli import main as warcio_main
+
+    with pytest.raises(SystemExit) as exc:
+        warcio_main(["check", *sorted(str(p) for p in out.glob("*.warc.gz"))])
+    assert exc.value.code == 0
 
 
 def test_board_scope_takes_every_listed_thread(tmp_path):
@@ -171,6 +182,7 @@ def test_rotation_and_naming(tmp_path):
         assert [t for t, _f in recs].count("warcinfo") == 1
         assert {"response", "request"} <= {t for t, _f in recs} or "revisit" in {t for t, _f in recs}
     assert verify(str(tmp_path), report=lambda m: None)
+    warcio_check(tmp_path)
 
 
 def test_second_run_uses_conditional_requests_and_dedup(tmp_path):
