@@ -7,6 +7,7 @@ then merged one at a time and streamed to the dataset writer.
 
 from __future__ import annotations
 
+import json
 import os
 import pickle
 import sqlite3
@@ -33,6 +34,9 @@ class Options:
     max_page_mb: float = 16.0  # real discussion pages stay well under; a bigger one is refused, not parsed
     all_captures: bool = False  # one post row per observation instead of one per post
     jobs: int = 1  # worker processes for parsing
+    # A persistent store of parsed pages (scheduled jobs): inputs already in it are not parsed again, and
+    # the dataset is written from everything it holds.
+    page_store: str | None = None
     progress: bool = False
 
 
@@ -80,10 +84,17 @@ def provenance(page: Page, engine, site: str | None = None) -> dict:
     return prov
 
 
-def iter_jobs(inputs: list[str], max_bytes: int, inventory: list[dict]) -> Iterator[Job]:
-    """Every input page as a Job; web archives are read last, as one collection, so revisits resolve."""
+def iter_jobs(inputs: list[str], max_bytes: int, inventory: list[dict],
+             done: frozenset[str] = frozenset()) -> Iterator[Job]:
+    """Every input page as a Job; web archives are read last, as one collection, so revisits resolve.
+
+    Inputs named in ``done`` were extracted before: archives among them are still read (a revisit may refer
+    to them) but yield nothing.
+    """
     archives = []
     for entry in files.walk(inputs):
+        if entry.path in done and not files.is_archive(entry.path):
+            continue
         if entry.error:
             yield Job(entry.path, error=entry.error)
         elif files.is_archive(entry.path):
@@ -100,6 +111,8 @@ def iter_jobs(inputs: list[str], max_bytes: int, inventory: list[dict]) -> Itera
         from harvester.sources.archives import iter_archives
 
         for item in iter_archives(archives, max_bytes):
+            if item.source in done:
+                continue
             if item.inventory:
                 inventory.append(item.inventory)
             if item.page is not None:
@@ -169,13 +182,27 @@ def _results(jobs: Iterator[Job], options: Options):
 
 
 class _Spill:
-    """Parsed pages on disk, grouped by thread, until every page has been read."""
+    """Parsed pages on disk, grouped by thread, with the capture rows and inputs they came from.
 
-    def __init__(self, directory: str):
-        self.path = os.path.join(directory, ".pages.sqlite")
-        self.db = sqlite3.connect(self.path)
-        self.db.execute("CREATE TABLE pages (n INTEGER PRIMARY KEY, site TEXT, thread TEXT, data BLOB)")
-        self.count = 0
+    Temporary for a one-off extract; persistent (``Options.page_store``) for scheduled jobs, which add only
+    their new captures and rewrite the dataset from everything stored.
+    """
+
+    SCHEMA = """
+    CREATE TABLE IF NOT EXISTS pages (n INTEGER PRIMARY KEY, site TEXT, thread TEXT, data BLOB);
+    CREATE TABLE IF NOT EXISTS captures (n INTEGER PRIMARY KEY, row TEXT);
+    CREATE TABLE IF NOT EXISTS inputs (path TEXT PRIMARY KEY, sha256 TEXT, size INTEGER);
+    CREATE INDEX IF NOT EXISTS by_thread ON pages (site, thread, n);
+    """
+
+    def __init__(self, path: str, persistent: bool):
+        self.path, self.persistent = path, persistent
+        self.db = sqlite3.connect(path)
+        self.db.executescript(self.SCHEMA)
+        self.count = self.db.execute("SELECT COALESCE(MAX(n) + 1, 0) FROM pages").fetchone()[0]
+
+    def done_inputs(self) -> frozenset[str]:
+        return frozenset(p for (p,) in self.db.execute("SELECT path FROM inputs"))
 
     def add(self, result: PageResult) -> None:
         result.order = self.count
@@ -184,16 +211,36 @@ class _Spill:
             pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)))
         self.count += 1
 
+    def add_capture(self, row: dict) -> None:
+        self.db.execute("INSERT INTO captures (row) VALUES (?)", (json.dumps(row),))
+
+    def add_inputs(self, inventory: list[dict]) -> None:
+        self.db.executemany("INSERT OR REPLACE INTO inputs VALUES (:path, :sha256, :size)", inventory)
+
+    def captures(self) -> Iterator[dict]:
+        for (row,) in self.db.execute("SELECT row FROM captures ORDER BY n"):
+            yield json.loads(row)
+
+    def inputs(self) -> list[dict]:
+        return [{"path": p, "sha256": h, "size": n} for p, h, n in self.db.execute("SELECT * FROM inputs")]
+
     def threads(self) -> Iterator[list[PageResult]]:
-        self.db.execute("CREATE INDEX by_thread ON pages (site, thread, n)")
         keys = self.db.execute("SELECT site, thread FROM pages GROUP BY site, thread ORDER BY MIN(n)").fetchall()
         for site, thread in keys:
             rows = self.db.execute("SELECT data FROM pages WHERE site = ? AND thread = ? ORDER BY n", (site, thread))
             yield [pickle.loads(data) for (data,) in rows]
 
-    def close(self) -> None:
+    def close(self, keep: bool) -> None:
+        if self.db is None:
+            return
+        if keep:
+            self.db.commit()
+        else:
+            self.db.rollback()
         self.db.close()
-        os.remove(self.path)
+        self.db = None
+        if not self.persistent:
+            os.remove(self.path)
 
 
 def extract(inputs: list[str], output: str, options: Options,
@@ -203,13 +250,17 @@ def extract(inputs: list[str], output: str, options: Options,
     inventory: list[dict] = []
     summary = Summary()
     writer = DatasetWriter(output)
-    spill = _Spill(str(writer.tmp))
+    persistent = options.page_store is not None
+    spill = _Spill(options.page_store or os.path.join(writer.tmp, ".pages.sqlite"), persistent)
     try:
-        jobs = iter_jobs(inputs, max_bytes, inventory)
+        jobs = iter_jobs(inputs, max_bytes, inventory, spill.done_inputs() if persistent else frozenset())
         for job, result, capture in _progress(_results(jobs, options), options.progress):
-            _record_capture(writer, summary, job, capture, options, report)
+            spill.add_capture(_capture_row(summary, job, capture, report))
             if result is not None:
                 spill.add(result)
+        spill.add_inputs(inventory)
+        for row in spill.captures():
+            writer.write("captures", row)
         people = People()
         for pages in spill.threads():
             thread, posts = merge_thread(pages, options.all_captures)
@@ -222,33 +273,31 @@ def extract(inputs: list[str], output: str, options: Options,
                     people.add_member(member, r.provenance)
         for participant in people.records():
             writer.write("participants", participant)
-        spill.close()
         summary.threads, summary.posts, summary.participants = (
             writer.counts["threads"], writer.counts["posts"], writer.counts["participants"])
+        all_inputs = spill.inputs()
+        spill.close(keep=True)  # before the commit moves the temporary directory that may hold it
         writer.commit({
-            "inputs": inventory,
-            "options": {k: v for k, v in asdict(options).items() if k not in ("progress", "jobs")}
+            "inputs": all_inputs,
+            "options": {k: v for k, v in asdict(options).items() if k not in ("progress", "jobs", "page_store")}
             | {"inputs": list(inputs)},
             "engines": {e.NAME: e.VERSION for e in engines.REGISTRY},
             "failed": summary.problems,
         })
     except BaseException:
-        spill.db.close()
+        spill.close(keep=False)
         writer.abort()
         raise
     return summary
 
 
-def _record_capture(writer, summary, job: Job, capture: dict | None, options: Options, report) -> None:
+def _capture_row(summary: Summary, job: Job, capture: dict | None, report) -> dict:
     if capture is None:  # the input failed before it could be parsed
         capture = {"status": "error", "reason": job.error, "posts_found": 0,
                    "_provenance": provenance(Page(source_file=job.label.split("@")[0].split("#")[0],
                                                   source_type="html", body=b""), None)}
     prov = capture.pop("_provenance")
     reason = "; ".join(filter(None, [capture.get("reason"), *capture.pop("_notes", [])])) or None
-    writer.write("captures", records.make("capture", {
-        **prov, **capture, "id": job.label, "reason": reason, "sha256": job.sha256, "size": job.size,
-    }))
     status = capture["status"]
     if status == "ok":
         summary.ok += 1
@@ -259,6 +308,9 @@ def _record_capture(writer, summary, job: Job, capture: dict | None, options: Op
         summary.failed += 1
         summary.problems.append(f"{job.label}: {reason}")
         report(f"error: {job.label}: {reason}")
+    return records.make("capture", {
+        **prov, **capture, "id": job.label, "reason": reason, "sha256": job.sha256, "size": job.size,
+    })
 
 
 def _progress(items, enabled: bool):

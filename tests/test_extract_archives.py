@@ -74,3 +74,33 @@ def test_jobs_two_gives_the_same_dataset(tmp_path):
         manifest = json.loads((out / "datapackage.json").read_text())
         assert manifest["counts"]["posts"] == len(outs[-1]["posts"])
     assert outs[0] == outs[1]
+
+
+def test_page_store_parses_only_new_inputs(tmp_path, monkeypatch):
+    from harvester import extract as extract_mod
+    from harvester.extract import Options, extract
+
+    body = SEED.read_bytes()
+    write_warc(tmp_path / "run1.warc.gz", [(URL, body, "2013-01-02T03:04:05Z")])
+    changed = body.replace(b"15 users have voted.", b"16 users have voted.")
+    write_warc(tmp_path / "run2.warc.gz", [(URL, changed, "2013-02-02T03:04:05Z")])
+    parsed = []
+    real = extract_mod.process_page
+
+    def counting(page, *a):
+        parsed.append(page.source_file)
+        return real(page, *a)
+
+    monkeypatch.setattr(extract_mod, "process_page", counting)
+    options = Options(page_store=str(tmp_path / "pages.sqlite"))
+    extract([str(tmp_path / "run1.warc.gz")], str(tmp_path / "ds"), options, report=lambda m: None)
+    summary = extract([str(tmp_path / "run1.warc.gz"), str(tmp_path / "run2.warc.gz")], str(tmp_path / "ds"),
+                      options, report=lambda m: None)
+    assert [p.rsplit("/", 1)[-1] for p in parsed] == ["run1.warc.gz", "run2.warc.gz"]
+    assert summary.ok == 1  # this run's pages
+    posts = read_jsonl(tmp_path / "ds" / "posts.jsonl")
+    op = posts[0]
+    assert (op["votes"], op["captures_seen"], op["first_seen"]) == (16, 2, "2013-01-02T03:04:05Z")
+    assert len(read_jsonl(tmp_path / "ds" / "captures.jsonl")) == 2
+    manifest = json.loads((tmp_path / "ds" / "datapackage.json").read_text())
+    assert len(manifest["inputs"]) == 2
