@@ -44,6 +44,9 @@ def build_parser() -> argparse.ArgumentParser:
     from harvester.capture import cli as capture_cli
 
     capture_cli.add_parsers(sub)
+    from harvester import jobs_cli
+
+    jobs_cli.add_parsers(sub)
     return parser
 
 
@@ -53,10 +56,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.command is None:
         parser.print_help()
         return USAGE_ERROR
+    from harvester import jobs_cli
     from harvester.capture import cli as capture_cli
 
     return {"extract": _extract, "validate": _validate, "schemas": _schemas, "crawl": capture_cli.crawl_command,
-            "verify": capture_cli.verify_command}[args.command](args, parser)
+            "verify": capture_cli.verify_command, "job": jobs_cli.job_command}[args.command](args, parser)
 
 
 def _extract(args, parser) -> int:
