@@ -482,7 +482,7 @@ class _Resolver:
     def handle(self, stream: _Stream, rec: _Record) -> Iterator[ArchiveItem]:
         if rec.kind == "page":
             if rec.too_big:
-                yield self._too_big(stream, rec, rec)
+                yield self._too_big(stream, rec)
                 return
             self._remember(stream, rec)
             yield ArchiveItem(stream.path, member=stream.member, offset=rec.offset, page=_page(stream, rec, rec))
@@ -540,13 +540,13 @@ class _Resolver:
         if original is None or original.kind != "page":
             item.error = f"{stream.name}: revisit at offset {rec.offset}: no HTML response at {where}"
         elif original.too_big:
-            return self._too_big(stream, rec, original)
+            return self._too_big(stream, rec)
         else:
             item.page = _page(stream, rec, original)
             item.page.notes.append(f"revisit: payload read from {where}")
         return item
 
-    def _too_big(self, stream: _Stream, rec: _Record, payload: _Record) -> ArchiveItem:
+    def _too_big(self, stream: _Stream, rec: _Record) -> ArchiveItem:
         return ArchiveItem(stream.path, member=stream.member, offset=rec.offset, error=(
             f"{stream.name}: HTML response at offset {rec.offset} ({rec.uri}) is over the page size limit of "
             f"{self.max_bytes / 1e6:.0f} MB (raise it with --max-page-mb)"))
