@@ -1,0 +1,224 @@
+"""Benchmark harvester against lxml parse-only on a generated .warc.gz; prints a table of stages.
+
+    python benchmarks/run.py corpus.warc.gz                       # every stage, one corpus
+    python benchmarks/run.py corpus.warc.gz --flat big.warc.gz huge.warc.gz   # RSS at other sizes
+
+Each stage runs in its own process so its peak RSS is its own. In-process stages stream the WARC and time
+only the stage's own work per page (the WARC reading is its own stage); ``extract`` runs the real command
+line on the whole file, reading included, to a finished dataset. The ratio column is pages/s divided by
+lxml parse-only pages/s on the same pages: THE baseline.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+HARVESTER = [sys.executable, "-m", "harvester"]
+
+
+# --- stages run inside a child process --------------------------------------------------------------------------
+
+
+def _payloads(path: str):
+    """(url, payload) of every HTML response, as warcio reads them."""
+    from warcio.archiveiterator import ArchiveIterator
+
+    with open(path, "rb") as fh:
+        for record in ArchiveIterator(fh):
+            if record.rec_type == "response":
+                yield record.rec_headers.get_header("WARC-Target-URI"), record.content_stream().read()
+
+
+def _stage_function(name: str):
+    """The per-page work of a stage: a function of (url, payload)."""
+    if name == "decode":
+        from harvester.sources.decode import decode_html
+
+        return lambda url, body: decode_html(body, "utf-8")
+    if name == "lxml":
+        import lxml.html
+
+        return lambda url, body: lxml.html.document_fromstring(body)
+    if name == "harvester":
+        from harvester import engines
+        from harvester.document import Document
+        from harvester.model import Page
+
+        def parse(url, body):
+            doc = Document(Page(source_file="bench", source_type="warc", body=body, url=url, http_charset="utf-8"))
+            engine = engines.detect(doc)
+            return engine.parse(doc) if engine else None
+
+        return parse
+    if name == "bs4":
+        sys.path.insert(0, HERE)
+        import bs4_baseline
+
+        return lambda url, body: bs4_baseline.extract(body)
+    if name == "trafilatura":
+        import trafilatura
+
+        return lambda url, body: trafilatura.extract(body, include_comments=True)
+    raise KeyError(name)
+
+
+def run_stage(name: str, path: str, limit: int | None) -> dict:
+    pages = size = 0
+    spent = 0.0
+    if name == "warc":
+        start = time.perf_counter()
+        for _url, body in _payloads(path):
+            pages, size = pages + 1, size + len(body)
+            if limit and pages >= limit:
+                break
+        spent = time.perf_counter() - start
+    else:
+        work = _stage_function(name)
+        for url, body in _payloads(path):
+            start = time.perf_counter()
+            work(url, body)
+            spent += time.perf_counter() - start
+            pages, size = pages + 1, size + len(body)
+            if limit and pages >= limit:
+                break
+    return {"pages": pages, "bytes": size, "seconds": spent,
+            "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+
+
+# --- the parent: run children, measure, print -------------------------------------------------------------------
+
+
+def measured(cmd: list[str]) -> tuple[float, float, str]:
+    """(wall seconds, peak RSS MB of the largest descendant, stdout) of a command, in a fresh measuring process."""
+    probe = ("import json, resource, subprocess, sys, time; t = time.perf_counter(); "
+             "p = subprocess.run(sys.argv[1:], capture_output=True, text=True); w = time.perf_counter() - t; "
+             "sys.stderr.write(p.stderr); "
+             "print(json.dumps({'wall': w, 'rc': p.returncode, 'out': p.stdout, "
+             "'rss': resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}))")
+    done = subprocess.run([sys.executable, "-c", probe, *cmd], capture_output=True, text=True, check=True)
+    result = json.loads(done.stdout)
+    if result["rc"] != 0 and "extract" not in cmd:
+        raise SystemExit(f"failed: {' '.join(cmd)}\n{done.stderr}")
+    return result["wall"], result["rss"], result["out"]
+
+
+def stage(name: str, path: str, limit: int | None) -> dict:
+    cmd = [sys.executable, os.path.abspath(__file__), "--stage", name, path]
+    if limit:
+        cmd += ["--limit", str(limit)]
+    _wall, _rss, out = measured(cmd)
+    return json.loads(out)
+
+
+def extract(path: str, jobs: int = 1) -> dict:
+    out = tempfile.mkdtemp(prefix="harvester-bench-")
+    shutil.rmtree(out)
+    try:
+        wall, rss, _ = measured([*HARVESTER, "extract", path, "-o", out, "--no-progress", "--jobs", str(jobs)])
+        with open(os.path.join(out, "datapackage.json"), encoding="utf-8") as fh:
+            counts = json.load(fh)["counts"]
+    finally:
+        shutil.rmtree(out, ignore_errors=True)
+    pages = counts["captures"]
+    return {"pages": pages, "bytes": _payload_bytes(path), "seconds": wall, "rss_mb": rss, "counts": counts}
+
+
+_SIZES: dict[str, int] = {}
+
+
+def _payload_bytes(path: str) -> int:
+    if path not in _SIZES:
+        _SIZES[path] = stage("warc", path, None)["bytes"]
+    return _SIZES[path]
+
+
+def help_time(runs: int = 7) -> float:
+    best = float("inf")
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run([*HARVESTER, "--help"], capture_output=True, check=True)
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def machine() -> str:
+    cpu = "unknown CPU"
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as fh:
+            cpu = next((line.split(":", 1)[1].strip() for line in fh if line.startswith("model name")), cpu)
+    except OSError:
+        pass
+    return f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}"
+
+
+def row(label: str, r: dict, base: float | None) -> str:
+    rate = r["pages"] / r["seconds"] if r["seconds"] else float("inf")
+    mbs = r["bytes"] / 1e6 / r["seconds"] if r["seconds"] else float("inf")
+    ratio = f"{rate / base:6.1%}" if base else "     -"
+    return f"| {label:<34} | {r['pages']:>6} | {rate:>9.1f} | {mbs:>7.1f} | {ratio:>7} | {r['rss_mb']:>7.0f} |"
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description="harvester benchmarks")
+    ap.add_argument("corpus", help="a .warc.gz from generate.py")
+    ap.add_argument("--stage", help=argparse.SUPPRESS)
+    ap.add_argument("--limit", type=int, help="pages for the slow baselines (bs4, trafilatura); default 200")
+    ap.add_argument("--flat", nargs="*", default=[], metavar="WARC",
+                    help="more corpora: extract peak RSS on each (memory flatness)")
+    ap.add_argument("--skip", nargs="*", default=[], help="stages to skip (e.g. trafilatura bs4 jobs)")
+    args = ap.parse_args(argv)
+    if args.stage:
+        print(json.dumps(run_stage(args.stage, args.corpus, args.limit)))
+        return 0
+
+    print(f"machine: {machine()}")
+    print(f"corpus: {args.corpus} ({os.path.getsize(args.corpus) / 1e6:.0f} MB compressed)\n")
+    print("| stage                              |  pages |   pages/s |    MB/s | vs lxml | RSS MB |")
+    print("|------------------------------------|-------:|----------:|--------:|--------:|-------:|")
+    results = {name: stage(name, args.corpus, None) for name in ("warc", "decode", "lxml")}
+    base = results["lxml"]["pages"] / results["lxml"]["seconds"]
+    print(row("WARC read (warcio, payloads)", results["warc"], base))
+    print(row("decode (bytes -> str)", results["decode"], base))
+    print(row("lxml parse only (BASELINE)", results["lxml"], base))
+    print(row("harvester parse (Document+engine)", stage("harvester", args.corpus, None), base))
+    one = extract(args.corpus, 1)
+    print(row("harvester extract --jobs 1", one, base))
+    if "jobs" not in args.skip:
+        two = extract(args.corpus, 2)
+        print(row("harvester extract --jobs 2", two, base))
+    slow_limit = args.limit or 200
+    if "bs4" not in args.skip:
+        print(row(f"BeautifulSoup baseline ({slow_limit} pages)", stage("bs4", args.corpus, slow_limit), base))
+    if "trafilatura" not in args.skip:
+        try:
+            import trafilatura  # noqa: F401
+        except ImportError:
+            print("| trafilatura: not installed          |")
+        else:
+            print(row(f"trafilatura comments ({slow_limit} pages)", stage("trafilatura", args.corpus, slow_limit),
+                      base))
+    print()
+    if "jobs" not in args.skip:
+        print(f"--jobs 2 / --jobs 1: {one['seconds'] / two['seconds']:.2f}x")
+    print(f"extract: {one['counts']}")
+    print(f"harvester --help: {help_time() * 1000:.0f} ms (best of 7)")
+    for path in args.flat:
+        r = extract(path, 1)
+        print(f"extract of {path} ({os.path.getsize(path) / 1e6:.0f} MB compressed, {r['pages']} pages, "
+              f"{r['bytes'] / 1e6:.0f} MB HTML): peak RSS {r['rss_mb']:.0f} MB, "
+              f"{r['pages'] / r['seconds']:.1f} pages/s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
