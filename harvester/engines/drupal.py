@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit, urlunsplit
 
+from lxml import etree
+
 from harvester.dates import day_first_order, normalise
 from harvester.document import page_number
 from harvester.model import ParsedPage
@@ -19,45 +21,57 @@ NAME = "drupal"
 VERSION = "1.0.0"
 
 # --- Selectors -------------------------------------------------------------------------------------
-X_GENERATOR = "//meta[translate(@name,'GENERATOR','generator')='generator']/@content"
-X_STRONG_SIGNS = (
+# Compiled once here: lxml would otherwise compile the expression again on every call, which cost as
+# much as evaluating it on a comment. Plain strings (no smart strings) keep no reference to the tree.
+
+
+def _x(expr: str) -> etree.XPath:
+    return etree.XPath(expr, smart_strings=False)
+
+
+def _xs(*exprs: str) -> tuple[etree.XPath, ...]:
+    return tuple(_x(e) for e in exprs)
+
+
+X_GENERATOR = _x("//meta[translate(@name,'GENERATOR','generator')='generator']/@content")
+X_STRONG_SIGNS = _xs(
     "//script[contains(@src,'/misc/drupal.js')]",
     "//script[contains(text(),'Drupal.settings') or contains(text(),'drupalSettings')]",
 )
-X_WEAK_SIGNS = (
+X_WEAK_SIGNS = _xs(
     "//link[contains(@href,'/sites/all/') or contains(@href,'/sites/default/files')]"
     " | //script[contains(@src,'/sites/all/')] | //style[contains(text(),'/sites/all/')]",
     f"//*[starts-with(@id,'node-') and {has_class('node')}]",
     "//body[contains(@class,'page-node') or contains(@class,'node-type-')]",
     f"//a[starts-with(@id,'comment-')] | //*[{has_class('indented')}]",
 )
-X_NODES = f"//*[starts-with(@id,'node-') and {has_class('node')}] | //*[@typeof][starts-with(@about,'/node/')]"
-X_COMMENTS_WRAPPER = "//*[@id='comments']"
-X_COMMENT = (f".//*[{has_class('comment')} and (self::div or self::article or self::li)]"
-             f"[not(ancestor::form)]")
-X_TITLE = (
+X_NODES = _x(f"//*[starts-with(@id,'node-') and {has_class('node')}] | //*[@typeof][starts-with(@about,'/node/')]")
+X_COMMENTS_WRAPPER = _x("//*[@id='comments']")
+X_COMMENT = _x(f".//*[{has_class('comment')} and (self::div or self::article or self::li)]"
+               f"[not(ancestor::form)]")
+X_TITLE = _xs(
     "//h1[@id='page-title']",
     f"//h1[{has_class('page-title')} or {has_class('title')} or {has_class('node-title')}]",
     f"//h2[{has_class('with-tabs')}]",
     "//*[@id='squeeze']//h2",
     "//*[@id='content']//h1 | //*[@id='main']//h1",
 )
-X_RDF_TITLE = ".//*[@property='dc:title'][@content]/@content"
-X_SUBMITTED = f".//*[{has_class('submitted')} or {has_class('meta')} and not({has_class('links')})]"
-X_ATTRIBUTION = f".//*[{has_class('attribution')}]"
-X_USERNAME = f".//*[{has_class('username')}]"
-X_PROFILE_LINK = ".//a[contains(@href,'/user/') or contains(@href,'/users/') or contains(@href,'/member/')]"
-X_PICTURE = f".//*[{has_class('user-picture')} or {has_class('picture')}]"
-X_PICTURE_IMG = ".//img[@alt or @title]"
-X_RDF_DATE = ".//*[contains(@property,'dc:date') or contains(@property,'dc:created')][@content]"
-X_TIME = ".//time[@datetime]"
-X_COMMENT_TIME = f".//*[{has_class('comment-time')}]"
-X_CONTENT = f".//*[{has_class('content')}]"
-X_BODY_ITEMS = (
+X_RDF_TITLE = _x(".//*[@property='dc:title'][@content]/@content")
+X_SUBMITTED = _x(f".//*[{has_class('submitted')} or {has_class('meta')} and not({has_class('links')})]")
+X_ATTRIBUTION = _x(f".//*[{has_class('attribution')}]")
+X_USERNAME = _x(f".//*[{has_class('username')}]")
+X_PROFILE_LINK = _x(".//a[contains(@href,'/user/') or contains(@href,'/users/') or contains(@href,'/member/')]")
+X_PICTURE = _x(f".//*[{has_class('user-picture')} or {has_class('picture')}]")
+X_PICTURE_IMG = _x(".//img[@alt or @title]")
+X_RDF_DATE = _x(".//*[contains(@property,'dc:date') or contains(@property,'dc:created')][@content]")
+X_TIME = _x(".//time[@datetime]")
+X_COMMENT_TIME = _x(f".//*[{has_class('comment-time')}]")
+X_CONTENT = _x(f".//*[{has_class('content')}]")
+X_BODY_ITEMS = _x(
     f".//*[{has_class('field-name-body')} or {has_class('field-name-comment-body')}]"
     f"//*[{has_class('field-item')}]"
 )
-X_BODY_JUNK = (
+X_BODY_JUNK = _x(
     f".//*[{has_class('rate-widget')} or {has_class('fivestar-widget')} or {has_class('vud-widget')}"
     f" or {has_class('field-name-group-audience')} or {has_class('field-name-og-group-ref')}"
     f" or {has_class('field-name-taxonomy-forums')} or {has_class('user-signature')}"
@@ -65,32 +79,45 @@ X_BODY_JUNK = (
     f" or {has_class('field-type-taxonomy-term-reference')} or {has_class('fivestar-static-form-item')}"
     f" or {has_class('forum-topic-navigation')} or {has_class('book-navigation')}]"
 )
-X_COMMENT_SUBJECT = ".//h3//a[@href] | .//h2//a[@href]"
-X_PERMALINK = f".//a[{has_class('permalink')}] | .//*[{has_class('comment-permalink')}]//a"
-X_REPLY_LINK = ".//a[contains(@href,'/comment/reply/')]/@href"
-X_REPLY_OF = ".//*[@rel='sioc:reply_of'][@resource]/@resource"
-X_RATE_WIDGETS = f"//*[{has_class('rate-widget')}]"
-X_RATE_INFO = f".//*[{has_class('rate-info')}]"
-X_FIVESTAR = (f".//*[{has_class('fivestar-summary')} or {has_class('total-votes')}"
-              f" or {has_class('fivestar-summary-combo')}]")
-X_VUD = (f".//*[{has_class('up-current-score')} or {has_class('updown-current-score')}"
-         f" or {has_class('vud-current-score')}]")
-X_BOARD = (
+X_COMMENT_SUBJECT = _x(".//h3//a[@href] | .//h2//a[@href]")
+X_PERMALINK = _x(f".//a[{has_class('permalink')}] | .//*[{has_class('comment-permalink')}]//a")
+X_REPLY_LINK = _x(".//a[contains(@href,'/comment/reply/')]/@href")
+X_REPLY_OF = _x(".//*[@rel='sioc:reply_of'][@resource]/@resource")
+X_RATE_WIDGETS = _x(f"//*[{has_class('rate-widget')}]")
+X_RATE_INFO = _x(f".//*[{has_class('rate-info')}]")
+X_FIVESTAR = _x(f".//*[{has_class('fivestar-summary')} or {has_class('total-votes')}"
+                f" or {has_class('fivestar-summary-combo')}]")
+X_VUD = _x(f".//*[{has_class('up-current-score')} or {has_class('updown-current-score')}"
+           f" or {has_class('vud-current-score')}]")
+X_BOARD = _xs(
     f".//*[{has_class('field-name-group-audience')} or {has_class('field-name-og-group-ref')}]"
     f"//*[{has_class('field-item')}]//a",
     f".//*[{has_class('field-name-taxonomy-forums')}]//*[{has_class('field-item')}]//a",
 )
-X_BREADCRUMB = f"//*[{has_class('breadcrumb')}]//a"
-X_NUM_REPLIES = "//*[@property='sioc:num_replies'][@content]/@content"
-X_PAGER = f"//ul[{has_class('pager')}]"
-X_PAGER_CURRENT = f".//li[{has_class('pager-current')}]"
-X_BLOCKS = f"//*[{has_class('block')}]"
-X_BLOCK_TITLE = "./h2 | ./*/h2 | ./h3"
-X_TEASER_LINKS = (
+X_BREADCRUMB = _x(f"//*[{has_class('breadcrumb')}]//a")
+X_NUM_REPLIES = _x("//*[@property='sioc:num_replies'][@content]/@content")
+X_PAGER = _x(f"//ul[{has_class('pager')}]")
+X_PAGER_IN = _x(f".//ul[{has_class('pager')}]")
+X_PAGER_CURRENT = _x(f".//li[{has_class('pager-current')}]")
+X_BLOCKS = _x(f"//*[{has_class('block')}]")
+X_BLOCK_TITLE = _x("./h2 | ./*/h2 | ./h3")
+X_TEASER_LINKS = _x(
     f"//*[{has_class('node-teaser')} or {has_class('teaser')}]//h2//a[@href]"
     f" | //*[{has_class('views-field-title')}]//a[@href]"
     f" | //table[{has_class('forum-topic-list')}]//td[{has_class('title')} or {has_class('topic')}]//a[@href]"
 )
+X_SHORTLINK = _x("//head/link[@rel='shortlink']/@href")
+X_HEAD_TITLE = _x("//head/title/text()")
+X_HEADINGS = _x(".//h3 | .//h2")
+X_ANY_RATE_WIDGET = _x(f".//*[{has_class('rate-widget')}]")
+X_VUD_SHOWN = _x(f"ancestor::*[{has_class('updown-score')} or {has_class('vud-score')}][1]")
+X_COMMENT_TEXT = _x(f".//*[{has_class('comment-text')}]")
+X_LINK = _x(".//a[@href]")
+X_LINK_HREFS = _x(".//a/@href")
+X_PICTURE_LINK = _x("./ancestor-or-self::a[@href] | .//a[@href]")
+X_BLOCKQUOTES = _x(".//blockquote")
+X_QUOTE_AUTHOR = _x(f".//*[{has_class('quote-author')}]")
+
 MEMBER_BLOCK_TITLES = {"people", "members", "group members", "members of this group", "recent members"}
 
 _NODE_ID = re.compile(r"(?:^node-|/node/)(\d+)")
@@ -113,11 +140,11 @@ _REPLY_COUNT = re.compile(r"(\d+)\s+(?:comments?|replies|reply)\b", re.I)
 def detect(doc) -> bool:
     """True for pages Drupal rendered (generator meta, drupal.js or two weaker signs)."""
     root = doc.root
-    if any("drupal" in g.lower() for g in root.xpath(X_GENERATOR)):
+    if any("drupal" in g.lower() for g in X_GENERATOR(root)):
         return True
-    if any(root.xpath(x) for x in X_STRONG_SIGNS):
+    if any(x(root) for x in X_STRONG_SIGNS):
         return True
-    return sum(1 for x in X_WEAK_SIGNS if root.xpath(x)) >= 2
+    return sum(1 for x in X_WEAK_SIGNS if x(root)) >= 2
 
 
 # --- Parsing ---------------------------------------------------------------------------------------
@@ -172,7 +199,7 @@ def parse(doc, zone=None) -> ParsedPage:
 
 def _main_node(root):
     """The full-view node: the first node that is not a teaser and not inside a sidebar block."""
-    for el in root.xpath(X_NODES):
+    for el in X_NODES(root):
         classes = (el.get("class") or "").split()
         if "node-teaser" in classes or "teaser" in classes:
             continue
@@ -189,11 +216,12 @@ def _is_side_block(el) -> bool:
 
 
 def _comments_wrapper(root, node):
-    found = root.xpath(X_COMMENTS_WRAPPER)
+    found = X_COMMENTS_WRAPPER(root)
     if found:
         return found[0]
     # Themes without #comments: the node's parent holds the comment divs after the node.
-    return node.getparent() if node.getparent() is not None and node.getparent().xpath(X_COMMENT) else None
+    parent = node.getparent()
+    return parent if parent is not None and X_COMMENT(parent) else None
 
 
 def _is_inside(el, ancestor) -> bool:
@@ -201,7 +229,7 @@ def _is_inside(el, ancestor) -> bool:
 
 
 def _node_id(node, doc) -> str | None:
-    for value in (node.get("id"), node.get("about"), *doc.root.xpath("//head/link[@rel='shortlink']/@href")):
+    for value in (node.get("id"), node.get("about"), *X_SHORTLINK(doc.root)):
         if value:
             m = _NODE_ID.search(value)
             if m:
@@ -218,15 +246,15 @@ def _thread_url(url: str | None) -> str | None:
 
 
 def _title(root, node) -> str | None:
-    rdf = node.xpath(X_RDF_TITLE)
+    rdf = X_RDF_TITLE(node)
     if rdf and rdf[0].strip():
         return squash(rdf[0])
     for expr in X_TITLE:
-        for el in root.xpath(expr):
+        for el in expr(root):
             text = squash(el.text_content())
             if text:
                 return text
-    head = root.xpath("//head/title/text()")
+    head = X_HEAD_TITLE(root)
     return squash(head[0].split(" | ")[0]) if head else None
 
 
@@ -234,7 +262,7 @@ def _comments(doc, wrapper, thread_id, zone, votes_by_widget):
     """Comments in display order with depth from div.indented and parents from RDF or nesting."""
     posts = []
     last_at_depth: dict[int, str] = {}
-    for el in wrapper.xpath(X_COMMENT):
+    for el in X_COMMENT(wrapper):
         if any("comment" in (a.get("class") or "").split() for a in el.iterancestors()):
             continue  # nested markup inside a comment, e.g. a quoted comment
         cid = _comment_id(el)
@@ -271,9 +299,9 @@ def _comment_id(el) -> str | None:
     if prev is not None and prev.tag == "a":
         candidates.append(prev.get("id") or prev.get("name"))
     candidates += [el.get("id"), el.get("about")]
-    candidates += [a.get("href") for a in el.xpath(X_PERMALINK)]
-    candidates += [a.get("href") for a in el.xpath(X_COMMENT_SUBJECT)]
-    candidates += el.xpath(X_REPLY_LINK)
+    candidates += [a.get("href") for a in X_PERMALINK(el)]
+    candidates += [a.get("href") for a in X_COMMENT_SUBJECT(el)]
+    candidates += X_REPLY_LINK(el)
     for value in candidates:
         if value:
             m = _COMMENT_ID.search(value)
@@ -285,7 +313,7 @@ def _comment_id(el) -> str | None:
 def _rdf_parent(el) -> tuple[str | None, bool]:
     """(parent id, whether RDF said so): reply_of a comment, or of the node for a top-level comment."""
     parent_known = False
-    for resource in el.xpath(X_REPLY_OF):
+    for resource in X_REPLY_OF(el):
         m = re.search(r"/comment/(\d+)|#comment-(\d+)", resource)
         if m:
             return f"comment/{m.group(1) or m.group(2)}", True
@@ -295,7 +323,7 @@ def _rdf_parent(el) -> tuple[str | None, bool]:
 
 
 def _comment_url(doc, el, cid):
-    for a in el.xpath(X_PERMALINK) + el.xpath(X_COMMENT_SUBJECT):
+    for a in X_PERMALINK(el) + X_COMMENT_SUBJECT(el):
         href = doc.absolute(a.get("href"))
         if href and cid and (f"comment-{cid}" in href or f"/comment/{cid}" in href):
             return href
@@ -306,7 +334,7 @@ def _comment_url(doc, el, cid):
 
 
 def _comment_title(el) -> str | None:
-    for h in el.xpath(".//h3 | .//h2"):
+    for h in X_HEADINGS(el):
         text = squash(h.text_content())
         if text:
             return text
@@ -384,7 +412,7 @@ def _reclaim_byline(meta) -> None:
 def _first_match(el, *expressions):
     """The first element found by the first expression that finds any (elements are never truth-tested)."""
     for expr in expressions:
-        found = el.xpath(expr)
+        found = expr(el)
         if found:
             return found[0]
     return None
@@ -393,7 +421,7 @@ def _first_match(el, *expressions):
 def _author(doc, post_el, meta) -> dict:
     name_el = _first_match(meta, X_USERNAME, X_PROFILE_LINK)
     if name_el is None and meta is not post_el:
-        name_el = _first(meta.xpath(".//a[@href]"))
+        name_el = _first(X_LINK(meta))
     text = squash(name_el.text_content()) if name_el is not None else _submitted_name(meta)
     anonymous = bool(text and _NOT_VERIFIED.search(text))
     name = _NOT_VERIFIED.sub("", text) if text else None
@@ -428,15 +456,15 @@ def _submitted_name(meta) -> str | None:
 
 
 def _picture(doc, post_el) -> dict:
-    pic = _first(post_el.xpath(X_PICTURE))
+    pic = _first(X_PICTURE(post_el))
     if pic is None:
         return {}
     return _picture_info(doc, pic)
 
 
 def _picture_info(doc, pic) -> dict:
-    img = _first(pic.xpath(X_PICTURE_IMG)) if pic.tag != "img" else pic
-    link = _first(pic.xpath("./ancestor-or-self::a[@href] | .//a[@href]"))
+    img = _first(X_PICTURE_IMG(pic)) if pic.tag != "img" else pic
+    link = _first(X_PICTURE_LINK(pic))
     name = None
     if img is not None:
         label = (img.get("alt") or img.get("title") or "").strip()
@@ -450,13 +478,13 @@ def _picture_info(doc, pic) -> dict:
 def _date(meta, name_text) -> tuple[str | None, str | None]:
     """(displayed date, ISO date from markup)."""
     iso = None
-    rdf = _first(meta.xpath(X_RDF_DATE))
+    rdf = _first(X_RDF_DATE(meta))
     if rdf is not None:
         iso = rdf.get("content")
     else:
-        t = _first(meta.xpath(X_TIME))
+        t = _first(X_TIME(meta))
         iso = t.get("datetime") if t is not None else None
-    shown = _first(meta.xpath(X_COMMENT_TIME))
+    shown = _first(X_COMMENT_TIME(meta))
     if shown is not None:
         return squash(shown.text_content()) or None, iso
     text = squash(meta.text_content())
@@ -476,7 +504,7 @@ def _date(meta, name_text) -> tuple[str | None, str | None]:
 def _rate_widgets(root) -> dict[str, object]:
     """Rate widgets keyed by what they rate: ``node/N`` or ``comment/N`` from the widget id."""
     found = {}
-    for w in root.xpath(X_RATE_WIDGETS):
+    for w in X_RATE_WIDGETS(root):
         m = re.match(r"rate-(node|comment)-(\d+)-", w.get("id") or "")
         if m:
             found.setdefault(f"{m.group(1)}/{m.group(2)}", w)
@@ -486,21 +514,21 @@ def _rate_widgets(root) -> dict[str, object]:
 def _votes(el, kind, native_id, widgets) -> tuple[int | None, str | None, str | None]:
     widget = widgets.get(f"{kind}/{native_id}") if native_id else None
     if widget is None:
-        widget = _first(el.xpath(f".//*[{has_class('rate-widget')}]"))
+        widget = _first(X_ANY_RATE_WIDGET(el))
     if widget is not None:
-        info = _first(widget.xpath(X_RATE_INFO))
+        info = _first(X_RATE_INFO(widget))
         raw = squash(info.text_content()) if info is not None else None
         return _count_from_rate(raw), raw, "rate"
-    stars = _first(el.xpath(X_FIVESTAR))
+    stars = _first(X_FIVESTAR(el))
     if stars is not None:
         raw = squash(stars.text_content())
         m = _VOTE_TOTAL.search(raw)
         count = int((m.group(1) or m.group(2)).replace(",", "")) if m else (0 if _NO_VOTES.search(raw) else None)
         return count, raw, "fivestar"
-    vud = _first(el.xpath(X_VUD))
+    vud = _first(X_VUD(el))
     if vud is not None:
         m = _SCORE.search(squash(vud.text_content()))
-        shown = _first(vud.xpath(f"ancestor::*[{has_class('updown-score')} or {has_class('vud-score')}][1]"))
+        shown = _first(X_VUD_SHOWN(vud))
         raw = squash((shown if shown is not None else vud).text_content())
         return (int(m.group()) if m else None), raw, "vote_up_down"
     return None, None, None
@@ -520,17 +548,17 @@ def _count_from_rate(raw: str | None) -> int | None:
 
 
 def _body(el):
-    items = el.xpath(X_BODY_ITEMS)
+    items = X_BODY_ITEMS(el)
     if items:
         if len(items) == 1:
             return items[0]
         return items[0].getparent()  # several field items: keep them together
-    content = _first(el.xpath(X_CONTENT))
+    content = _first(X_CONTENT(el))
     if content is None:
-        content = _first(el.xpath(f".//*[{has_class('comment-text')}]"))
+        content = _first(X_COMMENT_TEXT(el))
     if content is None:
         return None
-    for junk in content.xpath(X_BODY_JUNK):
+    for junk in X_BODY_JUNK(content):
         parent = junk.getparent()
         if parent is not None:
             _drop_keep_tail(junk)
@@ -552,15 +580,15 @@ def _links(doc, body_el) -> list[dict]:
     if body_el is None:
         return []
     return [{"url": doc.absolute(a.get("href")), "text": squash(a.text_content())}
-            for a in body_el.xpath(".//a[@href]")]
+            for a in X_LINK(body_el)]
 
 
 def _quotes(body_el) -> list[dict]:
     if body_el is None:
         return []
     quotes = []
-    for q in body_el.xpath(".//blockquote"):
-        author_el = _first(q.xpath(f".//*[{has_class('quote-author')}]"))
+    for q in X_BLOCKQUOTES(body_el):
+        author_el = _first(X_QUOTE_AUTHOR(q))
         author = None
         if author_el is not None:
             author = re.sub(r"\s*wrote:?\s*$", "", squash(author_el.text_content()), flags=re.I) or None
@@ -579,14 +607,14 @@ def _deleted(el, body_text: str) -> bool:
 
 def _pager(root, wrapper) -> tuple[int | None, int | None]:
     """(current page, total pages) from the comment pager."""
-    pagers = (wrapper.xpath("." + X_PAGER) if wrapper is not None else []) or root.xpath(X_PAGER)
+    pagers = (X_PAGER_IN(wrapper) if wrapper is not None else []) or X_PAGER(root)
     if not pagers:
         return None, None
     pager = pagers[0]
-    numbers = [page_number(h) for h in pager.xpath(".//a/@href")]
+    numbers = [page_number(h) for h in X_LINK_HREFS(pager)]
     numbers = [n for n in numbers if n is not None]
     current = None
-    cur = _first(pager.xpath(X_PAGER_CURRENT))
+    cur = _first(X_PAGER_CURRENT(pager))
     if cur is not None and squash(cur.text_content()).isdigit():
         current = int(squash(cur.text_content())) - 1
     highest = max(numbers + ([current] if current is not None else []) + [0])
@@ -595,10 +623,10 @@ def _pager(root, wrapper) -> tuple[int | None, int | None]:
 
 def _board(doc, node, root) -> tuple[str | None, str | None]:
     for expr in X_BOARD:
-        a = _first(node.xpath(expr))
+        a = _first(expr(node))
         if a is not None:
             return squash(a.text_content()) or None, doc.absolute(a.get("href"))
-    crumbs = root.xpath(X_BREADCRUMB)
+    crumbs = X_BREADCRUMB(root)
     if any("/forum" in (c.get("href") or "") for c in crumbs[:-1] or crumbs):
         last = crumbs[-1]
         if "/forum" in (last.get("href") or ""):
@@ -607,7 +635,7 @@ def _board(doc, node, root) -> tuple[str | None, str | None]:
 
 
 def _reply_count(root) -> int | None:
-    values = root.xpath(X_NUM_REPLIES)
+    values = X_NUM_REPLIES(root)
     if values and values[0].strip().isdigit():
         return int(values[0].strip())
     return None
@@ -616,15 +644,15 @@ def _reply_count(root) -> int | None:
 def _members(doc, root, node) -> list[dict]:
     """Pictures in a "People"/members block: group members, not post authors."""
     members = []
-    for block in root.xpath(X_BLOCKS):
+    for block in X_BLOCKS(root):
         if _is_inside(block, node):
             continue
-        title_el = _first(block.xpath(X_BLOCK_TITLE))
+        title_el = _first(X_BLOCK_TITLE(block))
         title = squash(title_el.text_content()).lower() if title_el is not None else ""
         ident = (block.get("id") or "") + " " + (block.get("class") or "")
         if title not in MEMBER_BLOCK_TITLES and "members" not in ident:
             continue
-        for pic in block.xpath(X_PICTURE):
+        for pic in X_PICTURE(block):
             info = _picture_info(doc, pic)
             if info.get("name") or info.get("url"):
                 m = _USER_ID.search(info.get("url") or "")
@@ -637,13 +665,13 @@ def _members(doc, root, node) -> list[dict]:
 
 def _crawl_links(doc, root) -> dict[str, list[str]]:
     pages = []
-    for pager in root.xpath(X_PAGER):
-        for href in pager.xpath(".//a/@href"):
+    for pager in X_PAGER(root):
+        for href in X_LINK_HREFS(pager):
             url = doc.absolute(href)
             if url and url not in pages:
                 pages.append(url)
     threads = []
-    for a in root.xpath(X_TEASER_LINKS):
+    for a in X_TEASER_LINKS(root):
         url = doc.absolute(a.get("href"))
         if url and url not in threads:
             threads.append(url)
