@@ -141,3 +141,17 @@ def test_detect_rejects_other_pages():
     body = b"<html><body><div class='post'>x</div></body></html>"
     doc = Document(Page(source_file="x", source_type="html", body=body))
     assert not drupal.detect(doc)
+
+
+def test_forum_index_links_down_to_sub_forums():
+    """forum-list.tpl.php: a forum index or container lists sub-forums, which are listings to crawl."""
+    rows = "".join(
+        f'<tr id="forum-list-{n}" class="odd"><td class="forum"><div class="icon forum-status-default"></div>'
+        f'<div class="name"><a href="/forum/{n}">Forum {n}</a></div><div class="description">d</div></td>'
+        f'<td class="topics">3</td><td class="posts">9</td><td class="last-reply">'
+        f'<a href="/user/2" class="username">x</a></td></tr>' for n in (2, 3))
+    html = pages.HEAD.format(nid=1, title="Forums", charset="utf-8").replace("page-node", "page-forum") + (
+        f'<table id="forum"><thead><tr><th>Forum</th></tr></thead><tbody>{rows}</tbody></table></div></body></html>')
+    parsed = parse(html, url="http://forum.example.org/forum")
+    assert parsed.thread is None
+    assert parsed.links["listings"] == ["http://forum.example.org/forum/2", "http://forum.example.org/forum/3"]

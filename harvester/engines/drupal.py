@@ -106,6 +106,11 @@ X_TEASER_LINKS = _x(
     f" | //*[{has_class('views-field-title')}]//a[@href]"
     f" | //table[{has_class('forum-topic-list')}]//td[{has_class('title')} or {has_class('topic')}]//a[@href]"
 )
+# Forum index and container pages (forum-list.tpl.php): links down to sub-forums, which are listings too.
+X_FORUM_LIST_LINKS = _x(
+    f"//table[@id='forum']//td[{has_class('forum')} or {has_class('container')}]"
+    f"//*[{has_class('forum-name')} or {has_class('name')}]//a[@href]"
+)
 X_SHORTLINK = _x("//head/link[@rel='shortlink']/@href")
 X_HEAD_TITLE = _x("//head/title/text()")
 X_HEADINGS = _x(".//h3 | .//h2")
@@ -670,9 +675,14 @@ def _crawl_links(doc, root) -> dict[str, list[str]]:
             url = doc.absolute(href)
             if url and url not in pages:
                 pages.append(url)
-    threads = []
-    for a in X_TEASER_LINKS(root):
+    return {"pages": pages, "threads": _unique_links(doc, X_TEASER_LINKS(root)),
+            "listings": _unique_links(doc, X_FORUM_LIST_LINKS(root))}
+
+
+def _unique_links(doc, anchors) -> list[str]:
+    found: list[str] = []
+    for a in anchors:
         url = doc.absolute(a.get("href"))
-        if url and url not in threads:
-            threads.append(url)
-    return {"pages": pages, "threads": threads}
+        if url and url not in found:
+            found.append(url)
+    return found
