@@ -120,11 +120,12 @@ def stage(name: str, path: str, limit: int | None) -> dict:
     return json.loads(out)
 
 
-def extract(path: str, jobs: int = 1) -> dict:
+def extract(path: str, jobs: int = 1, extra: tuple[str, ...] = ()) -> dict:
     out = tempfile.mkdtemp(prefix="harvester-bench-")
     shutil.rmtree(out)
     try:
-        wall, rss, _ = measured([*HARVESTER, "extract", path, "-o", out, "--no-progress", "--jobs", str(jobs)])
+        wall, rss, _ = measured([*HARVESTER, "extract", path, "-o", out, "--no-progress", "--jobs", str(jobs),
+                                 *extra])
         with open(os.path.join(out, "datapackage.json"), encoding="utf-8") as fh:
             counts = json.load(fh)["counts"]
     finally:
@@ -151,6 +152,19 @@ def help_time(runs: int = 7) -> float:
     return best
 
 
+def parallel_capacity() -> float:
+    """How many busy processes this machine really runs at once (2.0 on two free cores)."""
+    busy = [sys.executable, "-c", "sum(range(40_000_000))"]
+    start = time.perf_counter()
+    subprocess.run(busy, check=True)
+    one = time.perf_counter() - start
+    start = time.perf_counter()
+    procs = [subprocess.Popen(busy) for _ in range(2)]
+    for p in procs:
+        p.wait()
+    return 2 * one / (time.perf_counter() - start)
+
+
 def machine() -> str:
     cpu = "unknown CPU"
     try:
@@ -175,6 +189,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--limit", type=int, help="pages for the slow baselines (bs4, trafilatura); default 200")
     ap.add_argument("--flat", nargs="*", default=[], metavar="WARC",
                     help="more corpora: extract peak RSS on each (memory flatness)")
+    ap.add_argument("--huge", metavar="WARC",
+                    help="a corpus with one pathological page: extract RSS with the default page limit and 64 MB")
     ap.add_argument("--skip", nargs="*", default=[], help="stages to skip (e.g. trafilatura bs4 jobs)")
     args = ap.parse_args(argv)
     if args.stage:
@@ -209,7 +225,8 @@ def main(argv: list[str] | None = None) -> int:
                       base))
     print()
     if "jobs" not in args.skip:
-        print(f"--jobs 2 / --jobs 1: {one['seconds'] / two['seconds']:.2f}x")
+        print(f"--jobs 2 / --jobs 1: {one['seconds'] / two['seconds']:.2f}x "
+              f"(two busy processes run at {parallel_capacity():.2f}x one on this machine)")
     print(f"extract: {one['counts']}")
     print(f"harvester --help: {help_time() * 1000:.0f} ms (best of 7)")
     for path in args.flat:
@@ -217,6 +234,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"extract of {path} ({os.path.getsize(path) / 1e6:.0f} MB compressed, {r['pages']} pages, "
               f"{r['bytes'] / 1e6:.0f} MB HTML): peak RSS {r['rss_mb']:.0f} MB, "
               f"{r['pages'] / r['seconds']:.1f} pages/s")
+    if args.huge:
+        for extra in ((), ("--max-page-mb", "64")):
+            r = extract(args.huge, 1, extra)
+            print(f"extract of {args.huge} {' '.join(extra) or '(default page limit)'}: {r['pages']} pages, "
+                  f"peak RSS {r['rss_mb']:.0f} MB")
     return 0
 
 

@@ -1,0 +1,46 @@
+"""The benchmark generator's pages parse as what they were generated from: posts, parents, depths, pages."""
+
+import importlib.util
+import sys
+
+from tests.conftest import REPO
+
+
+def _generator():
+    spec = importlib.util.spec_from_file_location("bench_generate", REPO / "benchmarks" / "generate.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up by name
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_generated_warc_extracts_to_the_generated_threads(tmp_path, run_extract):
+    gen = _generator()
+    pages = list(gen.iter_corpus(seed=7, pages=12))
+    warc = tmp_path / "corpus.warc.gz"
+    gen.write_warc(iter(pages), str(warc))
+    status, tables = run_extract(warc)
+    assert status == 0
+    assert len(tables["captures"]) == len(pages)
+
+    threads = {p.thread.nid: p.thread for p in pages}
+    seen_pages: dict[int, set[int]] = {}
+    for p in pages:
+        seen_pages.setdefault(p.thread.nid, set()).add(p.page)
+    posts_by_thread: dict[str, list[dict]] = {}
+    for post in tables["posts"]:
+        posts_by_thread.setdefault(post["thread_id"], []).append(post)
+    assert len(threads) >= 2
+    for nid, thread in threads.items():
+        got = posts_by_thread[f"node/{nid}"]
+        shown = [c for n, c in enumerate(thread.comments) if n // gen.PER_PAGE in seen_pages[nid]]
+        assert [p["id"] for p in got] == [f"node/{nid}"] + [f"comment/{c.cid}" for c in shown]
+        by_id = {p["id"]: p for p in got}
+        for c in shown:
+            post = by_id[f"comment/{c.cid}"]
+            assert post["parent_id"] == (f"comment/{c.parent}" if c.parent else None)
+            assert post["depth"] == c.depth
+            assert post["votes"] is not None
+        thread_row = next(t for t in tables["threads"] if t["id"] == f"node/{nid}")
+        assert thread_row["pages_total"] == thread.pages
+        assert thread_row["reply_count"] == len(thread.comments)
