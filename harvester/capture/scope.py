@@ -71,7 +71,8 @@ def html_links(doc) -> tuple[list[str], list[str]]:
     for srcset in root.xpath("//img/@srcset | //source/@srcset"):
         req += [c.strip().split()[0] for c in srcset.split(",") if c.strip()]
     for style in root.xpath("//style/text() | //*/@style"):
-        req += [a or b for a, b in ((m.group(1), m.group(2)) for m in _CSS_URL.finditer(style.encode()))]
+        req += [(a or b).decode("utf-8", "replace")
+                for a, b in ((m.group(1), m.group(2)) for m in _CSS_URL.finditer(style.encode()))]
     return [u for u in links if u], [doc.absolute(u) for u in req if u and not u.startswith("data:")]
 
 
