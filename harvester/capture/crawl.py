@@ -442,7 +442,8 @@ class Crawler:
         try:
             doc = Document(page)
             links, reqs = html_links(doc)
-        except Exception:  # an unreadable page is still archived; it just yields no links
+        except Exception as exc:  # an unreadable page is still archived; it just yields no links
+            self.report(f"note: {url}: no links taken from this page ({type(exc).__name__}: {exc})")
             return []
         found: list[tuple[str, str, str]] = []
         if cfg.requisites and kind != "requisite":
