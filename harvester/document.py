@@ -66,6 +66,7 @@ class Document:
     def __init__(self, page: Page, site_url: str | None = None):
         self.page = page
         self.site_url_option = site_url
+        self._absolute: dict[str, str] = {}
         if not page.body.strip():
             raise InputError("empty file")
         if _looks_binary(page.body):
@@ -166,8 +167,15 @@ class Document:
         return site_base
 
     def absolute(self, href: str | None) -> str | None:
+        """The original-site URL of a link as written in the page (memoised: pages repeat their links)."""
         if not href:
             return None
+        found = self._absolute.get(href)
+        if found is None:
+            found = self._absolute[href] = self._resolve(href)
+        return found
+
+    def _resolve(self, href: str) -> str:
         href = href.strip()
         if href.startswith(("javascript:", "mailto:", "data:")):
             return href

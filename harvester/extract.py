@@ -133,7 +133,7 @@ def process_page(page: Page, options: Options, zone, forced_name: str | None) ->
         if engine is None:
             capture.update(status="skipped", reason="not a forum page any engine recognises")
         else:
-            parsed = engine.parse(doc, zone=zone)
+            parsed = engine.parse(doc, zone=zone, links=False)
     except InputError as exc:
         capture.update(status="error", reason=str(exc))
     except Exception as exc:  # an engine bug must not end the batch; the row says what happened

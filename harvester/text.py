@@ -24,7 +24,7 @@ def has_class(name: str) -> str:
 
 
 def squash(text: str | None) -> str:
-    return _SPACES.sub(" ", text or "").strip()
+    return _flat(text).strip()
 
 
 def element_text(el) -> str:
@@ -36,10 +36,17 @@ def element_text(el) -> str:
 
 
 def _flat(text: str | None, pre: bool = False) -> str:
-    """Source line breaks are only white space, except inside <pre>."""
+    """Runs of white space as one space (source line breaks are only white space), except inside <pre>."""
     if not text:
         return ""
-    return text if pre else _SPACES.sub(" ", text)
+    if pre or not _needs_folding(text):
+        return text  # most text nodes have nothing to fold: skip the regex
+    return _SPACES.sub(" ", text)
+
+
+def _needs_folding(text: str) -> bool:
+    return "  " in text or "\n" in text or "\t" in text or "\r" in text or "\xa0" in text \
+        or "\f" in text or "\v" in text
 
 
 def _walk(el, parts: list[str], pre: bool) -> None:

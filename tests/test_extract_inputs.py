@@ -128,10 +128,10 @@ def test_engine_crash_on_one_page_does_not_stop_the_batch(tmp_path, run_extract,
     write(d / "b.html", pages.page(nid=20))
     real = drupal.parse
 
-    def fragile(doc, zone=None):
+    def fragile(doc, **kw):
         if "boom" in doc.root.findtext(".//title"):
             raise RuntimeError("unexpected markup")
-        return real(doc, zone=zone)
+        return real(doc, **kw)
 
     monkeypatch.setattr(drupal, "parse", fragile)
     status, t = run_extract(d)

@@ -8,6 +8,7 @@ wrappers, which Drupal emits as siblings *after* the parent comment.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from urllib.parse import urlsplit, urlunsplit
 
 from lxml import etree
@@ -153,10 +154,11 @@ def detect(doc) -> bool:
 
 
 # --- Parsing ---------------------------------------------------------------------------------------
-def parse(doc, zone=None) -> ParsedPage:
+def parse(doc, zone=None, links: bool = True) -> ParsedPage:
+    """Records of one page; ``links=False`` skips the crawl hints (extraction does not need them)."""
     root = doc.root
     node = _main_node(root)
-    links = _crawl_links(doc, root)
+    links = _crawl_links(doc, root) if links or node is None else {}
     if node is None:
         teasers = len(links.get("threads", []))
         reason = f"Drupal listing page ({teasers} thread links), no discussion" if teasers else \
@@ -242,6 +244,7 @@ def _node_id(node, doc) -> str | None:
     return None
 
 
+@lru_cache(maxsize=256)
 def _thread_url(url: str | None) -> str | None:
     if not url:
         return None
@@ -297,22 +300,25 @@ def _ancestors_until(el, stop):
 
 
 def _comment_id(el) -> str | None:
+    for value in _id_candidates(el):
+        m = _COMMENT_ID.search(value) if value else None
+        if m:
+            return m.group(1)
+    return None
+
+
+def _id_candidates(el):
+    """The anchor before the comment, its own id and about, then (only if needed) its links."""
     prev = el.getprevious()
     while prev is not None and not isinstance(prev.tag, str):
         prev = prev.getprevious()
-    candidates = []
     if prev is not None and prev.tag == "a":
-        candidates.append(prev.get("id") or prev.get("name"))
-    candidates += [el.get("id"), el.get("about")]
-    candidates += [a.get("href") for a in X_PERMALINK(el)]
-    candidates += [a.get("href") for a in X_COMMENT_SUBJECT(el)]
-    candidates += X_REPLY_LINK(el)
-    for value in candidates:
-        if value:
-            m = _COMMENT_ID.search(value)
-            if m:
-                return m.group(1)
-    return None
+        yield prev.get("id") or prev.get("name")
+    yield el.get("id")
+    yield el.get("about")
+    for a in X_PERMALINK(el) + X_COMMENT_SUBJECT(el):
+        yield a.get("href")
+    yield from X_REPLY_LINK(el)
 
 
 def _rdf_parent(el) -> tuple[str | None, bool]:
