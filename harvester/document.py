@@ -17,6 +17,10 @@ from harvester.sources.decode import decode_html
 _WAYBACK_URL = re.compile(
     r"^(?:(?:https?:)?//(?:web\.)?archive\.org)?/web/(\d{4,14})([a-z]{2}_)?/+(.*)$", re.I | re.S
 )
+_ARCHIVE_TODAY_HOSTS = r"archive\.(?:today|ph|is|li|vn|fo|md)"
+_ARCHIVE_TODAY_LINK = re.compile(rf"^https?://{_ARCHIVE_TODAY_HOSTS}/o/[A-Za-z0-9]+/(https?://.+)$", re.I)
+_ARCHIVE_TODAY_SAVED = re.compile(r"(https?://\S+?)\s*[.,;]?\s+(\d{1,2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2}) UTC")
+_ARCHIVE_TODAY_ID = re.compile(rf"https?://{_ARCHIVE_TODAY_HOSTS}/[A-Za-z0-9]{{4,6}}\b", re.I)
 _SCHEME_ONE_SLASH = re.compile(r"^(https?):/(?!/)", re.I)
 _WOMBAT = re.compile(r"""__wm\.wombat\(\s*["']([^"']+)["']\s*,\s*["'](\d{14})["']""")
 _TOOLBAR = re.compile(r"<!--\s*BEGIN WAYBACK TOOLBAR INSERT\s*-->.*?<!--\s*END WAYBACK TOOLBAR INSERT\s*-->", re.S)
@@ -39,10 +43,14 @@ def wayback_timestamp_to_iso(ts: str) -> str:
 
 
 def unwrap_wayback(url: str) -> tuple[str, str | None, str | None]:
-    """Split a replay URL into (original URL, timestamp, modifier); other URLs come back unchanged."""
+    """Split a replay URL into (original URL, timestamp, modifier); other URLs come back unchanged.
+
+    archive.today's outgoing links (``https://archive.ph/o/ID/ORIGINAL``) unwrap too, without a timestamp.
+    """
     m = _WAYBACK_URL.match(url.strip())
     if not m:
-        return url, None, None
+        today = _ARCHIVE_TODAY_LINK.match(url.strip())
+        return (today.group(1), None, None) if today else (url, None, None)
     original = _SCHEME_ONE_SLASH.sub(r"\1://", m.group(3))
     if not re.match(r"^[a-z][a-z0-9+.-]*:", original, re.I):
         original = "http://" + original
@@ -81,6 +89,7 @@ class Document:
             raise InputError(f"cannot parse HTML: {exc}") from exc
         if self.root.find("body") is None and len(self.root) == 0:
             raise InputError("not an HTML document")
+        self._unwrap_archive_today()
         if "</html>" not in text[-4096:].lower():
             page.notes.append("page looks truncated (no closing </html>)")
         if not page.url:
@@ -117,6 +126,25 @@ class Document:
             if page.source_type == "html":
                 page.source_type = "wayback"
         return text
+
+    def _unwrap_archive_today(self) -> None:
+        """archive.today snapshots put the page under div#CONTENT after a div#HEADER naming the capture."""
+        headers = self.root.xpath("//div[@id='HEADER']")
+        if not headers or not re.search(_ARCHIVE_TODAY_HOSTS, headers[0].text_content() + " ".join(
+                headers[0].xpath(".//a/@href")), re.I):
+            return
+        header = headers[0]
+        text = " ".join(header.text_content().split())
+        page = self.page
+        saved = _ARCHIVE_TODAY_SAVED.search(text)
+        if saved and not page.url:
+            page.url = saved.group(1)
+            page.capture_time = page.capture_time or datetime.strptime(
+                saved.group(2), "%d %b %Y %H:%M:%S").strftime("%Y-%m-%dT%H:%M:%SZ")
+        snapshot = _ARCHIVE_TODAY_ID.search(" ".join(header.xpath(".//a/@href")) + " " + text)
+        if snapshot and not page.archive_url:
+            page.archive_url = snapshot.group(0)
+        header.getparent().remove(header)
 
     def _set_original(self, url: str) -> None:
         original, ts, _mod = unwrap_wayback(url)
@@ -179,9 +207,9 @@ class Document:
         href = href.strip()
         if href.startswith(("javascript:", "mailto:", "data:")):
             return href
-        original, ts, _mod = unwrap_wayback(href)
-        if ts:
-            return original
+        original, _ts, _mod = unwrap_wayback(href)
+        if original is not href:
+            return original  # an archive's replay or redirect link
         if self._origin and _PLAIN_ROOT_PATH.fullmatch(href):
             return self._origin + href  # what urljoin returns for these, at a fraction of the cost
         return urljoin(self.base, href) if self.base else href

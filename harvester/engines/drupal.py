@@ -13,7 +13,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from lxml import etree
 
-from harvester.dates import day_first_order, normalise
+from harvester.dates import day_first_order, normalise, parse_display_date
 from harvester.document import page_number
 from harvester.model import ParsedPage
 from harvester.text import element_text, has_class, inner_html, squash
@@ -124,6 +124,15 @@ X_PICTURE_LINK = _x("./ancestor-or-self::a[@href] | .//a[@href]")
 X_BLOCKQUOTES = _x(".//blockquote")
 X_QUOTE_AUTHOR = _x(f".//*[{has_class('quote-author')}]")
 
+# Pages that lost their classes (archive.today snapshots, sanitised copies): Drupal's own words and ids.
+X_BYLINES = _x(".//*[text()[starts-with(normalize-space(.), 'Submitted by')]]")
+X_COMMENT_ANCHORS = _x("//a[starts-with(@id,'comment-') or starts-with(@name,'comment-')]")
+X_NODE_IDS = _x("//*[starts-with(@id,'node-')]")
+X_ALT_PICTURES = _x(".//img[contains(@alt, \"'s picture\")]")
+X_VOTE_TEXT = _x(".//*[text()[contains(., ' voted') or contains(., 'Voting is closed')]]")
+X_NOT_VERIFIED_TEXT = _x(".//*[text()[contains(., '(not verified)')]]")
+X_FIELD_LABELS = _x(".//*[text()[contains(., 'audience:')]]")
+X_HEADINGS_ALL = _x("//h2 | //h3")
 MEMBER_BLOCK_TITLES = {"people", "members", "group members", "members of this group", "recent members"}
 
 _NODE_ID = re.compile(r"(?:^node-|/node/)(\d+)")
@@ -136,6 +145,9 @@ _DATE_TAIL = re.compile(r"\s*(?:[—–|,-]|\bby)\s*$", re.I)
 _DATE_LEAD = re.compile(r"^\s*(?:[,|—–-]\s*)?(?:on|am|le|el|il|op|den|at)?\s*", re.I)
 _RATE_COUNT = re.compile(r"(\d[\d,.]*)\s+users?\s+(?:has|have)\s+voted", re.I)
 _ONLY_YOU = re.compile(r"\bonly you voted\b", re.I)
+_BLOCK_TAGS = frozenset("div p ul ol table h1 h2 h3 h4 blockquote section article header footer".split())
+_VOTE_WORDING = re.compile(r"(?:Voting is closed\.\s*)?(?:\d[\d,.]*\s+users?\s+(?:has|have)\s+voted(?:, including you)?"
+                           r"|only you voted|no votes yet)\.?", re.I)
 _NO_VOTES = re.compile(r"\bno votes yet\b|\bbe the first\b", re.I)
 _VOTE_TOTAL = re.compile(r"(?:total votes:?\s*(\d[\d,]*))|(?:(\d[\d,]*)\s+votes?\b)", re.I)
 _SCORE = re.compile(r"[+-]?\d+")
@@ -150,7 +162,9 @@ def detect(doc) -> bool:
         return True
     if any(x(root) for x in X_STRONG_SIGNS):
         return True
-    return sum(1 for x in X_WEAK_SIGNS if x(root)) >= 2
+    if sum(1 for x in X_WEAK_SIGNS if x(root)) >= 2:
+        return True
+    return bool(X_BYLINES(root)) and bool(X_COMMENT_ANCHORS(root) or X_VOTE_TEXT(root))
 
 
 # --- Parsing ---------------------------------------------------------------------------------------
@@ -159,6 +173,11 @@ def parse(doc, zone=None, links: bool = True) -> ParsedPage:
     root = doc.root
     node = _main_node(root)
     links = _crawl_links(doc, root) if links or node is None else {}
+    if node is None and X_BYLINES(root):
+        bare = _parse_bare(doc, zone)
+        if bare is not None:
+            bare.links = links
+            return bare
     if node is None:
         teasers = len(links.get("threads", []))
         reason = f"Drupal listing page ({teasers} thread links), no discussion" if teasers else \
@@ -352,17 +371,27 @@ def _comment_title(el) -> str | None:
     return None
 
 
-def _post(doc, el, kind, native_id, zone, votes) -> dict:
-    """Author, date, body and votes of one node or comment element."""
-    meta = _first_match(el, X_ATTRIBUTION, X_SUBMITTED)
+def _post(doc, el, kind, native_id, zone, votes, bare: dict | None = None) -> dict:
+    """Author, date, body and votes of one node or comment element.
+
+    ``bare`` gives the byline, body and vote elements of a page without classes, found by _bare_parts.
+    """
+    meta = bare["byline"] if bare else _first_match(el, X_ATTRIBUTION, X_SUBMITTED)
     if meta is None:
         meta = el
     elif not squash(meta.text_content()):
         _reclaim_byline(meta)
     author = _author(doc, el, meta)
     raw_date, iso = _date(meta, author.pop("_name_text", None))
-    votes_value, votes_raw, vote_kind = _votes(el, kind, native_id, votes)
-    body_el = _body(el)
+    if bare and bare["date"] is not None:
+        raw_date = squash(bare["date"].text_content())  # Bartik-style: the date stands in its own element
+    if bare:
+        votes_raw = squash(bare["votes"].text_content()) if bare["votes"] is not None else None
+        votes_value, vote_kind = _count_from_rate(votes_raw), "rate" if votes_raw else None
+        body_el = bare["body"]
+    else:
+        votes_value, votes_raw, vote_kind = _votes(el, kind, native_id, votes)
+        body_el = _body(el)
     body_text = element_text(body_el) if body_el is not None else ""
     post = {
         "author_name": author["name"],
@@ -431,8 +460,11 @@ def _first_match(el, *expressions):
 
 def _author(doc, post_el, meta) -> dict:
     name_el = _first_match(meta, X_USERNAME, X_PROFILE_LINK)
-    if name_el is None and meta is not post_el:
-        name_el = _first(X_LINK(meta))
+    if name_el is None:
+        name_el = next((e for e in X_NOT_VERIFIED_TEXT(meta) if _NOT_VERIFIED.search(squash(e.text_content()))
+                        and len(e) == 0), None)
+    if name_el is None and meta is not post_el:  # an anonymous poster's homepage; never the permalink
+        name_el = next((a for a in X_LINK(meta) if not _COMMENT_ID.search(a.get("href") or "")), None)
     text = squash(name_el.text_content()) if name_el is not None else _submitted_name(meta)
     anonymous = bool(text and _NOT_VERIFIED.search(text))
     name = _NOT_VERIFIED.sub("", text) if text else None
@@ -468,6 +500,8 @@ def _submitted_name(meta) -> str | None:
 
 def _picture(doc, post_el) -> dict:
     pic = _first(X_PICTURE(post_el))
+    if pic is None:
+        pic = _first(X_ALT_PICTURES(post_el))  # the picture's alt text survives where classes do not
     if pic is None:
         return {}
     return _picture_info(doc, pic)
@@ -692,3 +726,235 @@ def _unique_links(doc, anchors) -> list[str]:
         if url and url not in found:
             found.append(url)
     return found
+
+
+# --- Pages without classes -------------------------------------------------------------------------
+def _parse_bare(doc, zone) -> ParsedPage | None:
+    """A Drupal page whose class attributes are gone: posts are found by their bylines ("Submitted by",
+    or an author beside a date), comments by their ``comment-N`` anchors, the tree by the indentation
+    wrappers that follow a parent comment."""
+    root = doc.root
+    bylines = X_BYLINES(root)
+    boxes: list = []
+    comment_bylines: list = []
+    for anchor in X_COMMENT_ANCHORS(root):
+        box = anchor.getnext()
+        byline = _bare_byline(box) if box is not None else None
+        if byline is not None:
+            boxes.append(box)
+            comment_bylines.append(byline)
+    if not boxes:
+        boxes = _exclusive_containers(bylines)[1:]
+        comment_bylines = bylines[1:]
+    op_byline = next((b for b in bylines if not any(_is_inside(b, box) for box in boxes)), None)
+    if op_byline is None:
+        return None
+    node = next((n for n in X_NODE_IDS(root) if _is_inside(op_byline, n)), None)
+    if node is None:
+        node = _below_common_ancestor(op_byline, boxes[0]) if boxes else op_byline.getparent()
+    if boxes and _is_inside(boxes[0], node):
+        node.remove(_below(node, boxes[0]))  # as for classed pages: node lookups must not see the comments
+    op_byline = _isolate_byline(op_byline)
+
+    nid = _node_id(node, doc)
+    thread_id = f"node/{nid}" if nid else "node/unknown"
+    thread_url = _thread_url(doc.url) or _thread_url(doc.absolute(node.get("about"))) if doc.site else None
+    op = _post(doc, node, "node", nid, zone, {}, bare=_bare_parts(node, op_byline))
+    op.update(id=thread_id, thread_id=thread_id, parent_id=None, depth=0, is_op=True, url=thread_url,
+              title=_title(root, node))
+    posts = [op]
+    box_set = set(boxes)
+    last_at_depth: dict[int, str] = {}
+    for box, byline in zip(boxes, comment_bylines, strict=True):
+        cid = _comment_id(box)
+        post = _post(doc, box, "comment", cid, zone, {}, bare=_bare_parts(box, _isolate_byline(byline)))
+        post_id = f"comment/{cid}" if cid else f"{thread_id}#comment-{len(posts)}"
+        depth = sum(1 for a in box.iterancestors() if _follows_a_comment(a, box_set))
+        parent = last_at_depth.get(depth - 1) if depth > 0 else None
+        last_at_depth[depth] = post_id
+        for deeper in [d for d in last_at_depth if d > depth]:
+            del last_at_depth[deeper]
+        post.update(id=post_id, thread_id=thread_id, parent_id=parent, depth=depth, is_op=False,
+                    url=_comment_url(doc, box, cid), title=_comment_title(box))
+        if depth > 0 and parent is None:
+            post["extra"]["parent_on_earlier_page"] = True
+        posts.append(post)
+    _normalise_dates(posts, zone)
+    board, board_url = _bare_board(doc, node)
+    extra = {"markup": "classless"} | ({"board_url": board_url} if board_url else {})
+    thread = {"id": thread_id, "url": thread_url, "title": op["title"], "board": board,
+              "author_name": op["author_name"], "created": op["published"], "reply_count": _reply_count(root),
+              "extra": extra}
+    page_no = page_number(doc.url) or 0
+    return ParsedPage(thread=thread, posts=posts, members=_bare_members(doc, root), page_number=page_no,
+                      pages_total=page_no + 1)
+
+
+def _bare_byline(box):
+    """The "Submitted by" line of a post box, or (Bartik and the like) the block holding its date."""
+    found = X_BYLINES(box)
+    if found:
+        return found[0]
+    date_el = _date_element(box)
+    if date_el is None:
+        return None
+    for a in date_el.iterancestors():
+        if a is box:
+            break
+        if X_LINK(a) or _NOT_VERIFIED.search(squash(a.text_content())):
+            return a
+    return date_el
+
+
+def _date_element(box):
+    """The smallest element whose whole text is a date."""
+    for el in box.iter():
+        if not isinstance(el.tag, str) or len(el):
+            continue
+        text = squash(el.text_content())
+        if 8 <= len(text) <= 60 and not text.startswith("Submitted") and parse_display_date(text):
+            return el
+    return None
+
+
+def _isolate_byline(byline):
+    """Zen's <p class="submitted"> holds a <div>, which HTML parsing answers by closing the <p>: the byline
+    words then sit loose in the post box. Wrap the words from "Submitted by" to the next block in a span."""
+    if not any(isinstance(k.tag, str) and k.tag in _BLOCK_TAGS for k in byline):
+        return byline
+    span = byline.makeelement("span", {})  # an element of the page's own (lxml.html) kind
+    if byline.text and byline.text.strip().startswith("Submitted by"):
+        span.text, byline.text = byline.text, None
+        byline.insert(0, span)
+    else:
+        holder = next((k for k in byline if (k.tail or "").strip().startswith("Submitted by")), None)
+        if holder is None:
+            return byline
+        span.text, holder.tail = holder.tail, None
+        holder.addnext(span)
+    nxt = span.getnext()
+    while nxt is not None and isinstance(nxt.tag, str) and nxt.tag not in _BLOCK_TAGS:
+        following = nxt.getnext()
+        span.append(nxt)  # moves the element with its tail
+        nxt = following
+    return span
+
+
+def _exclusive_containers(bylines) -> list:
+    """For each byline, its largest ancestor holding no other byline: the post's box."""
+    counts: dict = {}
+    for b in bylines:
+        for a in b.iterancestors():
+            counts[a] = counts.get(a, 0) + 1
+    boxes = []
+    for b in bylines:
+        top = b
+        for a in b.iterancestors():
+            if counts[a] > 1:
+                break
+            top = a
+        boxes.append(top)
+    return boxes
+
+
+def _below(ancestor, el):
+    """The child of ``ancestor`` on the way down to ``el``."""
+    for a in el.iterancestors():
+        if a.getparent() is ancestor:
+            return a
+    return el
+
+
+def _below_common_ancestor(a, b):
+    """The ancestor of ``a`` just below the lowest ancestor it shares with ``b``."""
+    b_ancestors = set(b.iterancestors())
+    prev = a
+    for anc in a.iterancestors():
+        if anc in b_ancestors:
+            return prev
+        prev = anc
+    return prev
+
+
+def _follows_a_comment(el, boxes) -> bool:
+    """Drupal's indentation wrapper: an element right after a comment (its parent's box)."""
+    prev = el.getprevious()
+    while prev is not None and (not isinstance(prev.tag, str) or prev.tag == "a" and not len(prev)):
+        prev = prev.getprevious()
+    return prev is not None and prev in boxes
+
+
+def _is_vote(el) -> bool:
+    """A vote widget: the Rate wording and at most a button label or two ("up", "+1") besides."""
+    text = squash(el.text_content())
+    rest = _VOTE_WORDING.sub("", text)
+    return rest != text and len(rest.split()) <= 2 and len(rest) < 20
+
+
+def _is_aside(el) -> bool:
+    """Parts of a post box that are not the body: votes, labelled fields, link lists, pictures, RDF spans."""
+    if not isinstance(el.tag, str) or el.tag in ("ul", "img", "script", "style", "h2", "h3"):
+        return True
+    if not squash(el.text_content()):
+        return True
+    return _is_vote(el) or _is_labelled_field(el)
+
+
+def _is_labelled_field(el) -> bool:
+    """A Drupal field printed with its label: a first child whose whole text is "Label:"."""
+    first = next((k for k in el if isinstance(k.tag, str)), None)
+    if first is None:
+        return False
+    label = squash(first.text_content())
+    return label.endswith(":") and len(label) <= 40
+
+
+def _bare_parts(box, byline) -> dict:
+    votes = next((v for v in X_VOTE_TEXT(box) if _is_vote(v)), None)
+    if votes is not None:
+        votes = next((v for v in votes.iter() if isinstance(v.tag, str) and not len(v) and _is_vote(v)), votes)
+    start = _below(box, byline) if byline.getparent() is not box else byline
+    body = None
+    for candidate in start.itersiblings():
+        if not _is_aside(candidate):
+            body = candidate
+            break
+    while body is not None:
+        kids = [k for k in body if isinstance(k.tag, str)]
+        if any(_is_aside(k) for k in kids) and not squash(body.text):
+            keep = [k for k in kids if not _is_aside(k)]
+            if not keep:
+                break
+            body = keep[0]  # a content wrapper holding the body field beside votes and other fields
+        elif len(kids) == 1 and not squash(body.text) and not squash(kids[0].tail) and kids[0].tag == "div":
+            body = kids[0]  # field wrappers around the text
+        else:
+            break
+    date_el = _date_element(byline) if not byline.text or not byline.text.strip().startswith("Submitted") \
+        else None
+    return {"byline": byline, "body": body, "votes": votes, "date": date_el}
+
+
+def _bare_board(doc, node) -> tuple[str | None, str | None]:
+    for label in X_FIELD_LABELS(node):
+        field = label.getparent()
+        a = _first(X_LINK(field)) if field is not None else None
+        if a is not None:
+            return squash(a.text_content()) or None, doc.absolute(a.get("href"))
+    return None, None
+
+
+def _bare_members(doc, root) -> list[dict]:
+    for heading in X_HEADINGS_ALL(root):
+        if squash(heading.text_content()).lower() not in MEMBER_BLOCK_TITLES:
+            continue
+        block = heading.getparent()
+        members = []
+        for img in X_ALT_PICTURES(block):
+            info = _picture_info(doc, img)
+            if info.get("name") or info.get("url"):
+                m = _USER_ID.search(info.get("url") or "")
+                members.append({"name": info.get("name"), "url": info.get("url"), "id": m.group(1) if m else None})
+        if members:
+            return members
+    return []
