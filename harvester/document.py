@@ -32,9 +32,10 @@ _SAVED_FROM = re.compile(r"<!--\s*saved from url=\(\d+\)(\S+?)\s*-->", re.I)
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
 _ABSOLUTE_ASSET = ("//link[@href]/@href", "//script[@src]/@src", "//style/text()")
 _HTTP_URL = re.compile(r"https?://[^\s\"'()<>]+", re.I)
-# A root-relative href that urljoin would only prefix with the base's origin: no dot or empty segments
-# (which urljoin normalises), no ;params, no empty ?query or #fragment (which it drops), no tabs or newlines.
-_PLAIN_ROOT_PATH = re.compile(r"(?:/[^/?#.;\s]+)+/?(?:\?[^#\t\r\n]+)?(?:#[^\t\r\n]+)?")
+# A root-relative href that urljoin would only prefix with the base's origin: no "." or ".." or empty
+# segments (which urljoin normalises), no ;params, no empty ?query or #fragment (which it drops), no tabs
+# or newlines. Dots inside a segment ("picture-19.jpg") are plain.
+_PLAIN_ROOT_PATH = re.compile(r"(?:/(?!\.\.?(?:[/?#]|$))[^/?#;\s]+)+/?(?:\?[^#\t\r\n]+)?(?:#[^\t\r\n]+)?")
 
 
 def wayback_timestamp_to_iso(ts: str) -> str:

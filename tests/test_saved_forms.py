@@ -90,3 +90,19 @@ def test_site_url_option_for_pages_without_any_url():
     assert doc_of(bare).site is None
     doc = Document(Page(source_file="t", source_type="html", body=bare.encode()), site_url="https://mirror.example.net/")
     assert doc.url == "https://mirror.example.net/node/10" and doc.site == "mirror.example.net"
+
+
+def test_fast_link_resolution_agrees_with_urljoin():
+    """Document.absolute prefixes plain root-relative links itself; it must give what urljoin gives."""
+    from urllib.parse import urljoin
+
+    from tests.samples_support import SAMPLES
+
+    checked = 0
+    for path in SAMPLES.glob("*/*/*.html"):
+        doc = Document(Page(source_file=str(path), source_type="html", body=path.read_bytes()))
+        for href in doc.root.xpath("//@href | //@src"):
+            if href.startswith("/") and not href.startswith(("//", "/web/")):
+                assert doc.absolute(href) == urljoin(doc.base, href.strip()), href
+                checked += 1
+    assert checked > 500
