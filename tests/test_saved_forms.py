@@ -105,4 +105,4 @@ def test_fast_link_resolution_agrees_with_urljoin():
             if href.startswith("/") and not href.startswith(("//", "/web/")):
                 assert doc.absolute(href) == urljoin(doc.base, href.strip()), href
                 checked += 1
-    assert checked > 500
+    assert checked > 300
