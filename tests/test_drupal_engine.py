@@ -155,3 +155,20 @@ def test_forum_index_links_down_to_sub_forums():
     parsed = parse(html, url="http://forum.example.org/forum")
     assert parsed.thread is None
     assert parsed.links["listings"] == ["http://forum.example.org/forum/2", "http://forum.example.org/forum/3"]
+
+
+def test_rate_fivestar_wording_and_fivestar_module():
+    rate_stars = pages.comment(11, votes="Total votes: 12")
+    fivestar = pages.comment(12).replace(
+        '<ul class="links inline">',
+        '<div class="fivestar-static-item"><div class="form-item"><div class="fivestar-default">'
+        '<div class="fivestar-widget-static fivestar-widget-static-vote fivestar-widget-static-5 clearfix">'
+        '<div class="star star-1 star-odd star-first"><span class="on">4.2</span></div></div></div>'
+        '<div class="description"><div class="fivestar-summary fivestar-summary-average-count">'
+        '<span class="average-rating">Average: <span>4.2</span></span> <span class="total-votes">'
+        '(<span>5</span> votes)</span></div></div></div></div><ul class="links inline">', 1)
+    parsed = parse(pages.page(rate_stars, fivestar))
+    assert (parsed.posts[1]["votes"], parsed.posts[1]["extra"]["vote_widget"]) == (12, "rate")
+    assert (parsed.posts[2]["votes"], parsed.posts[2]["votes_raw"]) == (5, "Average: 4.2 (5 votes)")
+    assert parsed.posts[2]["extra"]["vote_widget"] == "fivestar"
+    assert "4.2" not in parsed.posts[2]["body_text"]

@@ -589,6 +589,9 @@ def _count_from_rate(raw: str | None) -> int | None:
         return 1
     if _NO_VOTES.search(raw):
         return 0
+    m = _VOTE_TOTAL.search(raw)  # Rate's fivestar widget: "Total votes: N"
+    if m:
+        return int((m.group(1) or m.group(2)).replace(",", ""))
     return None
 
 
