@@ -2,6 +2,7 @@
 
 import gzip
 import os
+import re
 import sys
 
 import pytest
@@ -211,3 +212,28 @@ def test_fifty_megabyte_page_is_refused_with_the_default_limit(tmp_path, run_ext
     assert status == 1
     assert rows["huge.html"]["status"] == "error" and "50.0 MB" in rows["huge.html"]["reason"]
     assert rows["ok.html"]["status"] == "ok"
+
+
+def test_engine_can_be_forced_when_detection_says_no(tmp_path, run_extract):
+    # a stripped copy: no generator, no drupal.js, no body classes; only the node and comment markup
+    html = re.sub(r'<meta name="Generator"[^>]*>|<body[^>]*>', "", pages.page(pages.comment(11)))
+    write(tmp_path / "in" / "t.html", html.replace('<a id="comment-11"></a>', ""))
+    status, t = run_extract(tmp_path / "in")
+    assert t["captures"][0]["status"] == "skipped"
+    status, t = run_extract(tmp_path / "in", extra=["--engine", "drupal"])
+    assert status == 0 and [p["id"] for p in t["posts"]] == ["node/10", "comment/11"]
+
+
+def test_progress_bar_runs_and_the_manifest_describes_the_run(tmp_path, capsys):
+    from harvester.extract import Options, extract
+
+    write(tmp_path / "in" / "a.html", pages.page(pages.comment(11)))
+    summary = extract([str(tmp_path / "in")], str(tmp_path / "out"), Options(progress=True, timezone="UTC"),
+                      report=lambda m: None)
+    assert summary.ok == 1
+    assert "extract" in capsys.readouterr().err  # tqdm's label
+    manifest = __import__("json").loads((tmp_path / "out" / "datapackage.json").read_text())
+    assert manifest["options"]["timezone"] == "UTC" and manifest["schema_version"]
+    assert manifest["counts"] == {"threads": 1, "posts": 2, "participants": 2, "captures": 1}
+    assert [r["name"] for r in manifest["resources"]] == ["threads", "posts", "participants", "captures"]
+    assert manifest["engines"]["drupal"] and manifest["harvester_version"]
