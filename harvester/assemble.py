@@ -145,6 +145,9 @@ def _post_values(post: dict, r: PageResult, position: int, history: dict) -> dic
     return values
 
 
+PROVENANCE = tuple(k for k in records.COMMON if k not in ("schema_version", "id"))
+
+
 class People:
     """Participants keyed by user id, else profile URL, else name, within a site."""
 
@@ -158,11 +161,13 @@ class People:
                 return self.by_key[key]
         return None
 
-    def _entry(self, site, uid, url, name, anonymous, provenance) -> dict:
+    def _entry(self, site, uid, url, name, anonymous, source: dict) -> dict:
         entry = self._find(site, uid, url, name)
         if entry is None:
+            # provenance kept as a tuple in PROVENANCE order: one per participant, so it should stay small
             entry = {"uid": uid, "url": url, "name": name, "anonymous": anonymous, "roles": set(), "posts": 0,
-                     "threads": set(), "times": [], "provenance": provenance}
+                     "threads": set(), "first": None, "last": None,
+                     "provenance": tuple(source.get(k) for k in PROVENANCE)}
             self.order.append(entry)
         entry["uid"] = entry["uid"] or uid
         entry["url"] = entry["url"] or url
@@ -175,18 +180,20 @@ class People:
     def add_post(self, post: dict) -> None:
         if not post["author_name"] and not post["author_url"]:
             return
-        prov = {k: post[k] for k in records.COMMON if k not in ("schema_version", "id")}
         anonymous = bool(post["extra"].get("anonymous"))
-        entry = self._entry(post["site"], post["author_id"], post["author_url"], post["author_name"], anonymous, prov)
+        entry = self._entry(post["site"], post["author_id"], post["author_url"], post["author_name"], anonymous, post)
         entry["roles"].add("author" if post["is_op"] else "commenter")
         entry["posts"] += 1
         entry["threads"].add(post["thread_id"])
         if post["published"]:
-            entry["times"].append(post["published"])
+            # only the extremes are kept: a list of every post time would grow with the corpus
+            t = post["published"]
+            entry["first"] = t if entry["first"] is None or t < entry["first"] else entry["first"]
+            entry["last"] = t if entry["last"] is None or t > entry["last"] else entry["last"]
 
     def add_member(self, member: dict, provenance: dict) -> None:
-        prov = {k: v for k, v in provenance.items() if k not in ("schema_version", "id")}
-        entry = self._entry(provenance["site"], member.get("id"), member.get("url"), member.get("name"), False, prov)
+        entry = self._entry(provenance["site"], member.get("id"), member.get("url"), member.get("name"), False,
+                            provenance)
         entry["roles"].add("member")
 
     def records(self) -> list[dict]:
@@ -198,17 +205,16 @@ class People:
                 pid = urlsplit(e["url"]).path.strip("/") or e["url"]
             else:
                 pid = ("anonymous:" if e["anonymous"] else "name:") + (e["name"] or "")
-            times = sorted(e["times"])
             out.append(records.make("participant", {
-                **e["provenance"],
+                **dict(zip(PROVENANCE, e["provenance"], strict=True)),
                 "id": pid,
                 "name": e["name"],
                 "url": e["url"],
                 "roles": [r for r in ("author", "commenter", "member") if r in e["roles"]],
                 "posts_in_dataset": e["posts"],
                 "threads_in_dataset": len(e["threads"]),
-                "first_post_time": times[0] if times else None,
-                "last_post_time": times[-1] if times else None,
+                "first_post_time": e["first"],
+                "last_post_time": e["last"],
                 "extra": {"anonymous": True} if e["anonymous"] else {},
             }))
         return out
