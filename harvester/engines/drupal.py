@@ -58,8 +58,9 @@ X_TITLE = _xs(
     "//*[@id='content']//h1 | //*[@id='main']//h1",
 )
 X_RDF_TITLE = _x(".//*[@property='dc:title'][@content]/@content")
-X_SUBMITTED = _x(f".//*[{has_class('submitted')} or {has_class('meta')} and not({has_class('links')})]")
-X_ATTRIBUTION = _x(f".//*[{has_class('attribution')}]")
+# Bartik's div.attribution holds its div.submitted, so in document order it comes first.
+X_BYLINE = _x(f".//*[{has_class('attribution')} or {has_class('submitted')}"
+              f" or {has_class('meta')} and not({has_class('links')})]")
 X_USERNAME = _x(f".//*[{has_class('username')}]")
 X_PROFILE_LINK = _x(".//a[contains(@href,'/user/') or contains(@href,'/users/') or contains(@href,'/member/')]")
 X_PICTURE = _x(f".//*[{has_class('user-picture')} or {has_class('picture')}]")
@@ -376,7 +377,7 @@ def _post(doc, el, kind, native_id, zone, votes, bare: dict | None = None) -> di
 
     ``bare`` gives the byline, body and vote elements of a page without classes, found by _bare_parts.
     """
-    meta = bare["byline"] if bare else _first_match(el, X_ATTRIBUTION, X_SUBMITTED)
+    meta = bare["byline"] if bare else _first(X_BYLINE(el))
     if meta is None:
         meta = el
     elif not squash(meta.text_content()):
@@ -470,7 +471,9 @@ def _author(doc, post_el, meta) -> dict:
     name = _NOT_VERIFIED.sub("", text) if text else None
     href = name_el.get("href") if name_el is not None and name_el.tag == "a" else None
     url = doc.absolute(href) if href else None
-    picture = _picture(doc, post_el)
+    # the picture only matters for a truncated or missing name, or a profile link without a user id
+    needs_picture = not name or name.endswith("...") or not _USER_ID.search(url or "")
+    picture = _picture(doc, post_el) if needs_picture else {}
     truncated_as = None
     if name and name.endswith("...") and len(name) > 3:
         full = (name_el.get("content") if name_el is not None else None) or picture.get("name")
