@@ -10,10 +10,6 @@ class InputError(Exception):
     """An input that cannot be read as a page (status ``error`` in captures.jsonl)."""
 
 
-class NotAThread(Exception):
-    """A page that was read but holds no discussion (status ``skipped``)."""
-
-
 @dataclass
 class Page:
     """One captured HTML page, as raw bytes plus everything known about where it came from."""

@@ -93,19 +93,6 @@ class DatasetWriter:
         shutil.rmtree(self.tmp, ignore_errors=True)
 
 
-def write_dataset(path: str, tables: dict[str, list[dict]], manifest_extra: dict) -> dict:
-    """Write whole tables at once (for callers that already hold every record)."""
-    writer = DatasetWriter(path)
-    try:
-        for name, _ in TABLES:
-            for row in tables.get(name, []):
-                writer.write(name, row)
-        return writer.commit(manifest_extra)
-    except BaseException:
-        writer.abort()
-        raise
-
-
 def _replace(tmp: Path, out: Path) -> None:
     old = None
     if out.exists():

@@ -152,7 +152,6 @@ _VOTE_WORDING = re.compile(r"(?:Voting is closed\.\s*)?(?:\d[\d,.]*\s+users?\s+(
 _NO_VOTES = re.compile(r"\bno votes yet\b|\bbe the first\b", re.I)
 _VOTE_TOTAL = re.compile(r"(?:total votes:?\s*(\d[\d,]*))|(?:(\d[\d,]*)\s+votes?\b)", re.I)
 _SCORE = re.compile(r"[+-]?\d+")
-_REPLY_COUNT = re.compile(r"(\d+)\s+(?:comments?|replies|reply)\b", re.I)
 
 
 # --- Detection -------------------------------------------------------------------------------------
