@@ -58,21 +58,8 @@ X_TITLE = _xs(
     "//*[@id='content']//h1 | //*[@id='main']//h1",
 )
 X_RDF_TITLE = _x(".//*[@property='dc:title'][@content]/@content")
-# Bartik's div.attribution holds its div.submitted, so in document order it comes first.
-X_BYLINE = _x(f".//*[{has_class('attribution')} or {has_class('submitted')}"
-              f" or {has_class('meta')} and not({has_class('links')})]")
-X_USERNAME = _x(f".//*[{has_class('username')}]")
-X_PROFILE_LINK = _x(".//a[contains(@href,'/user/') or contains(@href,'/users/') or contains(@href,'/member/')]")
 X_PICTURE = _x(f".//*[{has_class('user-picture')} or {has_class('picture')}]")
 X_PICTURE_IMG = _x(".//img[@alt or @title]")
-X_RDF_DATE = _x(".//*[contains(@property,'dc:date') or contains(@property,'dc:created')][@content]")
-X_TIME = _x(".//time[@datetime]")
-X_COMMENT_TIME = _x(f".//*[{has_class('comment-time')}]")
-X_CONTENT = _x(f".//*[{has_class('content')}]")
-X_BODY_ITEMS = _x(
-    f".//*[{has_class('field-name-body')} or {has_class('field-name-comment-body')}]"
-    f"//*[{has_class('field-item')}]"
-)
 X_BODY_JUNK = _x(
     f".//*[{has_class('rate-widget')} or {has_class('fivestar-widget')} or {has_class('vud-widget')}"
     f" or {has_class('field-name-group-audience')} or {has_class('field-name-og-group-ref')}"
@@ -81,16 +68,7 @@ X_BODY_JUNK = _x(
     f" or {has_class('field-type-taxonomy-term-reference')} or {has_class('fivestar-static-form-item')}"
     f" or {has_class('forum-topic-navigation')} or {has_class('book-navigation')}]"
 )
-X_COMMENT_SUBJECT = _x(".//h3//a[@href] | .//h2//a[@href]")
-X_PERMALINK = _x(f".//a[{has_class('permalink')}] | .//*[{has_class('comment-permalink')}]//a")
-X_REPLY_LINK = _x(".//a[contains(@href,'/comment/reply/')]/@href")
-X_REPLY_OF = _x(".//*[@rel='sioc:reply_of'][@resource]/@resource")
 X_RATE_WIDGETS = _x(f"//*[{has_class('rate-widget')}]")
-X_RATE_INFO = _x(f".//*[{has_class('rate-info')}]")
-X_FIVESTAR = _x(f".//*[{has_class('fivestar-summary')} or {has_class('total-votes')}"
-                f" or {has_class('fivestar-summary-combo')}]")
-X_VUD = _x(f".//*[{has_class('up-current-score')} or {has_class('updown-current-score')}"
-           f" or {has_class('vud-current-score')}]")
 X_BOARD = _xs(
     f".//*[{has_class('field-name-group-audience')} or {has_class('field-name-og-group-ref')}]"
     f"//*[{has_class('field-item')}]//a",
@@ -115,15 +93,27 @@ X_FORUM_LIST_LINKS = _x(
 )
 X_SHORTLINK = _x("//head/link[@rel='shortlink']/@href")
 X_HEAD_TITLE = _x("//head/title/text()")
-X_HEADINGS = _x(".//h3 | .//h2")
-X_ANY_RATE_WIDGET = _x(f".//*[{has_class('rate-widget')}]")
 X_VUD_SHOWN = _x(f"ancestor::*[{has_class('updown-score')} or {has_class('vud-score')}][1]")
-X_COMMENT_TEXT = _x(f".//*[{has_class('comment-text')}]")
 X_LINK = _x(".//a[@href]")
 X_LINK_HREFS = _x(".//a/@href")
 X_PICTURE_LINK = _x("./ancestor-or-self::a[@href] | .//a[@href]")
-X_BLOCKQUOTES = _x(".//blockquote")
 X_QUOTE_AUTHOR = _x(f".//*[{has_class('quote-author')}]")
+
+# Per-post lookups index a post's classed descendants once (_Walk) and look these class tokens up.
+C_BYLINE = ("attribution", "submitted")  # also "meta" that is not "links"; Bartik's attribution comes first
+C_USERNAME = "username"
+PROFILE_PATHS = ("/user/", "/users/", "/member/")
+C_PICTURE = ("user-picture", "picture")
+C_COMMENT_TIME = "comment-time"
+C_BODY_FIELDS = ("field-name-body", "field-name-comment-body")
+C_FIELD_ITEM = "field-item"
+C_CONTENT = ("content", "comment-text")  # the second for Bartik comments without a content div
+C_RATE_WIDGET, C_RATE_INFO = "rate-widget", "rate-info"
+C_FIVESTAR = ("fivestar-summary", "total-votes", "fivestar-summary-combo")
+C_VUD = ("up-current-score", "updown-current-score", "vud-current-score")
+C_PERMALINK, C_PERMALINK_BOX = "permalink", "comment-permalink"
+X_CLASSED = _x(".//*[@class]")
+X_RDF_ATTRIBUTED = _x(".//*[@property or @rel]")
 
 # Pages that lost their classes (archive.today snapshots, sanitised copies): Drupal's own words and ids.
 X_BYLINES = _x(".//*[text()[starts-with(normalize-space(.), 'Submitted by')]]")
@@ -292,11 +282,12 @@ def _comments(doc, wrapper, thread_id, zone, votes_by_widget):
     for el in X_COMMENT(wrapper):
         if any("comment" in (a.get("class") or "").split() for a in el.iterancestors()):
             continue  # nested markup inside a comment, e.g. a quoted comment
-        cid = _comment_id(el)
+        walk = _Walk(el)
+        cid = _comment_id(el, walk)
         depth = sum(1 for a in _ancestors_until(el, wrapper) if "indented" in (a.get("class") or "").split())
-        post = _post(doc, el, kind="comment", native_id=cid, zone=zone, votes=votes_by_widget)
+        post = _post(doc, el, kind="comment", native_id=cid, zone=zone, votes=votes_by_widget, walk=walk)
         post_id = f"comment/{cid}" if cid else f"{thread_id}#comment-{len(posts) + 1}"
-        parent, parent_known = _rdf_parent(el)
+        parent, parent_known = _rdf_parent(walk)
         if not parent_known:
             parent = last_at_depth.get(depth - 1) if depth > 0 else None
             if depth > 0 and parent is None:
@@ -304,9 +295,9 @@ def _comments(doc, wrapper, thread_id, zone, votes_by_widget):
         last_at_depth[depth] = post_id
         for deeper in [d for d in last_at_depth if d > depth]:
             del last_at_depth[deeper]
-        url = _comment_url(doc, el, cid)
+        url = _comment_url(doc, walk, cid)
         post.update(id=post_id, thread_id=thread_id, parent_id=parent, depth=depth, is_op=False, url=url,
-                    title=_comment_title(el))
+                    title=_comment_title(walk))
         posts.append(post)
     return posts
 
@@ -318,15 +309,15 @@ def _ancestors_until(el, stop):
         yield a
 
 
-def _comment_id(el) -> str | None:
-    for value in _id_candidates(el):
+def _comment_id(el, walk) -> str | None:
+    for value in _id_candidates(el, walk):
         m = _COMMENT_ID.search(value) if value else None
         if m:
             return m.group(1)
     return None
 
 
-def _id_candidates(el):
+def _id_candidates(el, walk):
     """The anchor before the comment, its own id and about, then (only if needed) its links."""
     prev = el.getprevious()
     while prev is not None and not isinstance(prev.tag, str):
@@ -335,15 +326,19 @@ def _id_candidates(el):
         yield prev.get("id") or prev.get("name")
     yield el.get("id")
     yield el.get("about")
-    for a in X_PERMALINK(el) + X_COMMENT_SUBJECT(el):
+    for a in _permalinks(walk):
         yield a.get("href")
-    yield from X_REPLY_LINK(el)
+    for a in walk.links():
+        if "/comment/reply/" in a.get("href"):
+            yield a.get("href")
 
 
-def _rdf_parent(el) -> tuple[str | None, bool]:
+def _rdf_parent(walk) -> tuple[str | None, bool]:
     """(parent id, whether RDF said so): reply_of a comment, or of the node for a top-level comment."""
     parent_known = False
-    for resource in X_REPLY_OF(el):
+    for resource in (e.get("resource") for e in walk.attributed if e.get("rel") == "sioc:reply_of"):
+        if resource is None:
+            continue
         m = re.search(r"/comment/(\d+)|#comment-(\d+)", resource)
         if m:
             return f"comment/{m.group(1) or m.group(2)}", True
@@ -352,8 +347,17 @@ def _rdf_parent(el) -> tuple[str | None, bool]:
     return None, parent_known
 
 
-def _comment_url(doc, el, cid):
-    for a in X_PERMALINK(el) + X_COMMENT_SUBJECT(el):
+def _permalinks(walk) -> list:
+    """Permalink anchors (a.permalink, .comment-permalink a), then subject links (h2/h3 a)."""
+    marked = [a for a in walk.tag("a") if C_PERMALINK in (a.get("class") or "").split()]
+    for box in walk.all(C_PERMALINK_BOX):
+        marked += [a for a in box.iterdescendants("a")]
+    subjects = [a for h in walk.tag("h2", "h3") for a in h.iterdescendants("a") if a.get("href") is not None]
+    return marked + subjects
+
+
+def _comment_url(doc, walk, cid):
+    for a in _permalinks(walk):
         href = doc.absolute(a.get("href"))
         if href and cid and (f"comment-{cid}" in href or f"/comment/{cid}" in href):
             return href
@@ -363,26 +367,29 @@ def _comment_url(doc, el, cid):
     return None
 
 
-def _comment_title(el) -> str | None:
-    for h in X_HEADINGS(el):
+def _comment_title(walk) -> str | None:
+    for h in walk.tag("h2", "h3"):
         text = squash(h.text_content())
         if text:
             return text
     return None
 
 
-def _post(doc, el, kind, native_id, zone, votes, bare: dict | None = None) -> dict:
+def _post(doc, el, kind, native_id, zone, votes, bare: dict | None = None, walk=None) -> dict:
     """Author, date, body and votes of one node or comment element.
 
     ``bare`` gives the byline, body and vote elements of a page without classes, found by _bare_parts.
     """
-    meta = bare["byline"] if bare else _first(X_BYLINE(el))
+    walk = walk or _Walk(el)
+    meta = bare["byline"] if bare else walk.byline()
     if meta is None:
-        meta = el
-    elif not squash(meta.text_content()):
-        _reclaim_byline(meta)
-    author = _author(doc, el, meta)
-    raw_date, iso = _date(meta, author.pop("_name_text", None))
+        meta, meta_walk = el, walk
+    else:
+        if not squash(meta.text_content()):
+            _reclaim_byline(meta)
+        meta_walk = _Walk(meta)
+    author = _author(doc, el, meta, walk, meta_walk)
+    raw_date, iso = _date(meta, meta_walk, author.pop("_name_text", None))
     if bare and bare["date"] is not None:
         raw_date = squash(bare["date"].text_content())  # Bartik-style: the date stands in its own element
     if bare:
@@ -390,8 +397,8 @@ def _post(doc, el, kind, native_id, zone, votes, bare: dict | None = None) -> di
         votes_value, vote_kind = _count_from_rate(votes_raw), "rate" if votes_raw else None
         body_el = bare["body"]
     else:
-        votes_value, votes_raw, vote_kind = _votes(el, kind, native_id, votes)
-        body_el = _body(el)
+        votes_value, votes_raw, vote_kind = _votes(el, walk, kind, native_id, votes)
+        body_el = _body(el, walk)
     body_text = element_text(body_el) if body_el is not None else ""
     post = {
         "author_name": author["name"],
@@ -433,6 +440,61 @@ def _first(items):
     return items[0] if items else None
 
 
+class _Walk:
+    """The descendants of an element that carry a class, indexed by class token in document order.
+
+    A has_class XPath costs about as much as indexing a whole comment this way, and a post needs a dozen
+    lookups: index once, then look up in a dict. Lookups keep XPath's ``.//`` meaning (descendants only)
+    and its document order. Tag lookups use lxml's own iterators, RDF attributes one lazy XPath.
+    """
+
+    __slots__ = ("root", "classes", "_attributed")
+
+    def __init__(self, root):
+        classes: dict[str, list] = {}
+        for i, e in enumerate(X_CLASSED(root)):
+            for token in e.get("class").split():
+                classes.setdefault(token, []).append((i, e))
+        self.root, self.classes, self._attributed = root, classes, None
+
+    @property
+    def attributed(self) -> list:
+        """Descendants carrying RDF attributes (property or rel)."""
+        if self._attributed is None:
+            self._attributed = X_RDF_ATTRIBUTED(self.root)
+        return self._attributed
+
+    def first(self, *names: str):
+        """The earliest element holding any of the class tokens."""
+        best = None
+        for name in names:
+            hits = self.classes.get(name)
+            if hits and (best is None or hits[0][0] < best[0]):
+                best = hits[0]
+        return best[1] if best else None
+
+    def all(self, name: str) -> list:
+        return [e for _, e in self.classes.get(name, ())]
+
+    def tag(self, *names: str) -> list:
+        return list(self.root.iterdescendants(*names))
+
+    def byline(self):
+        """attribution, submitted, or meta that is not a links list: whichever comes first."""
+        meta = next(((i, e) for i, e in self.classes.get("meta", ()) if "links" not in e.get("class").split()),
+                    None)
+        candidates = [h[0] for h in (self.classes.get(c) for c in C_BYLINE) if h]
+        if meta is not None:
+            candidates.append(meta)
+        return min(candidates)[1] if candidates else None
+
+    def links(self) -> list:
+        return [a for a in self.tag("a") if a.get("href") is not None]
+
+    def profile_link(self):
+        return next((a for a in self.links() if any(p in a.get("href") for p in PROFILE_PATHS)), None)
+
+
 def _reclaim_byline(meta) -> None:
     """Zen prints the picture <div> inside <p class="submitted">; HTML parsing closes the <p> at the <div>
     and leaves the byline as siblings. Move them back, up to the content."""
@@ -458,13 +520,15 @@ def _first_match(el, *expressions):
     return None
 
 
-def _author(doc, post_el, meta) -> dict:
-    name_el = _first_match(meta, X_USERNAME, X_PROFILE_LINK)
+def _author(doc, post_el, meta, walk, meta_walk) -> dict:
+    name_el = meta_walk.first(C_USERNAME)
+    if name_el is None:
+        name_el = meta_walk.profile_link()
     if name_el is None:
         name_el = next((e for e in X_NOT_VERIFIED_TEXT(meta) if _NOT_VERIFIED.search(squash(e.text_content()))
                         and len(e) == 0), None)
     if name_el is None and meta is not post_el:  # an anonymous poster's homepage; never the permalink
-        name_el = next((a for a in X_LINK(meta) if not _COMMENT_ID.search(a.get("href") or "")), None)
+        name_el = next((a for a in meta_walk.links() if not _COMMENT_ID.search(a.get("href"))), None)
     text = squash(name_el.text_content()) if name_el is not None else _submitted_name(meta)
     anonymous = bool(text and _NOT_VERIFIED.search(text))
     name = _NOT_VERIFIED.sub("", text) if text else None
@@ -472,7 +536,7 @@ def _author(doc, post_el, meta) -> dict:
     url = doc.absolute(href) if href else None
     # the picture only matters for a truncated or missing name, or a profile link without a user id
     needs_picture = not name or name.endswith("...") or not _USER_ID.search(url or "")
-    picture = _picture(doc, post_el) if needs_picture else {}
+    picture = _picture(doc, post_el, walk) if needs_picture else {}
     truncated_as = None
     if name and name.endswith("...") and len(name) > 3:
         full = (name_el.get("content") if name_el is not None else None) or picture.get("name")
@@ -500,8 +564,8 @@ def _submitted_name(meta) -> str | None:
     return m.group(1) if m else None
 
 
-def _picture(doc, post_el) -> dict:
-    pic = _first(X_PICTURE(post_el))
+def _picture(doc, post_el, walk) -> dict:
+    pic = walk.first(*C_PICTURE)
     if pic is None:
         pic = _first(X_ALT_PICTURES(post_el))  # the picture's alt text survives where classes do not
     if pic is None:
@@ -522,16 +586,17 @@ def _picture_info(doc, pic) -> dict:
     return {"name": name, "url": url, "image": doc.absolute(img.get("src")) if img is not None else None}
 
 
-def _date(meta, name_text) -> tuple[str | None, str | None]:
+def _date(meta, meta_walk, name_text) -> tuple[str | None, str | None]:
     """(displayed date, ISO date from markup)."""
     iso = None
-    rdf = _first(X_RDF_DATE(meta))
+    rdf = next((e for e in meta_walk.attributed if e.get("content") is not None
+                and ("dc:date" in (e.get("property") or "") or "dc:created" in (e.get("property") or ""))), None)
     if rdf is not None:
         iso = rdf.get("content")
     else:
-        t = _first(X_TIME(meta))
+        t = next((t for t in meta_walk.tag("time") if t.get("datetime") is not None), None)
         iso = t.get("datetime") if t is not None else None
-    shown = _first(X_COMMENT_TIME(meta))
+    shown = meta_walk.first(C_COMMENT_TIME)
     if shown is not None:
         return squash(shown.text_content()) or None, iso
     text = squash(meta.text_content())
@@ -558,21 +623,21 @@ def _rate_widgets(root) -> dict[str, object]:
     return found
 
 
-def _votes(el, kind, native_id, widgets) -> tuple[int | None, str | None, str | None]:
+def _votes(el, walk, kind, native_id, widgets) -> tuple[int | None, str | None, str | None]:
     widget = widgets.get(f"{kind}/{native_id}") if native_id else None
     if widget is None:
-        widget = _first(X_ANY_RATE_WIDGET(el))
+        widget = walk.first(C_RATE_WIDGET)
     if widget is not None:
-        info = _first(X_RATE_INFO(widget))
+        info = _Walk(widget).first(C_RATE_INFO)
         raw = squash(info.text_content()) if info is not None else None
         return _count_from_rate(raw), raw, "rate"
-    stars = _first(X_FIVESTAR(el))
+    stars = walk.first(*C_FIVESTAR)
     if stars is not None:
         raw = squash(stars.text_content())
         m = _VOTE_TOTAL.search(raw)
         count = int((m.group(1) or m.group(2)).replace(",", "")) if m else (0 if _NO_VOTES.search(raw) else None)
         return count, raw, "fivestar"
-    vud = _first(X_VUD(el))
+    vud = walk.first(*C_VUD)
     if vud is not None:
         m = _SCORE.search(squash(vud.text_content()))
         shown = _first(X_VUD_SHOWN(vud))
@@ -597,15 +662,16 @@ def _count_from_rate(raw: str | None) -> int | None:
     return None
 
 
-def _body(el):
-    items = X_BODY_ITEMS(el)
+def _body(el, walk):
+    fields = {f for c in C_BODY_FIELDS for f in walk.all(c)}
+    items = [i for i in walk.all(C_FIELD_ITEM) if fields and any(a in fields for a in i.iterancestors())]
     if items:
         if len(items) == 1:
             return items[0]
         return items[0].getparent()  # several field items: keep them together
-    content = _first(X_CONTENT(el))
+    content = walk.first(C_CONTENT[0])
     if content is None:
-        content = _first(X_COMMENT_TEXT(el))
+        content = walk.first(C_CONTENT[1])
     if content is None:
         return None
     for junk in X_BODY_JUNK(content):
@@ -630,14 +696,14 @@ def _links(doc, body_el) -> list[dict]:
     if body_el is None:
         return []
     return [{"url": doc.absolute(a.get("href")), "text": squash(a.text_content())}
-            for a in X_LINK(body_el)]
+            for a in body_el.iterdescendants("a") if a.get("href") is not None]
 
 
 def _quotes(body_el) -> list[dict]:
     if body_el is None:
         return []
     quotes = []
-    for q in X_BLOCKQUOTES(body_el):
+    for q in body_el.iterdescendants("blockquote"):
         author_el = _first(X_QUOTE_AUTHOR(q))
         author = None
         if author_el is not None:
@@ -771,7 +837,8 @@ def _parse_bare(doc, zone) -> ParsedPage | None:
     box_set = set(boxes)
     last_at_depth: dict[int, str] = {}
     for box, byline in zip(boxes, comment_bylines, strict=True):
-        cid = _comment_id(box)
+        walk = _Walk(box)
+        cid = _comment_id(box, walk)
         post = _post(doc, box, "comment", cid, zone, {}, bare=_bare_parts(box, _isolate_byline(byline)))
         post_id = f"comment/{cid}" if cid else f"{thread_id}#comment-{len(posts)}"
         depth = sum(1 for a in box.iterancestors() if _follows_a_comment(a, box_set))
@@ -780,7 +847,7 @@ def _parse_bare(doc, zone) -> ParsedPage | None:
         for deeper in [d for d in last_at_depth if d > depth]:
             del last_at_depth[deeper]
         post.update(id=post_id, thread_id=thread_id, parent_id=parent, depth=depth, is_op=False,
-                    url=_comment_url(doc, box, cid), title=_comment_title(box))
+                    url=_comment_url(doc, walk, cid), title=_comment_title(walk))
         if depth > 0 and parent is None:
             post["extra"]["parent_on_earlier_page"] = True
         posts.append(post)
