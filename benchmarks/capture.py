@@ -107,7 +107,8 @@ def main(argv: list[str] | None = None) -> int:
     print("| tool | URLs fetched | seconds | URLs/s | WARC MB | exit |")
     print("|---|---:|---:|---:|---:|---:|")
     for r in results:
-        print(f"| {r['tool']} | {r['urls']} | {r['seconds']:.1f} | {r['rate']:.1f} | {r['warc_mb']:.1f} | {r['status']} |")
+        print(f"| {r['tool']} | {r['urls']} | {r['seconds']:.1f} | {r['rate']:.1f} | {r['warc_mb']:.1f} "
+              f"| {r['status']} |")
     shutil.rmtree(tmp, ignore_errors=True)
     return 0
 
