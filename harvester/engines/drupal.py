@@ -805,6 +805,7 @@ def _parse_bare(doc, zone) -> ParsedPage | None:
     or an author beside a date), comments by their ``comment-N`` anchors, the tree by the indentation
     wrappers that follow a parent comment."""
     root = doc.root
+    last_page = _bare_last_page(doc, root)  # before the comments (and their pager) are detached below
     bylines = X_BYLINES(root)
     boxes: list = []
     comment_bylines: list = []
@@ -859,7 +860,17 @@ def _parse_bare(doc, zone) -> ParsedPage | None:
               "extra": extra}
     page_no = page_number(doc.url) or 0
     return ParsedPage(thread=thread, posts=posts, members=_bare_members(doc, root), page_number=page_no,
-                      pages_total=page_no + 1)
+                      pages_total=max(page_no, last_page) + 1)
+
+
+def _bare_last_page(doc, root) -> int:
+    """Without pager classes: the highest ?page=N among links back to this page's own path."""
+    if not doc.url:
+        return 0
+    path = urlsplit(doc.url).path
+    numbers = [page_number(url) for url in map(doc.absolute, X_LINK_HREFS(root))
+               if url and "page=" in url and urlsplit(url).path == path]
+    return max((n for n in numbers if n is not None), default=0)
 
 
 def _bare_byline(box):
