@@ -178,3 +178,26 @@ def normalise(raw: str | None, iso: str | None = None, zone: ZoneInfo | None = N
     if zone is not None:
         return format_utc(naive.replace(tzinfo=zone)), zone.key
     return naive.isoformat(timespec="seconds"), None
+
+
+_INTERVAL_PART = re.compile(r"(\d+)\s*(years?|months?|weeks?|days?|hours?|hrs?|min(?:ute)?s?|sec(?:ond)?s?)\b", re.I)
+_UNIT_SECONDS = {"y": 365 * 86400, "mo": 30 * 86400, "w": 7 * 86400, "d": 86400, "h": 3600, "mi": 60, "s": 1}
+
+
+def relative_to(raw: str | None, reference: str | None) -> str | None:
+    """UTC time for Drupal's format_interval text ("3 days 2 hours ago") counted back from the capture time.
+
+    Only as exact as the interval's smallest printed unit; None without a capture time or an interval.
+    """
+    if not raw or not reference or "ago" not in raw.lower():
+        return None
+    parts = _INTERVAL_PART.findall(raw)
+    ref = parse_iso(reference)
+    if not parts or ref is None:
+        return None
+    seconds = 0
+    for number, unit in parts:
+        unit = unit.lower()
+        key = "mo" if unit.startswith("mo") else "mi" if unit.startswith("mi") else unit[0]
+        seconds += int(number) * _UNIT_SECONDS[key]
+    return format_utc(ref - timedelta(seconds=seconds))

@@ -94,3 +94,28 @@ def test_day_month_order_from_the_page():
     # one settled date on a page fixes the others
     assert parse_display_date("04/05/2012 - 13:18", day_first=True).isoformat() == "2012-05-04T13:18:00"
     assert parse_display_date("04/05/2012 - 13:18").isoformat() == "2012-04-05T13:18:00"
+
+
+def test_relative_dates_count_back_from_the_capture_time():
+    from harvester.dates import relative_to
+
+    assert relative_to("3 days 2 hours ago", "2012-11-05T17:30:12Z") == "2012-11-02T15:30:12Z"
+    assert relative_to("Submitted by x 1 week 2 days ago", "2012-11-05T17:30:12Z") == "2012-10-27T17:30:12Z"
+    assert relative_to("5 min 3 sec ago", "2012-11-05T17:30:12Z") == "2012-11-05T17:25:09Z"
+    assert relative_to("1 year 2 months ago", "2012-11-05T17:30:12Z") == "2011-09-07T17:30:12Z"
+    assert relative_to("3 days 2 hours ago", None) is None  # no capture time: stays unknown
+    assert relative_to("Thu, 2012-04-26 13:18", "2012-11-05T17:30:12Z") is None
+
+
+def test_engine_marks_relative_dates_as_approximate():
+    from harvester.document import Document
+    from harvester.engines import drupal
+    from harvester.model import Page
+    from tests import pages
+
+    html = pages.page(pages.comment(11, shown="2 days 3 hours ago"))
+    page = Page(source_file="t", source_type="wayback", body=html.encode(), capture_time="2012-11-05T17:30:12Z")
+    comment = drupal.parse(Document(page)).posts[1]
+    assert (comment["published"], comment["published_tz"]) == ("2012-11-03T14:30:12Z", "UTC")
+    assert comment["published_raw"] == "2 days 3 hours ago"
+    assert comment["extra"]["published_approximate"] is True

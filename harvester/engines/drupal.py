@@ -13,7 +13,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from lxml import etree
 
-from harvester.dates import day_first_order, normalise, parse_display_date
+from harvester.dates import day_first_order, normalise, parse_display_date, relative_to
 from harvester.document import page_number
 from harvester.model import ParsedPage
 from harvester.text import element_text, has_class, inner_html, squash
@@ -192,7 +192,7 @@ def parse(doc, zone=None, links: bool = True) -> ParsedPage:
     if wrapper is not None:
         posts.extend(_comments(doc, wrapper, thread_id, zone, votes_by_widget))
 
-    _normalise_dates(posts, zone)
+    _normalise_dates(posts, zone, doc.page.capture_time)
     pager_current, pages_total = _pager(root, wrapper)
     if page_no is None:
         page_no = pager_current if pager_current is not None else 0
@@ -428,12 +428,20 @@ def _post(doc, el, kind, native_id, zone, votes, bare: dict | None = None, walk=
     return post
 
 
-def _normalise_dates(posts: list[dict], zone) -> None:
-    """Dates of one page share the site's format, so one unambiguous date settles day/month order."""
+def _normalise_dates(posts: list[dict], zone, captured: str | None) -> None:
+    """Dates of one page share the site's format, so one unambiguous date settles day/month order.
+
+    "3 days 2 hours ago" is counted back from the capture time, when there is one, and marked approximate.
+    """
     day_first = day_first_order(p["published_raw"] for p in posts if not p["_iso"])
     for post in posts:
         post["published"], post["published_tz"] = normalise(post["published_raw"], post.pop("_iso"), zone,
                                                              day_first)
+        if post["published"] is None:
+            post["published"] = relative_to(post["published_raw"], captured)
+            if post["published"] is not None:
+                post["published_tz"] = "UTC"
+                post["extra"]["published_approximate"] = True
 
 
 def _first(items):
@@ -852,7 +860,7 @@ def _parse_bare(doc, zone) -> ParsedPage | None:
         if depth > 0 and parent is None:
             post["extra"]["parent_on_earlier_page"] = True
         posts.append(post)
-    _normalise_dates(posts, zone)
+    _normalise_dates(posts, zone, doc.page.capture_time)
     board, board_url = _bare_board(doc, node)
     extra = {"markup": "classless"} | ({"board_url": board_url} if board_url else {})
     thread = {"id": thread_id, "url": thread_url, "title": op["title"], "board": board,
