@@ -20,10 +20,10 @@ def serve(routes: dict[str, bytes]):
     return Server(app)
 
 
-def crawl_and_extract(tmp_path, routes, seed, *extract_args):
+def crawl_and_extract(tmp_path, routes, seed, *extract_args, wacz=False):
     with serve(routes) as server:
         cfg = Config(seeds=[server.url(seed)], output=str(tmp_path / "crawl"), scope="thread", delay=0,
-                     requisites=False, loopback_only=True)
+                     requisites=False, loopback_only=True, wacz=wacz)
         summary = Crawler(cfg, sleep=lambda s: None).run()
     assert summary.failed == 0
     assert main(["extract", str(tmp_path / "crawl"), "-o", str(tmp_path / "ds"), "--no-progress",
@@ -59,3 +59,15 @@ def test_crawled_two_page_thread_merges_like_the_saved_pages(tmp_path):
     assert pick(posts) == pick(expected)
     assert (threads[0]["pages_total"], threads[0]["pages_captured"], threads[0]["complete"]) == (2, 2, True)
     assert threads[0]["source_urls"][1].endswith("?page=1")
+
+
+def test_crawl_directory_with_its_wacz_is_not_read_twice(tmp_path):
+    """--wacz packages the same WARCs again beside them: each record still counts once."""
+    case = SAMPLES / "drupal" / "d7-two-pages"
+    path = "/forum/vegetables-north-facing-balcony"
+    routes = {path: (case / "page-0.html").read_bytes(), path + "?page=1": (case / "page-1.html").read_bytes()}
+    posts, threads = crawl_and_extract(tmp_path, routes, path, wacz=True)
+    assert list((tmp_path / "crawl").glob("*.wacz"))
+    captures = read_jsonl(tmp_path / "ds" / "captures.jsonl")
+    assert [c["status"] for c in captures] == ["ok", "ok"]
+    assert threads[0]["captures_seen"] == 2 and {p["captures_seen"] for p in posts} == {1, 2}
