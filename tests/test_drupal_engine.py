@@ -172,3 +172,13 @@ def test_rate_fivestar_wording_and_fivestar_module():
     assert (parsed.posts[2]["votes"], parsed.posts[2]["votes_raw"]) == (5, "Average: 4.2 (5 votes)")
     assert parsed.posts[2]["extra"]["vote_widget"] == "fivestar"
     assert "4.2" not in parsed.posts[2]["body_text"]
+
+
+def test_thread_without_node_id_is_keyed_by_its_path():
+    import re
+
+    html = re.sub(r'<link rel="(?:canonical|shortlink)"[^>]*>', "", pages.page(pages.comment(11)))
+    html = html.replace('id="node-10" ', "").replace('about="/node/10" ', "")
+    parsed = parse(html, url="http://forum.example.org/forum/topic-about-lime")
+    assert parsed.thread["id"] == "path:/forum/topic-about-lime"
+    assert parsed.posts[1]["thread_id"] == "path:/forum/topic-about-lime"

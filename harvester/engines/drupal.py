@@ -180,9 +180,9 @@ def parse(doc, zone=None, links: bool = True) -> ParsedPage:
         wrapper.getparent().remove(wrapper)
 
     nid = _node_id(node, doc)
-    thread_id = f"node/{nid}" if nid else "node/unknown"
     votes_by_widget = _rate_widgets(root)
     thread_url = _thread_url(doc.url) or _thread_url(doc.absolute(node.get("about"))) if doc.site else None
+    thread_id = _thread_id(nid, thread_url)
     page_no = page_number(doc.url)
 
     op = _post(doc, node, kind="node", native_id=nid, zone=zone, votes=votes_by_widget)
@@ -251,6 +251,13 @@ def _node_id(node, doc) -> str | None:
             if m:
                 return m.group(1)
     return None
+
+
+def _thread_id(nid: str | None, thread_url: str | None) -> str:
+    """``node/N``; without a node id, the thread's path, so that two such threads never share an id."""
+    if nid:
+        return f"node/{nid}"
+    return f"path:{urlsplit(thread_url).path}" if thread_url else "node/unknown"
 
 
 @lru_cache(maxsize=256)
@@ -837,8 +844,8 @@ def _parse_bare(doc, zone) -> ParsedPage | None:
     op_byline = _isolate_byline(op_byline)
 
     nid = _node_id(node, doc)
-    thread_id = f"node/{nid}" if nid else "node/unknown"
     thread_url = _thread_url(doc.url) or _thread_url(doc.absolute(node.get("about"))) if doc.site else None
+    thread_id = _thread_id(nid, thread_url)
     op = _post(doc, node, "node", nid, zone, {}, bare=_bare_parts(node, op_byline))
     op.update(id=thread_id, thread_id=thread_id, parent_id=None, depth=0, is_op=True, url=thread_url,
               title=_title(root, node))
