@@ -90,7 +90,8 @@ class Document:
             raise InputError(f"cannot parse HTML: {exc}") from exc
         if self.root.find("body") is None and len(self.root) == 0:
             raise InputError("not an HTML document")
-        self._unwrap_archive_today()
+        if "HEADER" in text:  # archive.today's div#HEADER; skip the lookup on every other page
+            self._unwrap_archive_today()
         if "</html>" not in text[-4096:].lower():
             page.notes.append("page looks truncated (no closing </html>)")
         if not page.url:

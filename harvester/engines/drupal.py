@@ -48,6 +48,7 @@ X_WEAK_SIGNS = _xs(
 )
 X_NODES = _x(f"//*[starts-with(@id,'node-') and {has_class('node')}] | //*[@typeof][starts-with(@about,'/node/')]")
 X_COMMENTS_WRAPPER = _x("//*[@id='comments']")
+X_COMMENTS_WRAPPER_NEAR = _x("..//*[@id='comments']")
 X_COMMENT = _x(f".//*[{has_class('comment')} and (self::div or self::article or self::li)]"
                f"[not(ancestor::form)]")
 X_TITLE = _xs(
@@ -232,7 +233,8 @@ def _is_side_block(el) -> bool:
 
 
 def _comments_wrapper(root, node):
-    found = X_COMMENTS_WRAPPER(root)
+    # D7 prints #comments inside the node, D6 right after it: look there before scanning the whole page.
+    found = X_COMMENTS_WRAPPER_NEAR(node) or X_COMMENTS_WRAPPER(root)
     if found:
         return found[0]
     # Themes without #comments: the node's parent holds the comment divs after the node.
