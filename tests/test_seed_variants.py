@@ -110,3 +110,31 @@ def test_chrome_saved_wayback_page(tmp_path, reference):
     assert status == 0
     assert threads[0]["archive_url"] == url and threads[0]["capture_time"] == "2012-11-05T17:30:12Z"
     assert [(p["id"], p["parent_id"]) for p in posts] == [(p["id"], p["parent_id"]) for p in reference[0]]
+
+
+def html5_theme(html: str) -> str:
+    """The seed in an HTML5 Drupal 7 theme (AdaptiveTheme/Omega style): article elements for the node and the
+    comments, a footer byline with <time datetime> instead of the RDF span, and no RDF reply_of spans."""
+    import lxml.html
+
+    root = lxml.html.document_fromstring(html)
+    for el in root.xpath("//div[starts-with(@id,'node-')] | //div[contains(concat(' ',@class,' '),' comment ')]"):
+        el.tag = "article"
+    for span in root.xpath("//span[@rel='sioc:reply_of']"):
+        span.drop_tree()
+    for box in root.xpath("//div[@class='submitted']"):
+        span = box.xpath(".//span[@property='dc:date dc:created']")[0]
+        box.tag, box.attrib["class"] = "footer", "submitted"
+        time_el = lxml.html.Element("time", datetime=span.get("content"), pubdate="pubdate")
+        time_el.text, time_el[:] = span.text, list(span)
+        span.getparent().replace(span, time_el)
+    return lxml.html.tostring(root, encoding="unicode", doctype="<!DOCTYPE html>")
+
+
+def test_html5_theme(tmp_path, reference):
+    html = html5_theme(SEED)
+    assert "<article class=\"comment" in html and "<time datetime" in html and "sioc:reply_of" not in html
+    status, posts, threads, _ = run(tmp_path, "page.html", html)
+    assert status == 0
+    assert essentials(posts) == essentials(reference[0])
+    assert [p["published"] for p in posts] == [p["published"] for p in reference[0]]  # from <time datetime>
