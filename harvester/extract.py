@@ -61,6 +61,7 @@ class Job:
     """One unit of work: a page to parse, or an input that already failed."""
 
     label: str
+    source: str = ""  # the input file (an archive's path for its records); the label by default
     page: Page | None = None
     error: str | None = None
     sha256: str | None = None
@@ -125,7 +126,7 @@ def iter_jobs(inputs: list[str], max_bytes: int, inventory: list[dict],
                 seen.add(key)
                 yield Job(item.label, page=item.page, size=item.page.size)
             elif item.error:
-                yield Job(item.label, error=item.error)
+                yield Job(item.label, source=item.source, error=item.error)
 
 
 def process_page(page: Page, options: Options, zone, forced_name: str | None) -> tuple[PageResult | None, dict]:
@@ -301,8 +302,8 @@ def extract(inputs: list[str], output: str, options: Options,
 def _capture_row(summary: Summary, job: Job, capture: dict | None, report) -> dict:
     if capture is None:  # the input failed before it could be parsed
         capture = {"status": "error", "reason": job.error, "posts_found": 0,
-                   "_provenance": provenance(Page(source_file=job.label.split("@")[0].split("#")[0],
-                                                  source_type="html", body=b""), None)}
+                   "_provenance": provenance(Page(source_file=job.source or job.label, source_type="html",
+                                                  body=b""), None)}
     prov = capture.pop("_provenance")
     reason = "; ".join(filter(None, [capture.get("reason"), *capture.pop("_notes", [])])) or None
     status = capture["status"]
