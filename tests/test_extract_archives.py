@@ -104,3 +104,21 @@ def test_page_store_parses_only_new_inputs(tmp_path, monkeypatch):
     assert len(read_jsonl(tmp_path / "ds" / "captures.jsonl")) == 2
     manifest = json.loads((tmp_path / "ds" / "datapackage.json").read_text())
     assert len(manifest["inputs"]) == 2
+
+
+def test_damaged_warc_gives_an_error_row_and_keeps_the_rest(tmp_path, run_extract):
+    body = SEED.read_bytes()
+    other = body.replace(b"node-1417", b"node-1418").replace(b"/en/node/1417", b"/en/node/1418")
+    write_warc(tmp_path / "c.warc.gz", [(URL, body, "2013-01-02T03:04:05Z"),
+                                        (URL + "-2", other, "2013-01-03T00:00:00Z")])
+    data = (tmp_path / "c.warc.gz").read_bytes()
+    (tmp_path / "c.warc.gz").write_bytes(data[: len(data) - 500])  # tear the last record
+    status, t = run_extract(tmp_path / "c.warc.gz")
+    assert status == 1
+    rows = t["captures"]
+    ok = [r for r in rows if r["status"] == "ok"]
+    errors = [r for r in rows if r["status"] == "error"]
+    assert len(ok) == 1 and ok[0]["thread_id"] == "node/1417"
+    assert len(errors) == 1 and errors[0]["source_file"].endswith("c.warc.gz")
+    assert "offset" in errors[0]["reason"] and errors[0]["id"].startswith(str(tmp_path / "c.warc.gz"))
+    assert [th["id"] for th in t["threads"]] == ["node/1417"]
