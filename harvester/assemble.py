@@ -151,6 +151,9 @@ PROVENANCE = tuple(k for k in records.COMMON if k not in ("schema_version", "id"
 class People:
     """Participants keyed by user id, else profile URL, else name, within a site."""
 
+    # What add_post reads of a post (besides extra.anonymous): workers send only these.
+    POST_FIELDS = (*PROVENANCE, "author_id", "author_url", "author_name", "is_op", "thread_id", "published")
+
     def __init__(self):
         self.by_key: dict[tuple, dict] = {}
         self.order: list[dict] = []

@@ -7,7 +7,6 @@ then merged one at a time and streamed to the dataset writer.
 
 from __future__ import annotations
 
-import json
 import os
 import pickle
 import sqlite3
@@ -15,13 +14,15 @@ import sys
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 
+import orjson
+
 from harvester import __version__, engines, records
 from harvester.assemble import PageResult, People, merge_thread
 from harvester.dates import get_zone
 from harvester.document import Document
 from harvester.model import InputError, Page
 from harvester.sources import files
-from harvester.writers import DatasetWriter
+from harvester.writers import DatasetWriter, dumps
 
 WARC_FIELDS = ("warc_filename", "warc_record_id", "warc_record_offset", "warc_record_length", "warc_payload_digest")
 
@@ -161,32 +162,45 @@ def process_page(page: Page, options: Options, zone, forced_name: str | None) ->
 
 
 def _work(args):
+    """Parse one job; the parsed page comes back already pickled, ready for the spill, so the main
+    process (the serial part of a --jobs run) neither unpickles nor pickles it again."""
     job, options, zone_name, forced_name = args
     if job.page is None:
         return job, None, None
     result, capture = process_page(job.page, options, get_zone(zone_name), forced_name)
-    job.page.body = b""  # nothing else needs the bytes: do not send them back
-    return job, result, capture
+    job.page = None  # nothing else needs the page: do not send it back
+    if result is None:
+        return job, None, capture
+    key = (result.provenance["site"] or "", result.parsed.thread["id"])
+    return job, (key, pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)), capture
 
 
-def _results(jobs: Iterator[Job], options: Options):
-    """(job, result, capture) in input order, in this process or in ``options.jobs`` workers."""
-    tasks = ((job, options, options.timezone, options.engine) for job in jobs)
-    if options.jobs <= 1:
-        yield from map(_work, tasks)
+def _ordered_map(fn, tasks, pool, window: int):
+    """fn over tasks, results in task order; in this process without a pool.
+
+    At most ``window`` tasks in flight keeps memory flat: the producer never runs far ahead of the workers.
+    """
+    if pool is None:
+        yield from map(fn, tasks)
         return
-    from concurrent.futures import ProcessPoolExecutor
+    pending = []
+    for task in tasks:
+        pending.append(pool.submit(fn, task))
+        if len(pending) >= window:
+            yield pending.pop(0).result()
+    for future in pending:
+        yield future.result()
 
-    # Bounded in-flight work keeps memory flat: the reader never runs far ahead of the parsers.
-    window = options.jobs * 4
-    with ProcessPoolExecutor(max_workers=options.jobs) as pool:
-        pending = []
-        for task in tasks:
-            pending.append(pool.submit(_work, task))
-            if len(pending) >= window:
-                yield pending.pop(0).result()
-        for future in pending:
-            yield future.result()
+
+def _merge_work(args):
+    """Merge one thread's pages and serialise its records; posts also come back slim, for participants."""
+    rows, all_captures = args
+    pages = [_loaded(n, data) for n, data in rows]
+    thread, posts = merge_thread(pages, all_captures)
+    members = [(member, r.provenance) for r in pages for member in r.parsed.members]
+    slim = [{k: p[k] for k in People.POST_FIELDS} | {"extra": {"anonymous": p["extra"].get("anonymous", False)}}
+            for p in posts]
+    return dumps(thread), [dumps(p) for p in posts], slim, members
 
 
 class _Spill:
@@ -212,31 +226,30 @@ class _Spill:
     def done_inputs(self) -> frozenset[str]:
         return frozenset(p for (p,) in self.db.execute("SELECT path FROM inputs"))
 
-    def add(self, result: PageResult) -> None:
-        result.order = self.count
-        self.db.execute("INSERT INTO pages VALUES (?, ?, ?, ?)", (
-            self.count, result.provenance["site"] or "", result.parsed.thread["id"],
-            pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)))
+    def add(self, key: tuple[str, str], blob: bytes) -> None:
+        """A pickled PageResult under its (site, thread id)."""
+        self.db.execute("INSERT INTO pages VALUES (?, ?, ?, ?)", (self.count, key[0], key[1], blob))
         self.count += 1
 
     def add_capture(self, row: dict) -> None:
-        self.db.execute("INSERT INTO captures (row) VALUES (?)", (json.dumps(row),))
+        self.db.execute("INSERT INTO captures (row) VALUES (?)", (orjson.dumps(row),))
 
     def add_inputs(self, inventory: list[dict]) -> None:
         self.db.executemany("INSERT OR REPLACE INTO inputs VALUES (:path, :sha256, :size)", inventory)
 
     def captures(self) -> Iterator[dict]:
         for (row,) in self.db.execute("SELECT row FROM captures ORDER BY n"):
-            yield json.loads(row)
+            yield orjson.loads(row)
 
     def inputs(self) -> list[dict]:
         return [{"path": p, "sha256": h, "size": n} for p, h, n in self.db.execute("SELECT * FROM inputs")]
 
-    def threads(self) -> Iterator[list[PageResult]]:
+    def threads(self) -> Iterator[list[tuple[int, bytes]]]:
+        """Each thread's (input order, pickled page) rows, threads in order of first appearance."""
         keys = self.db.execute("SELECT site, thread FROM pages GROUP BY site, thread ORDER BY MIN(n)").fetchall()
         for site, thread in keys:
-            rows = self.db.execute("SELECT data FROM pages WHERE site = ? AND thread = ? ORDER BY n", (site, thread))
-            yield [pickle.loads(data) for (data,) in rows]
+            yield self.db.execute("SELECT n, data FROM pages WHERE site = ? AND thread = ? ORDER BY n",
+                                  (site, thread)).fetchall()
 
     def close(self, keep: bool) -> None:
         if self.db is None:
@@ -260,25 +273,31 @@ def extract(inputs: list[str], output: str, options: Options,
     writer = DatasetWriter(output)
     persistent = options.page_store is not None
     spill = _Spill(options.page_store or os.path.join(writer.tmp, ".pages.sqlite"), persistent)
+    pool = None
     try:
+        if options.jobs > 1:
+            from concurrent.futures import ProcessPoolExecutor
+
+            pool = ProcessPoolExecutor(max_workers=options.jobs)
         jobs = iter_jobs(inputs, max_bytes, inventory, spill.done_inputs() if persistent else frozenset())
-        for job, result, capture in _progress(_results(jobs, options), options.progress):
+        tasks = ((job, options, options.timezone, options.engine) for job in jobs)
+        for job, parsed, capture in _progress(_ordered_map(_work, tasks, pool, options.jobs * 4), options.progress):
             spill.add_capture(_capture_row(summary, job, capture, report))
-            if result is not None:
-                spill.add(result)
+            if parsed is not None:
+                spill.add(*parsed)
         spill.add_inputs(inventory)
         for row in spill.captures():
             writer.write("captures", row)
         people = People()
-        for pages in spill.threads():
-            thread, posts = merge_thread(pages, options.all_captures)
-            writer.write("threads", thread)
-            for post in posts:
-                writer.write("posts", post)
+        merges = ((rows, options.all_captures) for rows in spill.threads())
+        for thread_line, post_lines, slim_posts, members in _ordered_map(_merge_work, merges, pool, options.jobs * 4):
+            writer.write_line("threads", thread_line)
+            for line in post_lines:
+                writer.write_line("posts", line)
+            for post in slim_posts:
                 people.add_post(post)
-            for r in pages:
-                for member in r.parsed.members:
-                    people.add_member(member, r.provenance)
+            for member, prov in members:
+                people.add_member(member, prov)
         for participant in people.records():
             writer.write("participants", participant)
         summary.threads, summary.posts, summary.participants = (
@@ -296,7 +315,16 @@ def extract(inputs: list[str], output: str, options: Options,
         spill.close(keep=False)
         writer.abort()
         raise
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
     return summary
+
+
+def _loaded(n: int, data: bytes) -> PageResult:
+    result = pickle.loads(data)
+    result.order = n  # input order, which merges use to break ties
+    return result
 
 
 def _capture_row(summary: Summary, job: Job, capture: dict | None, report) -> dict:
