@@ -388,6 +388,9 @@ def run_job(job: Job, now: Callable[[], datetime] = lambda: datetime.now(UTC),
             result["reason"] = str(exc)
         new_files = sorted(p.name for p in crawl_dir.glob("*.warc.gz") if p.name not in before)
         result["warc_files"] = new_files
+        if job.wacz and (crawl_dir / f"{job.name}.wacz").exists():
+            # rebuilt every run with every capture so far: a revisit replays only beside its original
+            result["wacz"] = f"crawl/{job.name}.wacz"
         if summary is not None:
             result.update(requisites=summary.requisites, bytes=summary.bytes, repaired=summary.repaired)
             result["pages"]["failed"] = summary.failed

@@ -120,6 +120,22 @@ def test_three_runs_follow_the_forum(tmp_path, forum):
     assert main(["job", "--jobs-dir", str(job.path.parent), "status", "club"]) == 0
 
 
+def test_wacz_job_packages_every_capture_after_each_run(tmp_path, forum):
+    import zipfile
+
+    jobs_dir = tmp_path / "jobs"
+    jobs.create_job(jobs_dir, jobs.Job(name="club", seeds=[forum.server.url("/forum")], scope="board", delay=0.0,
+                                       retries=0, requisites=False, wacz=True))
+    job = jobs.load_job(jobs_dir / "club.toml")
+    first = jobs.run_job(job, now=lambda: T0, loopback_only=True)
+    time.sleep(1.05)
+    second = jobs.run_job(job, now=lambda: T0 + timedelta(days=1), loopback_only=True)
+    assert first["wacz"] == second["wacz"] == "crawl/club.wacz"
+    with zipfile.ZipFile(job.home / "crawl" / "club.wacz") as zf:
+        archived = {n.split("/", 1)[1] for n in zf.namelist() if n.startswith("archive/")}
+    assert archived == set(first["warc_files"] + second["warc_files"])
+
+
 def test_overlapping_run_is_refused(tmp_path, forum, capsys):
     job = make_job(tmp_path, forum)
     holder = jobs._Lock(job.home / ".run.lock")
