@@ -74,6 +74,7 @@ class DatasetWriter:
             "created": datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z"),
             "harvester_version": __version__,
             "schema_version": records.SCHEMA_VERSION,
+            "schema_versions": {record_type: records.SCHEMA_VERSION for _name, record_type in TABLES},
             "counts": dict(self.counts),
             **manifest_extra,
             "resources": [{

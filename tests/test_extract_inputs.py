@@ -234,6 +234,8 @@ def test_progress_bar_runs_and_the_manifest_describes_the_run(tmp_path, capsys):
     assert "extract" in capsys.readouterr().err  # tqdm's label
     manifest = __import__("json").loads((tmp_path / "out" / "datapackage.json").read_text())
     assert manifest["options"]["timezone"] == "UTC" and manifest["schema_version"]
+    assert manifest["schema_versions"] == {t: manifest["schema_version"] for t in ("thread", "post", "participant",
+                                                                                  "capture")}
     assert manifest["counts"] == {"threads": 1, "posts": 2, "participants": 2, "captures": 1}
     assert [r["name"] for r in manifest["resources"]] == ["threads", "posts", "participants", "captures"]
     assert manifest["engines"]["drupal"] and manifest["harvester_version"]
