@@ -407,6 +407,8 @@ def run_job(job: Job, now: Callable[[], datetime] = lambda: datetime.now(UTC),
         result["reason"] = f"{type(exc).__name__}: {exc}"
         result["status"] = "failed"
     finally:
+        if result["status"] != "ok" and not result["reason"]:
+            result["reason"] = "interrupted"  # Ctrl-C or a signal: the next run resumes and repairs
         result["finished"] = _iso(now())
         result["exit_status"] = EXIT_OK if result["status"] == "ok" else EXIT_FAILED
         runs_dir = home / "runs"

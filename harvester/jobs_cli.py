@@ -131,6 +131,9 @@ def _run(args, parser, jobs, jobs_dir, say) -> int:
     for job in selected:
         try:
             result = jobs.run_job(job, report=say, loopback_only=args.loopback_only)
+        except KeyboardInterrupt:
+            say(f"{job.name}: interrupted; the report says so, and the next run resumes")
+            return 130
         except jobs.JobBusy as exc:
             say(f"{job.name}: {exc}")
             worst = max(worst, jobs.EXIT_BUSY if args.name else 0)
