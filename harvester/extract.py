@@ -64,6 +64,7 @@ class Job:
     label: str
     source: str = ""  # the input file (an archive's path for its records); the label by default
     page: Page | None = None
+    earlier: bytes | None = None  # a revisit resolved from the page store: the original's parsed page
     error: str | None = None
     sha256: str | None = None
     size: int | None = None
@@ -87,11 +88,12 @@ def provenance(page: Page, engine, site: str | None = None) -> dict:
 
 
 def iter_jobs(inputs: list[str], max_bytes: int, inventory: list[dict],
-             done: frozenset[str] = frozenset()) -> Iterator[Job]:
+             done: frozenset[str] = frozenset(), earlier=None) -> Iterator[Job]:
     """Every input page as a Job; web archives are read last, as one collection, so revisits resolve.
 
     Inputs named in ``done`` were extracted before: archives among them are still read (a revisit may refer
-    to them) but yield nothing.
+    to them) but yield nothing. ``earlier(page)`` may resolve a revisit whose original is in none of the
+    inputs, from pages parsed in an earlier run.
     """
     archives = []
     for entry in files.walk(inputs):
@@ -127,7 +129,11 @@ def iter_jobs(inputs: list[str], max_bytes: int, inventory: list[dict],
                 seen.add(key)
                 yield Job(item.label, page=item.page, size=item.page.size)
             elif item.error:
-                yield Job(item.label, source=item.source, error=item.error)
+                original = earlier(item.unresolved) if earlier and item.unresolved is not None else None
+                if original is not None:
+                    yield Job(item.label, page=item.unresolved, earlier=original)
+                else:
+                    yield Job(item.label, source=item.source, error=item.error)
 
 
 def process_page(page: Page, options: Options, zone, forced_name: str | None) -> tuple[PageResult | None, dict]:
@@ -167,12 +173,29 @@ def _work(args):
     job, options, zone_name, forced_name = args
     if job.page is None:
         return job, None, None
-    result, capture = process_page(job.page, options, get_zone(zone_name), forced_name)
+    if job.earlier is not None:
+        result, capture = _revisit_of(job.page, job.earlier)
+    else:
+        result, capture = process_page(job.page, options, get_zone(zone_name), forced_name)
     job.page = None  # nothing else needs the page: do not send it back
     if result is None:
         return job, None, capture
-    key = (result.provenance["site"] or "", result.parsed.thread["id"])
+    key = (result.provenance["site"] or "", result.parsed.thread["id"], result.provenance["warc_record_id"],
+           result.provenance["warc_payload_digest"])
     return job, (key, pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)), capture
+
+
+def _revisit_of(page: Page, original: bytes) -> tuple[PageResult, dict]:
+    """The original's parsed page, as captured again by the revisit: the revisit's time and record."""
+    result = pickle.loads(original)
+    prov = dict(result.provenance)
+    prov.update(source_file=page.source_file, source_type=page.source_type, capture_time=page.capture_time,
+                archive_url=page.archive_url, **{k: page.provenance.get(k) for k in WARC_FIELDS})
+    result.provenance = prov
+    capture = {"status": "ok", "posts_found": len(result.parsed.posts), "thread_id": result.parsed.thread["id"],
+               "page_number": result.parsed.page_number, "_provenance": prov,
+               "_notes": ["revisit: the unchanged page was parsed in an earlier run"]}
+    return result, capture
 
 
 def _ordered_map(fn, tasks, pool, window: int):
@@ -211,10 +234,13 @@ class _Spill:
     """
 
     SCHEMA = """
-    CREATE TABLE IF NOT EXISTS pages (n INTEGER PRIMARY KEY, site TEXT, thread TEXT, data BLOB);
+    CREATE TABLE IF NOT EXISTS pages (n INTEGER PRIMARY KEY, site TEXT, thread TEXT, data BLOB,
+                                      record_id TEXT, digest TEXT);
     CREATE TABLE IF NOT EXISTS captures (n INTEGER PRIMARY KEY, row TEXT);
     CREATE TABLE IF NOT EXISTS inputs (path TEXT PRIMARY KEY, sha256 TEXT, size INTEGER);
     CREATE INDEX IF NOT EXISTS by_thread ON pages (site, thread, n);
+    CREATE INDEX IF NOT EXISTS by_record ON pages (record_id);
+    CREATE INDEX IF NOT EXISTS by_digest ON pages (digest);
     """
 
     def __init__(self, path: str, persistent: bool):
@@ -226,10 +252,23 @@ class _Spill:
     def done_inputs(self) -> frozenset[str]:
         return frozenset(p for (p,) in self.db.execute("SELECT path FROM inputs"))
 
-    def add(self, key: tuple[str, str], blob: bytes) -> None:
-        """A pickled PageResult under its (site, thread id)."""
-        self.db.execute("INSERT INTO pages VALUES (?, ?, ?, ?)", (self.count, key[0], key[1], blob))
+    def add(self, key: tuple, blob: bytes) -> None:
+        """A pickled PageResult under its (site, thread id, WARC record id, payload digest)."""
+        site, thread, record_id, digest = key
+        self.db.execute("INSERT INTO pages VALUES (?, ?, ?, ?, ?, ?)",
+                        (self.count, site, thread, blob, record_id, digest))
         self.count += 1
+
+    def earlier(self, revisit: Page) -> bytes | None:
+        """The parsed original of a revisit, by the record it refers to, else by payload digest."""
+        for column, value in (("record_id", revisit.provenance.get("refers_to")),
+                              ("digest", revisit.provenance.get("warc_payload_digest"))):
+            if value:
+                row = self.db.execute(f"SELECT data FROM pages WHERE {column} = ? ORDER BY n LIMIT 1",
+                                      (value,)).fetchone()
+                if row:
+                    return row[0]
+        return None
 
     def add_capture(self, row: dict) -> None:
         self.db.execute("INSERT INTO captures (row) VALUES (?)", (orjson.dumps(row),))
@@ -279,7 +318,8 @@ def extract(inputs: list[str], output: str, options: Options,
             from concurrent.futures import ProcessPoolExecutor
 
             pool = ProcessPoolExecutor(max_workers=options.jobs)
-        jobs = iter_jobs(inputs, max_bytes, inventory, spill.done_inputs() if persistent else frozenset())
+        jobs = iter_jobs(inputs, max_bytes, inventory, spill.done_inputs() if persistent else frozenset(),
+                         spill.earlier if persistent else None)
         tasks = ((job, options, options.timezone, options.engine) for job in jobs)
         for job, parsed, capture in _progress(_ordered_map(_work, tasks, pool, options.jobs * 4), options.progress):
             spill.add_capture(_capture_row(summary, job, capture, report))

@@ -462,8 +462,15 @@ def _classify(home: Path, warcs: list[Path]) -> dict[str, int]:
 def _update_dataset(job: Job, crawl_dir: Path, report) -> dict:
     from harvester.extract import Options, extract
 
-    warcs = sorted(str(p) for p in crawl_dir.glob("*.warc.gz"))
-    options = Options(timezone=job.timezone, page_store=str(job.home / "pages.sqlite"))
+    # Only WARCs not yet extracted are read (this run's, and any a killed run closed but never extracted):
+    # revisits of pages captured earlier resolve from the page store.
+    store = job.home / "pages.sqlite"
+    done: set[str] = set()
+    if store.exists():
+        with sqlite3.connect(store) as db:
+            done = {path for (path,) in db.execute("SELECT path FROM inputs")}
+    warcs = sorted(str(p) for p in crawl_dir.glob("*.warc.gz") if str(p) not in done)
+    options = Options(timezone=job.timezone, page_store=str(store))
     summary = extract(warcs, str(job.home / "dataset"), options, report=report)
     return {"pages_ok": summary.ok, "pages_skipped": summary.skipped, "pages_failed": summary.failed,
             "threads": summary.threads, "posts": summary.posts, "participants": summary.participants}

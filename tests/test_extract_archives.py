@@ -122,3 +122,35 @@ def test_damaged_warc_gives_an_error_row_and_keeps_the_rest(tmp_path, run_extrac
     assert len(errors) == 1 and errors[0]["source_file"].endswith("c.warc.gz")
     assert "offset" in errors[0]["reason"] and errors[0]["id"].startswith(str(tmp_path / "c.warc.gz"))
     assert [th["id"] for th in t["threads"]] == ["node/1417"]
+
+
+def test_page_store_resolves_revisits_of_earlier_runs(tmp_path):
+    """A later WARC holding only a revisit: read alone, its original comes from the page store."""
+    from harvester.extract import Options, extract
+
+    body = SEED.read_bytes()
+    write_warc(tmp_path / "run1.warc.gz", [(URL, body, "2013-01-02T03:04:05Z")])
+    with open(tmp_path / "run1.warc.gz", "rb") as fh:
+        from warcio.archiveiterator import ArchiveIterator
+
+        original = next(r for r in ArchiveIterator(fh) if r.rec_type == "response")
+        record_id = original.rec_headers.get_header("WARC-Record-ID")
+        digest = original.rec_headers.get_header("WARC-Payload-Digest")
+    with open(tmp_path / "run2.warc.gz", "wb") as fh:
+        writer = WARCWriter(fh, gzip=True)
+        revisit = writer.create_revisit_record(URL, digest, URL, "2013-01-02T03:04:05Z")
+        revisit.rec_headers.add_header("WARC-Refers-To", record_id)
+        revisit.rec_headers.replace_header("WARC-Date", "2013-03-03T00:00:00Z")
+        writer.write_record(revisit)
+    options = Options(page_store=str(tmp_path / "pages.sqlite"))
+    extract([str(tmp_path / "run1.warc.gz")], str(tmp_path / "ds"), options, report=lambda m: None)
+    summary = extract([str(tmp_path / "run2.warc.gz")], str(tmp_path / "ds"), options, report=lambda m: None)
+    assert (summary.ok, summary.failed) == (1, 0)
+    posts = read_jsonl(tmp_path / "ds" / "posts.jsonl")
+    assert posts[0]["captures_seen"] == 2 and posts[0]["last_seen"] == "2013-03-03T00:00:00Z"
+    assert posts[0]["warc_filename"] == "run2.warc.gz"
+    captures = read_jsonl(tmp_path / "ds" / "captures.jsonl")
+    assert "parsed in an earlier run" in captures[-1]["reason"]
+    # without the store the same revisit has nothing to resolve against: a clear error row
+    status = extract([str(tmp_path / "run2.warc.gz")], str(tmp_path / "alone"), Options(), report=lambda m: None)
+    assert status.failed == 1

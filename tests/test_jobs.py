@@ -105,6 +105,10 @@ def test_three_runs_follow_the_forum(tmp_path, forum):
     assert posts["comment/12"]["body_text"] == "edited" and posts["comment/12"]["content_hash"] != hashes["comment/12"]
     assert {"comment/13", "comment/31"} <= set(posts)
     assert posts["comment/21"]["captures_seen"] == 2  # the revisit counts as a capture of the unchanged page
+    # the second run read only its own WARC: the revisit's original came from the page store
+    captures = read_jsonl(job.home / "dataset" / "captures.jsonl")
+    assert any("parsed in an earlier run" in (c["reason"] or "") for c in captures)
+    assert {c["source_file"].rsplit("/", 1)[-1] for c in captures} == set(first["warc_files"] + second["warc_files"])
 
     # then: a post is deleted and a thread page is removed
     forum.threads[10] = [pages.comment(11, votes="3 users have voted."), pages.comment(13)]

@@ -61,6 +61,10 @@ class ArchiveItem:
     # capture time and record id/offset.
     payload_from: str | None = None
     inventory: dict | None = None  # {"path", "sha256", "size"} of the input file; only on the file's last item
+    # For a revisit whose original is not in the inputs: the revisit as a Page without payload, its
+    # provenance naming what it refers to ("refers_to" record id, the payload digest), so that a caller
+    # holding the original from an earlier run can resolve it.
+    unresolved: Page | None = None
 
     @property
     def label(self) -> str:
@@ -497,7 +501,9 @@ class _Resolver:
         for stream, rec in self.pending:
             loc = self._lookup(rec)
             if loc is None:
-                yield ArchiveItem(stream.path, member=stream.member, offset=rec.offset, error=(
+                unresolved = _page(stream, rec, rec)
+                unresolved.provenance["refers_to"] = rec.refers_to
+                yield ArchiveItem(stream.path, member=stream.member, offset=rec.offset, unresolved=unresolved, error=(
                     f"{stream.name}: revisit at offset {rec.offset} ({rec.uri}) refers to a response not found in "
                     f"the inputs (WARC-Refers-To {rec.refers_to}, {rec.refers_to_uri} at {rec.refers_to_date}, "
                     f"digest {rec.digest})"))
