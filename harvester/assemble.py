@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 
 from harvester import records
 from harvester.model import ParsedPage
+from harvester.replytree import OpenBranch
 
 
 @dataclass
@@ -77,7 +78,7 @@ def merge_thread(pages: list[PageResult], all_captures: bool = False) -> tuple[d
     captured = {r.parsed.page_number for r in pages}
     out: list[dict] = []
     depth_of: dict[str, int] = {}
-    last_at_depth: dict[int, str] = {}
+    branch = OpenBranch()
     for position, pid in enumerate(order):
         observations = seen[pid]
         post, r = observations[-1]
@@ -95,17 +96,15 @@ def merge_thread(pages: list[PageResult], all_captures: bool = False) -> tuple[d
         extra = base["extra"]
         if extra.pop("parent_on_earlier_page", False):
             # The parent is the nearest earlier comment one level up, if the page before was captured.
-            if page_no - 1 in captured and last_at_depth.get(base["depth"] - 1):
-                base["parent_id"] = last_at_depth[base["depth"] - 1]
+            if page_no - 1 in captured and branch.parent(base["depth"]):
+                base["parent_id"] = branch.parent(base["depth"])
             else:
                 extra["parent_unknown"] = True
         if base["parent_id"] in depth_of:
             base["depth"] = depth_of[base["parent_id"]] + 1
         if not base["is_op"]:
             depth_of[pid] = base["depth"]
-            last_at_depth[base["depth"]] = pid
-            for deeper in [d for d in last_at_depth if d > base["depth"]]:
-                del last_at_depth[deeper]
+            branch.push(base["depth"], pid)
         if all_captures:
             for obs_post, obs_page in observations:
                 row = _post_values(obs_post, obs_page, position, history)

@@ -16,6 +16,7 @@ from lxml import etree
 from harvester.dates import day_first_order, normalise, parse_display_date, relative_to
 from harvester.document import page_number
 from harvester.model import ParsedPage
+from harvester.replytree import OpenBranch
 from harvester.text import element_text, has_class, inner_html, squash
 
 NAME = "drupal"
@@ -287,7 +288,7 @@ def _title(root, node) -> str | None:
 def _comments(doc, wrapper, thread_id, zone, votes_by_widget):
     """Comments in display order with depth from div.indented and parents from RDF or nesting."""
     posts = []
-    last_at_depth: dict[int, str] = {}
+    branch = OpenBranch()
     for el in X_COMMENT(wrapper):
         if any("comment" in (a.get("class") or "").split() for a in el.iterancestors()):
             continue  # nested markup inside a comment, e.g. a quoted comment
@@ -298,12 +299,10 @@ def _comments(doc, wrapper, thread_id, zone, votes_by_widget):
         post_id = f"comment/{cid}" if cid else f"{thread_id}#comment-{len(posts) + 1}"
         parent, parent_known = _rdf_parent(walk)
         if not parent_known:
-            parent = last_at_depth.get(depth - 1) if depth > 0 else None
+            parent = branch.parent(depth)
             if depth > 0 and parent is None:
                 post["extra"]["parent_on_earlier_page"] = True
-        last_at_depth[depth] = post_id
-        for deeper in [d for d in last_at_depth if d > depth]:
-            del last_at_depth[deeper]
+        branch.push(depth, post_id)
         url = _comment_url(doc, walk, cid)
         post.update(id=post_id, thread_id=thread_id, parent_id=parent, depth=depth, is_op=False, url=url,
                     title=_comment_title(walk))
@@ -526,15 +525,6 @@ def _reclaim_byline(meta) -> None:
         following = sibling.getnext()
         meta.append(sibling)  # lxml moves the element together with its tail
         sibling = following
-
-
-def _first_match(el, *expressions):
-    """The first element found by the first expression that finds any (elements are never truth-tested)."""
-    for expr in expressions:
-        found = expr(el)
-        if found:
-            return found[0]
-    return None
 
 
 def _author(doc, post_el, meta, walk, meta_walk) -> dict:
@@ -776,7 +766,6 @@ def _reply_count(root) -> int | None:
 
 def _members(doc, root, node) -> list[dict]:
     """Pictures in a "People"/members block: group members, not post authors."""
-    members = []
     for block in X_BLOCKS(root):
         if _is_inside(block, node):
             continue
@@ -785,14 +774,20 @@ def _members(doc, root, node) -> list[dict]:
         ident = (block.get("id") or "") + " " + (block.get("class") or "")
         if title not in MEMBER_BLOCK_TITLES and "members" not in ident:
             continue
-        for pic in X_PICTURE(block):
-            info = _picture_info(doc, pic)
-            if info.get("name") or info.get("url"):
-                m = _USER_ID.search(info.get("url") or "")
-                members.append({"name": info.get("name"), "url": info.get("url"),
-                                "id": m.group(1) if m else None})
+        members = _pictured_members(doc, X_PICTURE(block))
         if members:
-            break
+            return members
+    return []
+
+
+def _pictured_members(doc, pictures) -> list[dict]:
+    """Members from the pictures of a members block: name from the alt text, id from the profile link."""
+    members = []
+    for pic in pictures:
+        info = _picture_info(doc, pic)
+        if info.get("name") or info.get("url"):
+            m = _USER_ID.search(info.get("url") or "")
+            members.append({"name": info.get("name"), "url": info.get("url"), "id": m.group(1) if m else None})
     return members
 
 
@@ -853,17 +848,15 @@ def _parse_bare(doc, zone) -> ParsedPage | None:
               title=_title(root, node))
     posts = [op]
     box_set = set(boxes)
-    last_at_depth: dict[int, str] = {}
+    branch = OpenBranch()
     for box, byline in zip(boxes, comment_bylines, strict=True):
         walk = _Walk(box)
         cid = _comment_id(box, walk)
         post = _post(doc, box, "comment", cid, zone, {}, bare=_bare_parts(box, _isolate_byline(byline)))
         post_id = f"comment/{cid}" if cid else f"{thread_id}#comment-{len(posts)}"
         depth = sum(1 for a in box.iterancestors() if _follows_a_comment(a, box_set))
-        parent = last_at_depth.get(depth - 1) if depth > 0 else None
-        last_at_depth[depth] = post_id
-        for deeper in [d for d in last_at_depth if d > depth]:
-            del last_at_depth[deeper]
+        parent = branch.parent(depth)
+        branch.push(depth, post_id)
         post.update(id=post_id, thread_id=thread_id, parent_id=parent, depth=depth, is_op=False,
                     url=_comment_url(doc, walk, cid), title=_comment_title(walk))
         if depth > 0 and parent is None:
@@ -1048,13 +1041,7 @@ def _bare_members(doc, root) -> list[dict]:
     for heading in X_HEADINGS_ALL(root):
         if squash(heading.text_content()).lower() not in MEMBER_BLOCK_TITLES:
             continue
-        block = heading.getparent()
-        members = []
-        for img in X_ALT_PICTURES(block):
-            info = _picture_info(doc, img)
-            if info.get("name") or info.get("url"):
-                m = _USER_ID.search(info.get("url") or "")
-                members.append({"name": info.get("name"), "url": info.get("url"), "id": m.group(1) if m else None})
+        members = _pictured_members(doc, X_ALT_PICTURES(heading.getparent()))
         if members:
             return members
     return []
