@@ -35,6 +35,16 @@ def _xs(*exprs: str) -> tuple[etree.XPath, ...]:
     return tuple(_x(e) for e in exprs)
 
 
+# Whole-page scans ("//") cost half an lxml parse each; the lookups below that can are answered from the
+# head, from libxml2's id index (id()), or skipped when the page's text never mentions the class.
+X_BY_ID = _x("id($id)")
+X_BODY_CLASS = _x("/html/body/@class")
+X_HEAD_SIGNS = _x(
+    "/html/head/script[contains(@src,'/misc/drupal.js')]"
+    " | /html/head/script[contains(text(),'Drupal.settings') or contains(text(),'drupalSettings')]"
+    " | /html/head/meta[translate(@name,'GENERATOR','generator')='generator']"
+    "[contains(translate(@content,'DRUPAL','drupal'),'drupal')]"
+)
 X_GENERATOR = _x("//meta[translate(@name,'GENERATOR','generator')='generator']/@content")
 X_STRONG_SIGNS = _xs(
     "//script[contains(@src,'/misc/drupal.js')]",
@@ -93,8 +103,8 @@ X_FORUM_LIST_LINKS = _x(
     f"//table[@id='forum']//td[{has_class('forum')} or {has_class('container')}]"
     f"//*[{has_class('forum-name')} or {has_class('name')}]//a[@href]"
 )
-X_SHORTLINK = _x("//head/link[@rel='shortlink']/@href")
-X_HEAD_TITLE = _x("//head/title/text()")
+X_SHORTLINK = _x("/html/head/link[@rel='shortlink']/@href")
+X_HEAD_TITLE = _x("/html/head/title/text()")
 X_VUD_SHOWN = _x(f"ancestor::*[{has_class('updown-score')} or {has_class('vud-score')}][1]")
 X_LINK = _x(".//a[@href]")
 X_LINK_HREFS = _x(".//a/@href")
@@ -128,6 +138,7 @@ X_FIELD_LABELS = _x(".//*[text()[contains(., 'audience:')]]")
 X_HEADINGS_ALL = _x("//h2 | //h3")
 MEMBER_BLOCK_TITLES = {"people", "members", "group members", "members of this group", "recent members"}
 
+_PAGE_NODE = re.compile(r"\bpage-node-(\d+)\b")
 _NODE_ID = re.compile(r"(?:^node-|/node/)(\d+)")
 _COMMENT_ID = re.compile(r"(?:^comment-|/comment/(?:reply/\d+/)?|#comment-)(\d+)")
 _USER_ID = re.compile(r"/user/(\d+)(?:[/?#]|$)")
@@ -150,6 +161,8 @@ _SCORE = re.compile(r"[+-]?\d+")
 def detect(doc) -> bool:
     """True for pages Drupal rendered (generator meta, drupal.js or two weaker signs)."""
     root = doc.root
+    if X_HEAD_SIGNS(root):
+        return True
     if any("drupal" in g.lower() for g in X_GENERATOR(root)):
         return True
     if any(x(root) for x in X_STRONG_SIGNS):
@@ -216,15 +229,23 @@ def parse(doc, zone=None, links: bool = True) -> ParsedPage:
 
 
 def _main_node(root):
-    """The full-view node: the first node that is not a teaser and not inside a sidebar block."""
-    for el in X_NODES(root):
-        classes = (el.get("class") or "").split()
-        if "node-teaser" in classes or "teaser" in classes:
-            continue
-        if any(_is_side_block(a) for a in el.iterancestors()):
-            continue
-        return el
-    return None
+    """The full-view node: the first node that is not a teaser and not inside a sidebar block.
+
+    D7 names the page's node in the body class (page-node-N): then it is looked up by its id.
+    """
+    for value in X_BODY_CLASS(root):
+        m = _PAGE_NODE.search(value)
+        found = X_BY_ID(root, id=f"node-{m.group(1)}") if m else None
+        if found and "node" in (found[0].get("class") or "").split() and _is_full_node(found[0]):
+            return found[0]
+    return next((el for el in X_NODES(root) if _is_full_node(el)), None)
+
+
+def _is_full_node(el) -> bool:
+    classes = (el.get("class") or "").split()
+    if "node-teaser" in classes or "teaser" in classes:
+        return False
+    return not any(_is_side_block(a) for a in el.iterancestors())
 
 
 def _is_side_block(el) -> bool:
@@ -235,11 +256,14 @@ def _is_side_block(el) -> bool:
 
 def _comments_wrapper(root, node):
     # D7 prints #comments inside the node, D6 right after it: look there before scanning the whole page.
+    parent = node.getparent()
+    by_id = X_BY_ID(root, id="comments")
+    if by_id and parent is not None and _is_inside(by_id[0], parent):
+        return by_id[0]
     found = X_COMMENTS_WRAPPER_NEAR(node) or X_COMMENTS_WRAPPER(root)
     if found:
         return found[0]
     # Themes without #comments: the node's parent holds the comment divs after the node.
-    parent = node.getparent()
     return parent if parent is not None and X_COMMENT(parent) else None
 
 
@@ -289,12 +313,9 @@ def _comments(doc, wrapper, thread_id, zone, votes_by_widget):
     """Comments in display order with depth from div.indented and parents from RDF or nesting."""
     posts = []
     branch = OpenBranch()
-    for el in X_COMMENT(wrapper):
-        if any("comment" in (a.get("class") or "").split() for a in el.iterancestors()):
-            continue  # nested markup inside a comment, e.g. a quoted comment
+    for el, depth in _comment_elements(wrapper):
         walk = _Walk(el)
         cid = _comment_id(el, walk)
-        depth = sum(1 for a in _ancestors_until(el, wrapper) if "indented" in (a.get("class") or "").split())
         post = _post(doc, el, kind="comment", native_id=cid, zone=zone, votes=votes_by_widget, walk=walk)
         post_id = f"comment/{cid}" if cid else f"{thread_id}#comment-{len(posts) + 1}"
         parent, parent_known = _rdf_parent(walk)
@@ -310,11 +331,32 @@ def _comments(doc, wrapper, thread_id, zone, votes_by_widget):
     return posts
 
 
-def _ancestors_until(el, stop):
-    for a in el.iterancestors():
-        if a is stop:
-            return
-        yield a
+def _comment_elements(wrapper) -> list[tuple[object, int]]:
+    """(comment element, depth) in document order: div, article or li with the class "comment", not inside
+    another comment (a quoted comment is markup, not a post) nor a form; depth counts the div.indented
+    around it.
+
+    One walk down the wrapper's structure: it never enters a comment, so it visits a few dozen elements
+    where a ``.//`` query would test every element of every comment.
+    """
+    if any(a.tag == "form" or "comment" in (a.get("class") or "").split() for a in wrapper.iterancestors()):
+        return []
+    found: list[tuple[object, int]] = []
+    _collect_comments(wrapper, 0, found)
+    return found
+
+
+def _collect_comments(parent, depth: int, found: list) -> None:
+    for child in parent:
+        tag = child.tag
+        if not isinstance(tag, str) or tag == "form":
+            continue
+        classes = (child.get("class") or "").split()
+        if "comment" in classes:
+            if tag in ("div", "article", "li"):
+                found.append((child, depth))
+        elif len(child):
+            _collect_comments(child, depth + ("indented" in classes), found)
 
 
 def _comment_id(el, walk) -> str | None:
