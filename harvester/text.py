@@ -14,6 +14,7 @@ _BLOCK = frozenset(
 _SKIP = frozenset(("script", "style", "noscript", "template"))
 _SPACES = re.compile(r"[ \t\r\n\f\v\u00a0]+")
 _BREAKS = re.compile(r"\n{3,}")
+_LINKED = etree.XPath(".//*[@href or @src]")
 
 
 def has_class(name: str) -> str:
@@ -27,12 +28,28 @@ def squash(text: str | None) -> str:
     return _flat(text).strip()
 
 
+def text_of(el) -> str:
+    """``text_content()`` without the XPath call for an element that has no children."""
+    return (el.text or "") if len(el) == 0 else el.text_content()
+
+
 def element_text(el) -> str:
-    """The element's text with block elements as blank-line breaks and <br> as line breaks."""
-    parts: list[str] = [_flat(el.text)]
-    _walk(el, parts, el.tag == "pre")
-    lines = [squash(line) for line in "".join(parts).split("\n")]
-    return _BREAKS.sub("\n\n", "\n".join(lines)).strip()
+    """The element's text with block elements as blank-line breaks and <br> as line breaks.
+
+    Source line breaks outside <pre> are only white space: the walk makes them spaces, and each line is
+    folded and stripped once at the end (most lines have nothing to fold, see ``_flat``).
+    """
+    pre = el.tag == "pre"
+    parts: list[str] = [_unbroken(el.text, pre)]
+    _walk(el, parts, pre)
+    text = "\n".join([squash(line) for line in "".join(parts).split("\n")])
+    return _BREAKS.sub("\n\n", text).strip() if "\n\n\n" in text else text.strip()
+
+
+def _unbroken(text: str | None, pre: bool) -> str:
+    if not text:
+        return ""
+    return text if pre or "\n" not in text else text.replace("\n", " ")
 
 
 def _flat(text: str | None, pre: bool = False) -> str:
@@ -59,26 +76,34 @@ def _walk(el, parts: list[str], pre: bool) -> None:
         elif tag in _BLOCK:
             inner_pre = pre or tag == "pre"
             parts.append("\n\n")
-            parts.append(_flat(child.text, inner_pre))
-            _walk(child, parts, inner_pre)
+            parts.append(_unbroken(child.text, inner_pre))
+            if len(child):
+                _walk(child, parts, inner_pre)
             parts.append("\n\n")
         else:
-            parts.append(_flat(child.text, pre))
-            _walk(child, parts, pre)
-        parts.append(_flat(child.tail, pre))
+            parts.append(_unbroken(child.text, pre))
+            if len(child):
+                _walk(child, parts, pre)
+        parts.append(_unbroken(child.tail, pre))
 
 
-def inner_html(el, absolute: Callable[[str], str | None]) -> str:
-    """Serialise the element's children with every href/src made absolute (the tree is changed in place)."""
+def linked(el) -> list:
+    """Descendants carrying an href or src, in document order."""
+    return _LINKED(el)
+
+
+def inner_html(el, absolute: Callable[[str], str | None], linked_els: list | None = None) -> str:
+    """Serialise the element's children with every href/src made absolute (the tree is changed in place).
+
+    ``linked_els`` is ``linked(el)`` when the caller has it already.
+    """
+    for node in linked(el) if linked_els is None else linked_els:
+        for attr in ("href", "src"):
+            value = node.get(attr)
+            if value is not None:
+                node.set(attr, absolute(value) or value)
     out = [_escape(el.text or "")]
     for child in el:
-        for node in child.iter():
-            if not isinstance(node.tag, str):
-                continue
-            for attr in ("href", "src"):
-                value = node.get(attr)
-                if value is not None:
-                    node.set(attr, absolute(value) or value)
         out.append(etree.tostring(child, encoding="unicode", method="html", with_tail=False))
         out.append(_escape(child.tail or ""))
     return "".join(out).strip()

@@ -17,7 +17,7 @@ from harvester.dates import day_first_order, normalise, parse_display_date, rela
 from harvester.document import page_number
 from harvester.model import ParsedPage
 from harvester.replytree import OpenBranch
-from harvester.text import element_text, has_class, inner_html, squash
+from harvester.text import element_text, has_class, inner_html, linked, squash, text_of
 
 NAME = "drupal"
 VERSION = "1.0.0"
@@ -125,7 +125,9 @@ C_FIVESTAR = ("fivestar-summary", "total-votes", "fivestar-summary-combo")
 C_VUD = ("up-current-score", "updown-current-score", "vud-current-score")
 C_PERMALINK, C_PERMALINK_BOX = "permalink", "comment-permalink"
 X_CLASSED = _x(".//*[@class]")
-X_RDF_ATTRIBUTED = _x(".//*[@property or @rel]")
+X_REPLY_OF = _x(".//*[@rel='sioc:reply_of']/@resource")
+X_RDF_DATE = _x(".//*[@content][contains(@property,'dc:date') or contains(@property,'dc:created')]")
+X_RATE_INFO = _x(f".//*[{has_class('rate-info')}]")
 
 # Pages that lost their classes (archive.today snapshots, sanitised copies): Drupal's own words and ids.
 X_BYLINES = _x(".//*[text()[starts-with(normalize-space(.), 'Submitted by')]]")
@@ -386,9 +388,7 @@ def _id_candidates(el, walk):
 def _rdf_parent(walk) -> tuple[str | None, bool]:
     """(parent id, whether RDF said so): reply_of a comment, or of the node for a top-level comment."""
     parent_known = False
-    for resource in (e.get("resource") for e in walk.attributed if e.get("rel") == "sioc:reply_of"):
-        if resource is None:
-            continue
+    for resource in X_REPLY_OF(walk.root):
         m = re.search(r"/comment/(\d+)|#comment-(\d+)", resource)
         if m:
             return f"comment/{m.group(1) or m.group(2)}", True
@@ -397,13 +397,13 @@ def _rdf_parent(walk) -> tuple[str | None, bool]:
     return None, parent_known
 
 
-def _permalinks(walk) -> list:
+def _permalinks(walk):
     """Permalink anchors (a.permalink, .comment-permalink a), then subject links (h2/h3 a)."""
-    marked = [a for a in walk.tag("a") if C_PERMALINK in (a.get("class") or "").split()]
+    yield from (a for a in walk.all(C_PERMALINK) if a.tag == "a")
     for box in walk.all(C_PERMALINK_BOX):
-        marked += [a for a in box.iterdescendants("a")]
-    subjects = [a for h in walk.tag("h2", "h3") for a in h.iterdescendants("a") if a.get("href") is not None]
-    return marked + subjects
+        yield from box.iterdescendants("a")
+    for h in walk.tag("h2", "h3"):
+        yield from (a for a in h.iterdescendants("a") if a.get("href") is not None)
 
 
 def _comment_url(doc, walk, cid):
@@ -436,8 +436,10 @@ def _post(doc, el, kind, native_id, zone, votes, bare: dict | None = None, walk=
         meta, meta_walk = el, walk
     else:
         if not squash(meta.text_content()):
-            _reclaim_byline(meta)
-        meta_walk = _Walk(meta)
+            _reclaim_byline(meta)  # moves elements in: index the byline afresh
+            meta_walk = _Walk(meta)
+        else:
+            meta_walk = walk.within(meta) if meta.get("class") else _Walk(meta)
     author = _author(doc, el, meta, walk, meta_walk)
     raw_date, iso = _date(meta, meta_walk, author.pop("_name_text", None))
     if bare and bare["date"] is not None:
@@ -450,6 +452,7 @@ def _post(doc, el, kind, native_id, zone, votes, bare: dict | None = None, walk=
         votes_value, votes_raw, vote_kind = _votes(el, walk, kind, native_id, votes)
         body_el = _body(el, walk)
     body_text = element_text(body_el) if body_el is not None else ""
+    linked_els = linked(body_el) if body_el is not None else []
     post = {
         "author_name": author["name"],
         "author_id": author["id"],
@@ -459,9 +462,9 @@ def _post(doc, el, kind, native_id, zone, votes, bare: dict | None = None, walk=
         "published_tz": None,
         "_iso": iso,
         "body_text": body_text,
-        "links": _links(doc, body_el),
+        "links": _links(doc, linked_els),
         "quotes": _quotes(body_el),
-        "body_html": inner_html(body_el, doc.absolute) if body_el is not None else "",
+        "body_html": inner_html(body_el, doc.absolute, linked_els) if body_el is not None else "",
         "votes": votes_value,
         "votes_raw": votes_raw,
         "deleted": _deleted(el, body_text),
@@ -506,21 +509,23 @@ class _Walk:
     and its document order. Tag lookups use lxml's own iterators, RDF attributes one lazy XPath.
     """
 
-    __slots__ = ("root", "classes", "_attributed")
+    __slots__ = ("root", "classes", "order")
 
-    def __init__(self, root):
+    def __init__(self, root, order: list | None = None):
+        self.root, self.order = root, X_CLASSED(root) if order is None else order
         classes: dict[str, list] = {}
-        for i, e in enumerate(X_CLASSED(root)):
+        for i, e in enumerate(self.order):
             for token in e.get("class").split():
                 classes.setdefault(token, []).append((i, e))
-        self.root, self.classes, self._attributed = root, classes, None
+        self.classes = classes
 
-    @property
-    def attributed(self) -> list:
-        """Descendants carrying RDF attributes (property or rel)."""
-        if self._attributed is None:
-            self._attributed = X_RDF_ATTRIBUTED(self.root)
-        return self._attributed
+    def within(self, el) -> _Walk:
+        """The walk of a classed descendant, cut from this one: its descendants follow it in document order."""
+        start = next(i for i, e in self.classes[el.get("class").split()[0]] if e is el) + 1
+        end = start
+        while end < len(self.order) and _is_inside(self.order[end], el):
+            end += 1
+        return _Walk(el, self.order[start:end])
 
     def first(self, *names: str):
         """The earliest element holding any of the class tokens."""
@@ -638,8 +643,7 @@ def _picture_info(doc, pic) -> dict:
 def _date(meta, meta_walk, name_text) -> tuple[str | None, str | None]:
     """(displayed date, ISO date from markup)."""
     iso = None
-    rdf = next((e for e in meta_walk.attributed if e.get("content") is not None
-                and ("dc:date" in (e.get("property") or "") or "dc:created" in (e.get("property") or ""))), None)
+    rdf = _first(X_RDF_DATE(meta_walk.root))
     if rdf is not None:
         iso = rdf.get("content")
     else:
@@ -677,7 +681,8 @@ def _votes(el, walk, kind, native_id, widgets) -> tuple[int | None, str | None, 
     if widget is None:
         widget = walk.first(C_RATE_WIDGET)
     if widget is not None:
-        info = _Walk(widget).first(C_RATE_INFO)
+        info = next((i for i in walk.all(C_RATE_INFO) if _is_inside(i, widget)), None) \
+            if _is_inside(widget, el) else _first(X_RATE_INFO(widget))
         raw = squash(info.text_content()) if info is not None else None
         return _count_from_rate(raw), raw, "rate"
     stars = walk.first(*C_FIVESTAR)
@@ -741,11 +746,9 @@ def _drop_keep_tail(el) -> None:
     parent.remove(el)
 
 
-def _links(doc, body_el) -> list[dict]:
-    if body_el is None:
-        return []
-    return [{"url": doc.absolute(a.get("href")), "text": squash(a.text_content())}
-            for a in body_el.iterdescendants("a") if a.get("href") is not None]
+def _links(doc, linked_els: list) -> list[dict]:
+    return [{"url": doc.absolute(a.get("href")), "text": squash(text_of(a))}
+            for a in linked_els if a.tag == "a" and a.get("href") is not None]
 
 
 def _quotes(body_el) -> list[dict]:
