@@ -7,11 +7,11 @@ from collections import Counter
 from datetime import datetime
 from urllib.parse import parse_qs, urljoin, urlsplit
 
-import lxml.html
 from lxml import etree
 
 from harvester.model import InputError, Page
 from harvester.sources.decode import decode_html
+from harvester.text import text_content
 
 # Wayback replay URLs: /web/TIMESTAMP[modifier]/ORIGINAL, absolute or relative to web.archive.org.
 _WAYBACK_URL = re.compile(
@@ -31,7 +31,8 @@ _ARCHIVED_ON = re.compile(r"FILE ARCHIVED ON (\d{1,2}:\d{2}:\d{2} [A-Z][a-z]{2} 
 _SAVED_FROM = re.compile(r"<!--\s*saved from url=\(\d+\)(\S+?)\s*-->", re.I)
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
 _ABSOLUTE_ASSET = ("//link[@href]/@href", "//script[@src]/@src", "//style/text()")
-_UTF8_PARSER = lxml.html.HTMLParser(encoding="utf-8")
+# A plain etree parser: lxml.html's element classes cost a Python call for every element proxy.
+_UTF8_PARSER = etree.HTMLParser(encoding="utf-8")
 _HTTP_URL = re.compile(r"https?://[^\s\"'()<>]+", re.I)
 # A root-relative href that urljoin would only prefix with the base's origin: no "." or ".." or empty
 # segments (which urljoin normalises), no ;params, no empty ?query or #fragment (which it drops), no tabs
@@ -89,9 +90,11 @@ class Document:
         try:
             # lxml parses UTF-8 bytes faster than a str (by more than encoding them costs); the declared
             # encoding makes libxml2 ignore the page's own meta charset, which decode_html already weighed.
-            self.root = lxml.html.document_fromstring(text.encode("utf-8", "surrogatepass"), parser=_UTF8_PARSER)
+            self.root = etree.fromstring(text.encode("utf-8", "surrogatepass"), parser=_UTF8_PARSER)
         except (etree.ParserError, ValueError) as exc:
             raise InputError(f"cannot parse HTML: {exc}") from exc
+        if self.root is None:
+            raise InputError("not an HTML document")
         if self.root.find("body") is None and len(self.root) == 0:
             raise InputError("not an HTML document")
         if "HEADER" in text:  # archive.today's div#HEADER; skip the lookup on every other page
@@ -136,11 +139,11 @@ class Document:
     def _unwrap_archive_today(self) -> None:
         """archive.today snapshots put the page under div#CONTENT after a div#HEADER naming the capture."""
         headers = self.root.xpath("//div[@id='HEADER']")
-        if not headers or not re.search(_ARCHIVE_TODAY_HOSTS, headers[0].text_content() + " ".join(
+        if not headers or not re.search(_ARCHIVE_TODAY_HOSTS, text_content(headers[0]) + " ".join(
                 headers[0].xpath(".//a/@href")), re.I):
             return
         header = headers[0]
-        text = " ".join(header.text_content().split())
+        text = " ".join(text_content(header).split())
         page = self.page
         saved = _ARCHIVE_TODAY_SAVED.search(text)
         if saved and not page.url:

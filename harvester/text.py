@@ -15,6 +15,7 @@ _SKIP = frozenset(("script", "style", "noscript", "template"))
 _SPACES = re.compile(r"[ \t\r\n\f\v\u00a0]+")
 _BREAKS = re.compile(r"\n{3,}")
 _LINKED = etree.XPath(".//*[@href or @src]")
+_STRING = etree.XPath("string()", smart_strings=False)
 
 
 def has_class(name: str) -> str:
@@ -28,9 +29,9 @@ def squash(text: str | None) -> str:
     return _flat(text).strip()
 
 
-def text_of(el) -> str:
-    """``text_content()`` without the XPath call for an element that has no children."""
-    return (el.text or "") if len(el) == 0 else el.text_content()
+def text_content(el) -> str:
+    """All text inside the element, as XPath's string(); an element without children needs no XPath call."""
+    return (el.text or "") if len(el) == 0 else _STRING(el)
 
 
 def element_text(el) -> str:

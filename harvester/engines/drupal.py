@@ -17,7 +17,7 @@ from harvester.dates import day_first_order, normalise, parse_display_date, rela
 from harvester.document import page_number
 from harvester.model import ParsedPage
 from harvester.replytree import OpenBranch
-from harvester.text import element_text, has_class, inner_html, linked, squash, text_of
+from harvester.text import element_text, has_class, inner_html, linked, squash, text_content
 
 NAME = "drupal"
 VERSION = "1.0.0"
@@ -304,7 +304,7 @@ def _title(root, node) -> str | None:
         return squash(rdf[0])
     for expr in X_TITLE:
         for el in expr(root):
-            text = squash(el.text_content())
+            text = squash(text_content(el))
             if text:
                 return text
     head = X_HEAD_TITLE(root)
@@ -419,7 +419,7 @@ def _comment_url(doc, walk, cid):
 
 def _comment_title(walk) -> str | None:
     for h in walk.tag("h2", "h3"):
-        text = squash(h.text_content())
+        text = squash(text_content(h))
         if text:
             return text
     return None
@@ -435,17 +435,17 @@ def _post(doc, el, kind, native_id, zone, votes, bare: dict | None = None, walk=
     if meta is None:
         meta, meta_walk = el, walk
     else:
-        if not squash(meta.text_content()):
+        if not squash(text_content(meta)):
             _reclaim_byline(meta)  # moves elements in: index the byline afresh
             meta_walk = _Walk(meta)
         else:
-            meta_walk = walk.within(meta) if meta.get("class") else _Walk(meta)
+            meta_walk = walk.within(meta)
     author = _author(doc, el, meta, walk, meta_walk)
     raw_date, iso = _date(meta, meta_walk, author.pop("_name_text", None))
     if bare and bare["date"] is not None:
-        raw_date = squash(bare["date"].text_content())  # Bartik-style: the date stands in its own element
+        raw_date = squash(text_content(bare["date"]))  # Bartik-style: the date stands in its own element
     if bare:
-        votes_raw = squash(bare["votes"].text_content()) if bare["votes"] is not None else None
+        votes_raw = squash(text_content(bare["votes"])) if bare["votes"] is not None else None
         votes_value, vote_kind = _count_from_rate(votes_raw), "rate" if votes_raw else None
         body_el = bare["body"]
     else:
@@ -509,35 +509,36 @@ class _Walk:
     and its document order. Tag lookups use lxml's own iterators, RDF attributes one lazy XPath.
     """
 
-    __slots__ = ("root", "classes", "order")
+    __slots__ = ("root", "classes", "scoped")
 
-    def __init__(self, root, order: list | None = None):
-        self.root, self.order = root, X_CLASSED(root) if order is None else order
+    def __init__(self, root):
         classes: dict[str, list] = {}
-        for i, e in enumerate(self.order):
+        for i, e in enumerate(X_CLASSED(root)):
             for token in e.get("class").split():
                 classes.setdefault(token, []).append((i, e))
-        self.classes = classes
+        self.root, self.classes, self.scoped = root, classes, False
 
     def within(self, el) -> _Walk:
-        """The walk of a classed descendant, cut from this one: its descendants follow it in document order."""
-        start = next(i for i, e in self.classes[el.get("class").split()[0]] if e is el) + 1
-        end = start
-        while end < len(self.order) and _is_inside(self.order[end], el):
-            end += 1
-        return _Walk(el, self.order[start:end])
+        """The walk of a descendant (the byline), answered from this index: lookups keep what lies inside it."""
+        view = object.__new__(type(self))
+        view.root, view.classes, view.scoped = el, self.classes, True
+        return view
+
+    def _hits(self, name: str):
+        hits = self.classes.get(name, ())
+        return [h for h in hits if _is_inside(h[1], self.root)] if self.scoped and hits else hits
 
     def first(self, *names: str):
         """The earliest element holding any of the class tokens."""
         best = None
         for name in names:
-            hits = self.classes.get(name)
+            hits = self._hits(name)
             if hits and (best is None or hits[0][0] < best[0]):
                 best = hits[0]
         return best[1] if best else None
 
     def all(self, name: str) -> list:
-        return [e for _, e in self.classes.get(name, ())]
+        return [e for _, e in self._hits(name)]
 
     def tag(self, *names: str) -> list:
         return list(self.root.iterdescendants(*names))
@@ -579,11 +580,11 @@ def _author(doc, post_el, meta, walk, meta_walk) -> dict:
     if name_el is None:
         name_el = meta_walk.profile_link()
     if name_el is None:
-        name_el = next((e for e in X_NOT_VERIFIED_TEXT(meta) if _NOT_VERIFIED.search(squash(e.text_content()))
+        name_el = next((e for e in X_NOT_VERIFIED_TEXT(meta) if _NOT_VERIFIED.search(squash(text_content(e)))
                         and len(e) == 0), None)
     if name_el is None and meta is not post_el:  # an anonymous poster's homepage; never the permalink
         name_el = next((a for a in meta_walk.links() if not _COMMENT_ID.search(a.get("href"))), None)
-    text = squash(name_el.text_content()) if name_el is not None else _submitted_name(meta)
+    text = squash(text_content(name_el)) if name_el is not None else _submitted_name(meta)
     anonymous = bool(text and _NOT_VERIFIED.search(text))
     name = _NOT_VERIFIED.sub("", text) if text else None
     href = name_el.get("href") if name_el is not None and name_el.tag == "a" else None
@@ -614,7 +615,7 @@ def _author(doc, post_el, meta, walk, meta_walk) -> dict:
 
 
 def _submitted_name(meta) -> str | None:
-    m = re.search(r"(?:Submitted|Posted)\s+by\s+(.+?)\s+on\s", squash(meta.text_content()))
+    m = re.search(r"(?:Submitted|Posted)\s+by\s+(.+?)\s+on\s", squash(text_content(meta)))
     return m.group(1) if m else None
 
 
@@ -651,10 +652,10 @@ def _date(meta, meta_walk, name_text) -> tuple[str | None, str | None]:
         iso = t.get("datetime") if t is not None else None
     shown = meta_walk.first(C_COMMENT_TIME)
     if shown is not None:
-        return squash(shown.text_content()) or None, iso
-    text = squash(meta.text_content())
-    if rdf is not None and squash(rdf.text_content()):
-        text = squash(rdf.text_content())  # the RDF span wraps the byline (nodes) or the date (comments)
+        return squash(text_content(shown)) or None, iso
+    text = squash(text_content(meta))
+    if rdf is not None and squash(text_content(rdf)):
+        text = squash(text_content(rdf))  # the RDF span wraps the byline (nodes) or the date (comments)
     if name_text and name_text in text:
         before, after = text.split(name_text, 1)
         # "Submitted by NAME on DATE" in core; Garland prints "DATE — NAME"
@@ -683,19 +684,19 @@ def _votes(el, walk, kind, native_id, widgets) -> tuple[int | None, str | None, 
     if widget is not None:
         info = next((i for i in walk.all(C_RATE_INFO) if _is_inside(i, widget)), None) \
             if _is_inside(widget, el) else _first(X_RATE_INFO(widget))
-        raw = squash(info.text_content()) if info is not None else None
+        raw = squash(text_content(info)) if info is not None else None
         return _count_from_rate(raw), raw, "rate"
     stars = walk.first(*C_FIVESTAR)
     if stars is not None:
-        raw = squash(stars.text_content())
+        raw = squash(text_content(stars))
         m = _VOTE_TOTAL.search(raw)
         count = int((m.group(1) or m.group(2)).replace(",", "")) if m else (0 if _NO_VOTES.search(raw) else None)
         return count, raw, "fivestar"
     vud = walk.first(*C_VUD)
     if vud is not None:
-        m = _SCORE.search(squash(vud.text_content()))
+        m = _SCORE.search(squash(text_content(vud)))
         shown = _first(X_VUD_SHOWN(vud))
-        raw = squash((shown if shown is not None else vud).text_content())
+        raw = squash(text_content(shown if shown is not None else vud))
         return (int(m.group()) if m else None), raw, "vote_up_down"
     return None, None, None
 
@@ -747,7 +748,7 @@ def _drop_keep_tail(el) -> None:
 
 
 def _links(doc, linked_els: list) -> list[dict]:
-    return [{"url": doc.absolute(a.get("href")), "text": squash(text_of(a))}
+    return [{"url": doc.absolute(a.get("href")), "text": squash(text_content(a))}
             for a in linked_els if a.tag == "a" and a.get("href") is not None]
 
 
@@ -759,10 +760,10 @@ def _quotes(body_el) -> list[dict]:
         author_el = _first(X_QUOTE_AUTHOR(q))
         author = None
         if author_el is not None:
-            author = re.sub(r"\s*wrote:?\s*$", "", squash(author_el.text_content()), flags=re.I) or None
+            author = re.sub(r"\s*wrote:?\s*$", "", squash(text_content(author_el)), flags=re.I) or None
         text = element_text(q)
         if author_el is not None:
-            text = text.replace(squash(author_el.text_content()), "", 1).strip()
+            text = text.replace(squash(text_content(author_el)), "", 1).strip()
         quotes.append({"author": author, "text": text})
     return quotes
 
@@ -783,8 +784,8 @@ def _pager(root, wrapper) -> tuple[int | None, int | None]:
     numbers = [n for n in numbers if n is not None]
     current = None
     cur = _first(X_PAGER_CURRENT(pager))
-    if cur is not None and squash(cur.text_content()).isdigit():
-        current = int(squash(cur.text_content())) - 1
+    if cur is not None and squash(text_content(cur)).isdigit():
+        current = int(squash(text_content(cur))) - 1
     highest = max(numbers + ([current] if current is not None else []) + [0])
     return current, highest + 1
 
@@ -793,12 +794,12 @@ def _board(doc, node, root) -> tuple[str | None, str | None]:
     for expr in X_BOARD:
         a = _first(expr(node))
         if a is not None:
-            return squash(a.text_content()) or None, doc.absolute(a.get("href"))
+            return squash(text_content(a)) or None, doc.absolute(a.get("href"))
     crumbs = X_BREADCRUMB(root)
     if any("/forum" in (c.get("href") or "") for c in crumbs[:-1] or crumbs):
         last = crumbs[-1]
         if "/forum" in (last.get("href") or ""):
-            return squash(last.text_content()) or None, doc.absolute(last.get("href"))
+            return squash(text_content(last)) or None, doc.absolute(last.get("href"))
     return None, None
 
 
@@ -815,7 +816,7 @@ def _members(doc, root, node) -> list[dict]:
         if _is_inside(block, node):
             continue
         title_el = _first(X_BLOCK_TITLE(block))
-        title = squash(title_el.text_content()).lower() if title_el is not None else ""
+        title = squash(text_content(title_el)).lower() if title_el is not None else ""
         ident = (block.get("id") or "") + " " + (block.get("class") or "")
         if title not in MEMBER_BLOCK_TITLES and "members" not in ident:
             continue
@@ -939,7 +940,7 @@ def _bare_byline(box):
     for a in date_el.iterancestors():
         if a is box:
             break
-        if X_LINK(a) or _NOT_VERIFIED.search(squash(a.text_content())):
+        if X_LINK(a) or _NOT_VERIFIED.search(squash(text_content(a))):
             return a
     return date_el
 
@@ -949,7 +950,7 @@ def _date_element(box):
     for el in box.iter():
         if not isinstance(el.tag, str) or len(el):
             continue
-        text = squash(el.text_content())
+        text = squash(text_content(el))
         if 8 <= len(text) <= 60 and not text.startswith("Submitted") and parse_display_date(text):
             return el
     return None
@@ -1024,7 +1025,7 @@ def _follows_a_comment(el, boxes) -> bool:
 
 def _is_vote(el) -> bool:
     """A vote widget: the Rate wording and at most a button label or two ("up", "+1") besides."""
-    text = squash(el.text_content())
+    text = squash(text_content(el))
     rest = _VOTE_WORDING.sub("", text)
     return rest != text and len(rest.split()) <= 2 and len(rest) < 20
 
@@ -1033,7 +1034,7 @@ def _is_aside(el) -> bool:
     """Parts of a post box that are not the body: votes, labelled fields, link lists, pictures, RDF spans."""
     if not isinstance(el.tag, str) or el.tag in ("ul", "img", "script", "style", "h2", "h3"):
         return True
-    if not squash(el.text_content()):
+    if not squash(text_content(el)):
         return True
     return _is_vote(el) or _is_labelled_field(el)
 
@@ -1043,7 +1044,7 @@ def _is_labelled_field(el) -> bool:
     first = next((k for k in el if isinstance(k.tag, str)), None)
     if first is None:
         return False
-    label = squash(first.text_content())
+    label = squash(text_content(first))
     return label.endswith(":") and len(label) <= 40
 
 
@@ -1078,13 +1079,13 @@ def _bare_board(doc, node) -> tuple[str | None, str | None]:
         field = label.getparent()
         a = _first(X_LINK(field)) if field is not None else None
         if a is not None:
-            return squash(a.text_content()) or None, doc.absolute(a.get("href"))
+            return squash(text_content(a)) or None, doc.absolute(a.get("href"))
     return None, None
 
 
 def _bare_members(doc, root) -> list[dict]:
     for heading in X_HEADINGS_ALL(root):
-        if squash(heading.text_content()).lower() not in MEMBER_BLOCK_TITLES:
+        if squash(text_content(heading)).lower() not in MEMBER_BLOCK_TITLES:
             continue
         members = _pictured_members(doc, X_ALT_PICTURES(heading.getparent()))
         if members:
