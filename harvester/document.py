@@ -38,6 +38,8 @@ _HTTP_URL = re.compile(r"https?://[^\s\"'()<>]+", re.I)
 # segments (which urljoin normalises), no ;params, no empty ?query or #fragment (which it drops), no tabs
 # or newlines. Dots inside a segment ("picture-19.jpg") are plain.
 _PLAIN_ROOT_PATH = re.compile(r"(?:/(?!\.\.?(?:[/?#]|$))[^/?#;\s]+)+/?(?:\?[^#\t\r\n]+)?(?:#[^\t\r\n]+)?")
+# An absolute link with a plain host and such a path comes back from urljoin as it was written.
+_PLAIN_ABSOLUTE = re.compile(r"https?://[A-Za-z0-9.-]+(?::\d+)?(?:/|" + _PLAIN_ROOT_PATH.pattern + ")?")
 
 
 def wayback_timestamp_to_iso(ts: str) -> str:
@@ -168,7 +170,7 @@ class Document:
     def _infer_url(self) -> str | None:
         """For pages saved without their URL: an absolute or replay canonical/shortlink."""
         for rel in ("canonical", "shortlink"):
-            hrefs = self.root.xpath(f"//head/link[@rel='{rel}']/@href")
+            hrefs = self.root.xpath(f"/html/head/link[@rel='{rel}']/@href")
             if not hrefs:
                 continue
             original, ts, _mod = unwrap_wayback(hrefs[0].strip())
@@ -195,7 +197,7 @@ class Document:
         return None
 
     def _base_url(self, site_base: str | None) -> str | None:
-        bases = self.root.xpath("//head/base/@href")
+        bases = self.root.xpath("/html/head/base/@href")
         if bases and site_base:
             candidate = unwrap_wayback(bases[-1])[0]
             # A stale <base> (a saved copy's folder, an archive host) must not redirect site links.
@@ -221,6 +223,8 @@ class Document:
             return original  # an archive's replay or redirect link
         if self._origin and _PLAIN_ROOT_PATH.fullmatch(href):
             return self._origin + href  # what urljoin returns for these, at a fraction of the cost
+        if _PLAIN_ABSOLUTE.fullmatch(href):
+            return href
         return urljoin(self.base, href) if self.base else href
 
 

@@ -98,11 +98,21 @@ def test_fast_link_resolution_agrees_with_urljoin():
 
     from tests.samples_support import SAMPLES
 
-    checked = 0
+    checked = absolute = 0
     for path in SAMPLES.glob("*/*/*.html"):
         doc = Document(Page(source_file=str(path), source_type="html", body=path.read_bytes()))
         for href in doc.root.xpath("//@href | //@src"):
             if href.startswith("/") and not href.startswith(("//", "/web/")):
                 assert doc.absolute(href) == urljoin(doc.base, href.strip()), href
                 checked += 1
-    assert checked > 300
+            elif href.startswith("http") and "archive.org" not in href:
+                assert doc.absolute(href) == urljoin(doc.base, href.strip()), href
+                absolute += 1
+    assert checked > 300 and absolute > 50
+    # absolute links urljoin rewrites: they must not take the shortcut
+    doc = Document(Page(source_file="t", source_type="html", body=b"<html><body><p>x</p></body></html>",
+                        url="http://forum.example.org/node/1"))
+    for href in ("HTTP://Other.example.org/a", "http://other.example.org?", "http://other.example.org/a#",
+                 "http://other.example.org/a/../b", "http://other.example.org/;p", "https://other.example.org/a?",
+                 "http://user@other.example.org/a", "http://other.example.org:8080/a?b=1#c", "http://other.example.org"):
+        assert doc.absolute(href) == urljoin(doc.base, href), href
