@@ -197,7 +197,7 @@ def parse(doc, zone=None, links: bool = True) -> ParsedPage:
         wrapper.getparent().remove(wrapper)
 
     nid = _node_id(node, doc)
-    votes_by_widget = _rate_widgets(root)
+    votes_by_widget = _rate_widgets(root) if "rate-widget" in doc.text else {}
     thread_url = _thread_url(doc.url) or _thread_url(doc.absolute(node.get("about"))) if doc.site else None
     thread_id = _thread_id(nid, thread_url)
     page_no = page_number(doc.url)
@@ -206,11 +206,11 @@ def parse(doc, zone=None, links: bool = True) -> ParsedPage:
     op.update(id=thread_id, thread_id=thread_id, parent_id=None, depth=0, is_op=True, url=thread_url,
               title=_title(root, node))
     posts = [op]
-    if wrapper is not None:
-        posts.extend(_comments(doc, wrapper, thread_id, zone, votes_by_widget))
+    elements, pagers = _comment_elements(wrapper) if wrapper is not None else ([], [])
+    posts.extend(_comments(doc, elements, thread_id, zone, votes_by_widget))
 
     _normalise_dates(posts, zone, doc.page.capture_time)
-    pager_current, pages_total = _pager(root, wrapper)
+    pager_current, pages_total = _pager(root, wrapper, pagers) if pagers or "pager" in doc.text else (None, None)
     if page_no is None:
         page_no = pager_current if pager_current is not None else 0
     pages_total = max(pages_total or 1, page_no + 1)
@@ -223,7 +223,7 @@ def parse(doc, zone=None, links: bool = True) -> ParsedPage:
         "board": board,
         "author_name": op["author_name"],
         "created": op["published"],
-        "reply_count": _reply_count(root),
+        "reply_count": _reply_count(root) if "num_replies" in doc.text else None,
         "extra": {"board_url": board_url} if board_url else {},
     }
     return ParsedPage(thread=thread, posts=posts, members=_members(doc, root, node), page_number=page_no,
@@ -311,11 +311,11 @@ def _title(root, node) -> str | None:
     return squash(head[0].split(" | ")[0]) if head else None
 
 
-def _comments(doc, wrapper, thread_id, zone, votes_by_widget):
+def _comments(doc, elements, thread_id, zone, votes_by_widget):
     """Comments in display order with depth from div.indented and parents from RDF or nesting."""
     posts = []
     branch = OpenBranch()
-    for el, depth in _comment_elements(wrapper):
+    for el, depth in elements:
         walk = _Walk(el)
         cid = _comment_id(el, walk)
         post = _post(doc, el, kind="comment", native_id=cid, zone=zone, votes=votes_by_widget, walk=walk)
@@ -333,22 +333,22 @@ def _comments(doc, wrapper, thread_id, zone, votes_by_widget):
     return posts
 
 
-def _comment_elements(wrapper) -> list[tuple[object, int]]:
-    """(comment element, depth) in document order: div, article or li with the class "comment", not inside
-    another comment (a quoted comment is markup, not a post) nor a form; depth counts the div.indented
-    around it.
+def _comment_elements(wrapper) -> tuple[list[tuple[object, int]], list]:
+    """(comment element, depth) in document order, and the ul.pager lists met on the way.
 
-    One walk down the wrapper's structure: it never enters a comment, so it visits a few dozen elements
-    where a ``.//`` query would test every element of every comment.
+    Comments are div, article or li with the class "comment", not inside another comment (a quoted
+    comment is markup, not a post) nor a form; depth counts the div.indented around them. One walk down
+    the wrapper's structure: it never enters a comment, so it visits a few dozen elements where a ``.//``
+    query would test every element of every comment.
     """
-    if any(a.tag == "form" or "comment" in (a.get("class") or "").split() for a in wrapper.iterancestors()):
-        return []
     found: list[tuple[object, int]] = []
-    _collect_comments(wrapper, 0, found)
-    return found
+    pagers: list = []
+    if not any(a.tag == "form" or "comment" in (a.get("class") or "").split() for a in wrapper.iterancestors()):
+        _collect_comments(wrapper, 0, found, pagers)
+    return found, pagers
 
 
-def _collect_comments(parent, depth: int, found: list) -> None:
+def _collect_comments(parent, depth: int, found: list, pagers: list) -> None:
     for child in parent:
         tag = child.tag
         if not isinstance(tag, str) or tag == "form":
@@ -358,7 +358,9 @@ def _collect_comments(parent, depth: int, found: list) -> None:
             if tag in ("div", "article", "li"):
                 found.append((child, depth))
         elif len(child):
-            _collect_comments(child, depth + ("indented" in classes), found)
+            if tag == "ul" and "pager" in classes:
+                pagers.append(child)
+            _collect_comments(child, depth + ("indented" in classes), found, pagers)
 
 
 def _comment_id(el, walk) -> str | None:
@@ -774,9 +776,10 @@ def _deleted(el, body_text: str) -> bool:
         re.match(r"^\s*(?:\[deleted\]|this comment has been deleted)", body_text, re.I))
 
 
-def _pager(root, wrapper) -> tuple[int | None, int | None]:
-    """(current page, total pages) from the comment pager."""
-    pagers = (X_PAGER_IN(wrapper) if wrapper is not None else []) or X_PAGER(root)
+def _pager(root, wrapper, pagers: list) -> tuple[int | None, int | None]:
+    """(current page, total pages) from the comment pager: the first one the comment walk met, else the
+    first one in the wrapper or on the page."""
+    pagers = pagers or (X_PAGER_IN(wrapper) if wrapper is not None else []) or X_PAGER(root)
     if not pagers:
         return None, None
     pager = pagers[0]
