@@ -71,7 +71,6 @@ X_TITLE = _xs(
 )
 X_RDF_TITLE = _x(".//*[@property='dc:title'][@content]/@content")
 X_PICTURE = _x(f".//*[{has_class('user-picture')} or {has_class('picture')}]")
-X_PICTURE_IMG = _x(".//img[@alt or @title]")
 X_BODY_JUNK = _x(
     f".//*[{has_class('rate-widget')} or {has_class('fivestar-widget')} or {has_class('vud-widget')}"
     f" or {has_class('field-name-group-audience')} or {has_class('field-name-og-group-ref')}"
@@ -108,7 +107,6 @@ X_HEAD_TITLE = _x("/html/head/title/text()")
 X_VUD_SHOWN = _x(f"ancestor::*[{has_class('updown-score')} or {has_class('vud-score')}][1]")
 X_LINK = _x(".//a[@href]")
 X_LINK_HREFS = _x(".//a/@href")
-X_PICTURE_LINK = _x("./ancestor-or-self::a[@href] | .//a[@href]")
 X_QUOTE_AUTHOR = _x(f".//*[{has_class('quote-author')}]")
 
 # Per-post lookups index a post's classed descendants once (_Walk) and look these class tokens up.
@@ -124,6 +122,7 @@ C_RATE_WIDGET, C_RATE_INFO = "rate-widget", "rate-info"
 C_FIVESTAR = ("fivestar-summary", "total-votes", "fivestar-summary-combo")
 C_VUD = ("up-current-score", "updown-current-score", "vud-current-score")
 C_PERMALINK, C_PERMALINK_BOX = "permalink", "comment-permalink"
+C_RDF_META = "rdf-meta"
 X_CLASSED = _x(".//*[@class]")
 X_REPLY_OF = _x(".//*[@rel='sioc:reply_of']/@resource")
 X_RDF_DATE = _x(".//*[@content][contains(@property,'dc:date') or contains(@property,'dc:created')]")
@@ -390,7 +389,11 @@ def _id_candidates(el, walk):
 def _rdf_parent(walk) -> tuple[str | None, bool]:
     """(parent id, whether RDF said so): reply_of a comment, or of the node for a top-level comment."""
     parent_known = False
-    for resource in X_REPLY_OF(walk.root):
+    # D7 prints it as span.rdf-meta, which the post's class index holds: no query for those
+    indexed = [e.get("resource") for e in walk.all(C_RDF_META) if e.get("rel") == "sioc:reply_of"]
+    for resource in indexed or X_REPLY_OF(walk.root):
+        if resource is None:
+            continue
         m = re.search(r"/comment/(\d+)|#comment-(\d+)", resource)
         if m:
             return f"comment/{m.group(1) or m.group(2)}", True
@@ -631,8 +634,14 @@ def _picture(doc, post_el, walk) -> dict:
 
 
 def _picture_info(doc, pic) -> dict:
-    img = _first(X_PICTURE_IMG(pic)) if pic.tag != "img" else pic
-    link = _first(X_PICTURE_LINK(pic))
+    # lxml's tag iterators rather than XPath queries: a members block has dozens of pictures.
+    # The image: the first img with alt or title inside. The link: the first a[href] in document order
+    # among the picture's ancestors, itself and its descendants.
+    img = pic if pic.tag == "img" else next(
+        (i for i in pic.iterdescendants("img") if i.get("alt") is not None or i.get("title") is not None), None)
+    around = [a for a in pic.iterancestors("a") if a.get("href") is not None]
+    link = around[-1] if around else pic if pic.tag == "a" and pic.get("href") is not None else next(
+        (a for a in pic.iterdescendants("a") if a.get("href") is not None), None)
     name = None
     if img is not None:
         label = (img.get("alt") or img.get("title") or "").strip()
@@ -646,7 +655,9 @@ def _picture_info(doc, pic) -> dict:
 def _date(meta, meta_walk, name_text) -> tuple[str | None, str | None]:
     """(displayed date, ISO date from markup)."""
     iso = None
-    rdf = _first(X_RDF_DATE(meta_walk.root))
+    # D7 wraps the byline in the RDF date span, the byline's first element: test it before querying
+    lead = next((c for c in meta if isinstance(c.tag, str)), None)
+    rdf = lead if lead is not None and _is_rdf_date(lead) else _first(X_RDF_DATE(meta_walk.root))
     if rdf is not None:
         iso = rdf.get("content")
     else:
@@ -667,6 +678,12 @@ def _date(meta, meta_walk, name_text) -> tuple[str | None, str | None]:
     if re.search(r"(\d|[ap]m)\.$", text, re.I):
         text = text[:-1]  # Drupal 6 ends the comment byline with a period
     return text or None, iso
+
+
+def _is_rdf_date(el) -> bool:
+    """What X_RDF_DATE selects."""
+    prop = el.get("property")
+    return prop is not None and el.get("content") is not None and ("dc:date" in prop or "dc:created" in prop)
 
 
 def _rate_widgets(root) -> dict[str, object]:
