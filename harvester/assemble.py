@@ -150,8 +150,13 @@ PROVENANCE = tuple(k for k in records.COMMON if k not in ("schema_version", "id"
 class People:
     """Participants keyed by user id, else profile URL, else name, within a site."""
 
-    # What add_post reads of a post (besides extra.anonymous): workers send only these.
-    POST_FIELDS = (*PROVENANCE, "author_id", "author_url", "author_name", "is_op", "thread_id", "published")
+    @staticmethod
+    def slim(post: dict, provenance: tuple) -> tuple:
+        """What add_post reads of a post; ``provenance`` (PROVENANCE order) is one tuple per page, shared by
+        its posts, so pickling sends it once."""
+        return (post["site"], post["author_id"], post["author_url"], post["author_name"],
+                bool((post.get("extra") or {}).get("anonymous")), post["is_op"], post["thread_id"],
+                post["published"], provenance)
 
     def __init__(self):
         self.by_key: dict[tuple, dict] = {}
@@ -163,13 +168,13 @@ class People:
                 return self.by_key[key]
         return None
 
-    def _entry(self, site, uid, url, name, anonymous, source: dict) -> dict:
+    def _entry(self, site, uid, url, name, anonymous, provenance: tuple) -> dict:
         entry = self._find(site, uid, url, name)
         if entry is None:
             # provenance kept as a tuple in PROVENANCE order: one per participant, so it should stay small
             entry = {"uid": uid, "url": url, "name": name, "anonymous": anonymous, "roles": set(), "posts": 0,
                      "threads": set(), "first": None, "last": None,
-                     "provenance": tuple(source.get(k) for k in PROVENANCE)}
+                     "provenance": provenance}
             self.order.append(entry)
         entry["uid"] = entry["uid"] or uid
         entry["url"] = entry["url"] or url
@@ -179,23 +184,23 @@ class People:
                 self.by_key.setdefault(key, entry)
         return entry
 
-    def add_post(self, post: dict) -> None:
-        if not post["author_name"] and not post["author_url"]:
+    def add_post(self, slim: tuple) -> None:
+        """A post as ``People.slim`` gives it."""
+        site, uid, url, name, anonymous, is_op, thread_id, published, provenance = slim
+        if not name and not url:
             return
-        anonymous = bool(post["extra"].get("anonymous"))
-        entry = self._entry(post["site"], post["author_id"], post["author_url"], post["author_name"], anonymous, post)
-        entry["roles"].add("author" if post["is_op"] else "commenter")
+        entry = self._entry(site, uid, url, name, anonymous, provenance)
+        entry["roles"].add("author" if is_op else "commenter")
         entry["posts"] += 1
-        entry["threads"].add(post["thread_id"])
-        if post["published"]:
+        entry["threads"].add(thread_id)
+        if published:
             # only the extremes are kept: a list of every post time would grow with the corpus
-            t = post["published"]
-            entry["first"] = t if entry["first"] is None or t < entry["first"] else entry["first"]
-            entry["last"] = t if entry["last"] is None or t > entry["last"] else entry["last"]
+            entry["first"] = published if entry["first"] is None or published < entry["first"] else entry["first"]
+            entry["last"] = published if entry["last"] is None or published > entry["last"] else entry["last"]
 
     def add_member(self, member: dict, provenance: dict) -> None:
         entry = self._entry(provenance["site"], member.get("id"), member.get("url"), member.get("name"), False,
-                            provenance)
+                            tuple(provenance.get(k) for k in PROVENANCE))
         entry["roles"].add("member")
 
     def records(self) -> list[dict]:

@@ -17,7 +17,7 @@ from dataclasses import asdict, dataclass, field
 import orjson
 
 from harvester import __version__, engines, records
-from harvester.assemble import PageResult, People, merge_thread
+from harvester.assemble import PROVENANCE, PageResult, People, merge_thread
 from harvester.dates import get_zone
 from harvester.document import Document
 from harvester.model import InputError, Page
@@ -216,14 +216,18 @@ def _ordered_map(fn, tasks, pool, window: int):
 
 
 def _merge_work(args):
-    """Merge one thread's pages and serialise its records; posts also come back slim, for participants."""
+    """Merge one thread's pages and serialise its records: the thread's line, its posts' lines joined, and
+    the posts slim, for participants (what comes back to the main process, the serial part, is small)."""
     rows, all_captures = args
     pages = [_loaded(n, data) for n, data in rows]
     thread, posts = merge_thread(pages, all_captures)
     members = [(member, r.provenance) for r in pages for member in r.parsed.members]
-    slim = [{k: p[k] for k in People.POST_FIELDS} | {"extra": {"anonymous": p["extra"].get("anonymous", False)}}
-            for p in posts]
-    return dumps(thread), [dumps(p) for p in posts], slim, members
+    shared: dict[tuple, tuple] = {}
+    slim = []
+    for p in posts:
+        prov = tuple(p[k] for k in PROVENANCE)
+        slim.append(People.slim(p, shared.setdefault(prov, prov)))
+    return dumps(thread), b"\n".join(dumps(p) for p in posts), len(posts), slim, members
 
 
 class _Spill:
@@ -330,10 +334,10 @@ def extract(inputs: list[str], output: str, options: Options,
             writer.write("captures", row)
         people = People()
         merges = ((rows, options.all_captures) for rows in spill.threads())
-        for thread_line, post_lines, slim_posts, members in _ordered_map(_merge_work, merges, pool, options.jobs * 4):
+        for thread_line, post_lines, n_posts, slim_posts, members in _ordered_map(_merge_work, merges, pool,
+                                                                                   options.jobs * 4):
             writer.write_line("threads", thread_line)
-            for line in post_lines:
-                writer.write_line("posts", line)
+            writer.write_lines("posts", post_lines, n_posts)
             for post in slim_posts:
                 people.add_post(post)
             for member, prov in members:

@@ -55,10 +55,14 @@ class DatasetWriter:
 
     def write_line(self, table: str, line: bytes) -> None:
         """A record already serialised by ``dumps`` (workers serialise in parallel)."""
-        fh = self._files[table]
-        fh.write(line)
-        fh.write(b"\n")
+        self._files[table].write(line + b"\n")
         self.counts[table] += 1
+
+    def write_lines(self, table: str, lines: bytes, count: int) -> None:
+        """``count`` serialised records already joined by newlines."""
+        if count:
+            self._files[table].write(lines + b"\n")
+            self.counts[table] += count
 
     def commit(self, manifest_extra: dict) -> dict:
         for fh in self._files.values():
