@@ -15,7 +15,7 @@ _SKIP = frozenset(("script", "style", "noscript", "template"))
 # The white space that folds to one space; str.translate and replace fold it twice as fast as a regex.
 _TO_SPACE = str.maketrans("\t\r\n\f\v\u00a0", "      ")
 _BREAKS = re.compile(r"\n{3,}")
-_LINKED = etree.XPath(".//*[@href or @src]")
+_LINKED = etree.XPath("descendant::*[@href or @src]")
 _STRING = etree.XPath("string()", smart_strings=False)
 
 
