@@ -225,7 +225,7 @@ def _merge_work(args):
     shared: dict[tuple, tuple] = {}
     slim = []
     for p in posts:
-        prov = tuple(p[k] for k in PROVENANCE)
+        prov = tuple(map(p.__getitem__, PROVENANCE))
         slim.append(People.slim(p, shared.setdefault(prov, prov)))
     return dumps(thread), b"\n".join(dumps(p) for p in posts), len(posts), slim, members
 

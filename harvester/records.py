@@ -6,6 +6,7 @@ them identical, so the code and the published schemas cannot drift apart.
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 SCHEMA_VERSION = "1.0.0"
@@ -138,13 +139,20 @@ def schema(record_type: str) -> dict[str, Any]:
     }
 
 
+@cache
+def _field_order_and_set(record_type: str) -> tuple[tuple[str, ...], frozenset[str]]:
+    order = tuple(field_order(record_type))
+    return order, frozenset(order)
+
+
 def make(record_type: str, values: dict[str, Any]) -> dict[str, Any]:
     """A record with every contract field, in contract order; unknown keys are a programming error."""
-    order = field_order(record_type)
-    unknown = set(values) - set(order)
-    if unknown:
-        raise KeyError(f"{record_type} record has fields outside the contract: {sorted(unknown)}")
-    record = {name: values.get(name) for name in order}
+    order, allowed = _field_order_and_set(record_type)
+    if not allowed.issuperset(values):
+        unknown = sorted(set(values) - allowed)
+        raise KeyError(f"{record_type} record has fields outside the contract: {unknown}")
+    record = dict.fromkeys(order)  # contract order; update() keeps it, as the keys are all there
+    record.update(values)
     record["record_type"] = record_type
     record["schema_version"] = SCHEMA_VERSION
     record["extra"] = values.get("extra") or {}
