@@ -444,7 +444,7 @@ def _post(doc, el, kind, native_id, zone, votes, bare: dict | None = None, walk=
     if meta is None:
         meta, meta_walk = el, walk
     else:
-        if not squash(text_content(meta)):
+        if not any(t.strip() for t in meta.itertext()):  # stops at the first word
             _reclaim_byline(meta)  # moves elements in: index the byline afresh
             meta_walk = _Walk(meta)
         else:
