@@ -151,12 +151,26 @@ class People:
     """Participants keyed by user id, else profile URL, else name, within a site."""
 
     @staticmethod
-    def slim(post: dict, provenance: tuple) -> tuple:
-        """What add_post reads of a post; ``provenance`` (PROVENANCE order) is one tuple per page, shared by
-        its posts, so pickling sends it once."""
-        return (post["site"], post["author_id"], post["author_url"], post["author_name"],
-                bool((post.get("extra") or {}).get("anonymous")), post["is_op"], post["thread_id"],
-                post["published"], provenance)
+    def summarise(posts: list[dict]) -> list[tuple]:
+        """One thread's posts as ``add_posts`` takes them: one row per author as written (site, id, URL, name,
+        anonymous), in order of first post, with roles, post count, first and last time and the provenance
+        of the first post. Workers summarise, so the main process handles authors, not posts."""
+        groups: dict[tuple, list] = {}
+        for p in posts:
+            if not p["author_name"] and not p["author_url"]:
+                continue
+            key = (p["site"], p["author_id"], p["author_url"], p["author_name"],
+                   bool((p.get("extra") or {}).get("anonymous")))
+            group = groups.get(key)
+            if group is None:
+                group = groups[key] = [set(), 0, None, None, p["thread_id"], tuple(map(p.__getitem__, PROVENANCE))]
+            group[0].add("author" if p["is_op"] else "commenter")
+            group[1] += 1
+            t = p["published"]
+            if t:
+                group[2] = t if group[2] is None or t < group[2] else group[2]
+                group[3] = t if group[3] is None or t > group[3] else group[3]
+        return [(*key, *group) for key, group in groups.items()]
 
     def __init__(self):
         self.by_key: dict[tuple, dict] = {}
@@ -168,13 +182,15 @@ class People:
                 return self.by_key[key]
         return None
 
-    def _entry(self, site, uid, url, name, anonymous, provenance: tuple) -> dict:
+    def _entry(self, site, uid, url, name, anonymous, provenance) -> dict:
+        """``provenance``: a tuple in PROVENANCE order, or a dict to take it from when the entry is new."""
         entry = self._find(site, uid, url, name)
         if entry is None:
             # provenance kept as a tuple in PROVENANCE order: one per participant, so it should stay small
             entry = {"uid": uid, "url": url, "name": name, "anonymous": anonymous, "roles": set(), "posts": 0,
                      "threads": set(), "first": None, "last": None,
-                     "provenance": provenance}
+                     "provenance": provenance if isinstance(provenance, tuple)
+                     else tuple(map(provenance.get, PROVENANCE))}
             self.order.append(entry)
         entry["uid"] = entry["uid"] or uid
         entry["url"] = entry["url"] or url
@@ -184,23 +200,22 @@ class People:
                 self.by_key.setdefault(key, entry)
         return entry
 
-    def add_post(self, slim: tuple) -> None:
-        """A post as ``People.slim`` gives it."""
-        site, uid, url, name, anonymous, is_op, thread_id, published, provenance = slim
-        if not name and not url:
-            return
-        entry = self._entry(site, uid, url, name, anonymous, provenance)
-        entry["roles"].add("author" if is_op else "commenter")
-        entry["posts"] += 1
-        entry["threads"].add(thread_id)
-        if published:
+    def add_posts(self, summary: list[tuple]) -> None:
+        """One thread's posts as ``summarise`` gives them."""
+        for site, uid, url, name, anonymous, roles, count, first, last, thread_id, provenance in summary:
+            entry = self._entry(site, uid, url, name, anonymous, provenance)
+            entry["roles"] |= roles
+            entry["posts"] += count
+            entry["threads"].add(thread_id)
             # only the extremes are kept: a list of every post time would grow with the corpus
-            entry["first"] = published if entry["first"] is None or published < entry["first"] else entry["first"]
-            entry["last"] = published if entry["last"] is None or published > entry["last"] else entry["last"]
+            if first and (entry["first"] is None or first < entry["first"]):
+                entry["first"] = first
+            if last and (entry["last"] is None or last > entry["last"]):
+                entry["last"] = last
 
     def add_member(self, member: dict, provenance: dict) -> None:
         entry = self._entry(provenance["site"], member.get("id"), member.get("url"), member.get("name"), False,
-                            tuple(provenance.get(k) for k in PROVENANCE))
+                            provenance)
         entry["roles"].add("member")
 
     def records(self) -> list[dict]:

@@ -17,7 +17,7 @@ from dataclasses import asdict, dataclass, field
 import orjson
 
 from harvester import __version__, engines, records
-from harvester.assemble import PROVENANCE, PageResult, People, merge_thread
+from harvester.assemble import PageResult, People, merge_thread
 from harvester.dates import get_zone
 from harvester.document import Document
 from harvester.model import InputError, Page
@@ -215,19 +215,42 @@ def _ordered_map(fn, tasks, pool, window: int):
         yield future.result()
 
 
+MERGE_BATCH = 8  # threads per worker task: one task per thread cost the main process more than the merge
+
+
+def _merge_batch(batch: list) -> list:
+    return [_merge_work(args) for args in batch]
+
+
 def _merge_work(args):
     """Merge one thread's pages and serialise its records: the thread's line, its posts' lines joined, and
     the posts slim, for participants (what comes back to the main process, the serial part, is small)."""
     rows, all_captures = args
+    if isinstance(rows, tuple):  # (spill path, site, thread): a worker reads the pages itself
+        path, site, thread = rows
+        rows = _Spill.rows(_reader(path), site, thread)
     pages = [_loaded(n, data) for n, data in rows]
     thread, posts = merge_thread(pages, all_captures)
-    members = [(member, r.provenance) for r in pages for member in r.parsed.members]
-    shared: dict[tuple, tuple] = {}
-    slim = []
-    for p in posts:
-        prov = tuple(map(p.__getitem__, PROVENANCE))
-        slim.append(People.slim(p, shared.setdefault(prov, prov)))
-    return dumps(thread), b"\n".join(dumps(p) for p in posts), len(posts), slim, members
+    # every page repeats the members block: only a member's first appearance can add anything
+    members, seen = [], set()
+    for r in pages:
+        for member in r.parsed.members:
+            key = (r.provenance["site"], member.get("id"), member.get("url"), member.get("name"))
+            if key not in seen:
+                seen.add(key)
+                members.append((member, r.provenance))
+    return dumps(thread), b"\n".join(dumps(p) for p in posts), len(posts), People.summarise(posts), members
+
+
+THREAD_ROWS = "SELECT n, data FROM pages WHERE site = ? AND thread = ? ORDER BY n"
+_READERS: dict[str, sqlite3.Connection] = {}
+
+
+def _reader(path: str) -> sqlite3.Connection:
+    """A worker's read-only connection to the spill, opened once per process."""
+    if path not in _READERS:
+        _READERS[path] = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    return _READERS[path]
 
 
 class _Spill:
@@ -287,12 +310,14 @@ class _Spill:
     def inputs(self) -> list[dict]:
         return [{"path": p, "sha256": h, "size": n} for p, h, n in self.db.execute("SELECT * FROM inputs")]
 
-    def threads(self) -> Iterator[list[tuple[int, bytes]]]:
-        """Each thread's (input order, pickled page) rows, threads in order of first appearance."""
-        keys = self.db.execute("SELECT site, thread FROM pages GROUP BY site, thread ORDER BY MIN(n)").fetchall()
-        for site, thread in keys:
-            yield self.db.execute("SELECT n, data FROM pages WHERE site = ? AND thread = ? ORDER BY n",
-                                  (site, thread)).fetchall()
+    def thread_keys(self) -> list[tuple[str, str]]:
+        """(site, thread id) of every thread, in order of first appearance."""
+        return self.db.execute("SELECT site, thread FROM pages GROUP BY site, thread ORDER BY MIN(n)").fetchall()
+
+    @staticmethod
+    def rows(db: sqlite3.Connection, site: str, thread: str) -> list[tuple[int, bytes]]:
+        """One thread's (input order, pickled page) rows."""
+        return db.execute(THREAD_ROWS, (site, thread)).fetchall()
 
     def close(self, keep: bool) -> None:
         if self.db is None:
@@ -333,13 +358,21 @@ def extract(inputs: list[str], output: str, options: Options,
         for row in spill.captures():
             writer.write("captures", row)
         people = People()
-        merges = ((rows, options.all_captures) for rows in spill.threads())
-        for thread_line, post_lines, n_posts, slim_posts, members in _ordered_map(_merge_work, merges, pool,
-                                                                                   options.jobs * 4):
+        if pool is not None:
+            # Workers read their threads' pages from the spill: the main process, the serial part, only
+            # hands out keys, MERGE_BATCH threads a task. They see only what is committed.
+            spill.db.commit()
+            keys = spill.thread_keys()
+            batches = ([((spill.path, site, thread), options.all_captures) for site, thread in keys[i:i + MERGE_BATCH]]
+                       for i in range(0, len(keys), MERGE_BATCH))
+            merged = (one for batch in _ordered_map(_merge_batch, batches, pool, options.jobs * 4) for one in batch)
+        else:
+            merged = (_merge_work((spill.rows(spill.db, site, thread), options.all_captures))
+                      for site, thread in spill.thread_keys())
+        for thread_line, post_lines, n_posts, authors, members in merged:
             writer.write_line("threads", thread_line)
             writer.write_lines("posts", post_lines, n_posts)
-            for post in slim_posts:
-                people.add_post(post)
+            people.add_posts(authors)
             for member, prov in members:
                 people.add_member(member, prov)
         for participant in people.records():
