@@ -13,6 +13,7 @@ import sqlite3
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
+from itertools import islice
 
 import orjson
 
@@ -198,28 +199,30 @@ def _revisit_of(page: Page, original: bytes) -> tuple[PageResult, dict]:
     return result, capture
 
 
-def _ordered_map(fn, tasks, pool, window: int):
+def _ordered_map(fn, tasks, pool, window: int, batch: int = 1):
     """fn over tasks, results in task order; in this process without a pool.
 
-    At most ``window`` tasks in flight keeps memory flat: the producer never runs far ahead of the workers.
+    Workers take ``batch`` tasks at a time (each hand-over costs the main process, the serial part). At
+    most ``window`` batches in flight keeps memory flat: the producer never runs far ahead of the workers.
     """
     if pool is None:
         yield from map(fn, tasks)
         return
     pending = []
-    for task in tasks:
-        pending.append(pool.submit(fn, task))
+    tasks = iter(tasks)
+    while chunk := list(islice(tasks, batch)):
+        pending.append(pool.submit(_apply_all, fn, chunk))
         if len(pending) >= window:
-            yield pending.pop(0).result()
+            yield from pending.pop(0).result()
     for future in pending:
-        yield future.result()
+        yield from future.result()
 
 
-MERGE_BATCH = 8  # threads per worker task: one task per thread cost the main process more than the merge
+PAGE_BATCH = 4  # pages per worker task; with two batches per worker in flight, 8 pages per worker at most
 
 
-def _merge_batch(batch: list) -> list:
-    return [_merge_work(args) for args in batch]
+def _apply_all(fn, chunk: list) -> list:
+    return [fn(task) for task in chunk]
 
 
 def _merge_work(args):
@@ -350,7 +353,8 @@ def extract(inputs: list[str], output: str, options: Options,
         jobs = iter_jobs(inputs, max_bytes, inventory, spill.done_inputs() if persistent else frozenset(),
                          spill.earlier if persistent else None)
         tasks = ((job, options, options.timezone, options.engine) for job in jobs)
-        for job, parsed, capture in _progress(_ordered_map(_work, tasks, pool, options.jobs * 4), options.progress):
+        parsed_pages = _ordered_map(_work, tasks, pool, options.jobs * 2, batch=PAGE_BATCH)
+        for job, parsed, capture in _progress(parsed_pages, options.progress):
             spill.add_capture(_capture_row(summary, job, capture, report))
             if parsed is not None:
                 spill.add(*parsed)
@@ -360,12 +364,10 @@ def extract(inputs: list[str], output: str, options: Options,
         people = People()
         if pool is not None:
             # Workers read their threads' pages from the spill: the main process, the serial part, only
-            # hands out keys, MERGE_BATCH threads a task. They see only what is committed.
+            # hands out keys, eight threads a task. They see only what is committed.
             spill.db.commit()
-            keys = spill.thread_keys()
-            batches = ([((spill.path, site, thread), options.all_captures) for site, thread in keys[i:i + MERGE_BATCH]]
-                       for i in range(0, len(keys), MERGE_BATCH))
-            merged = (one for batch in _ordered_map(_merge_batch, batches, pool, options.jobs * 4) for one in batch)
+            merges = (((spill.path, site, thread), options.all_captures) for site, thread in spill.thread_keys())
+            merged = _ordered_map(_merge_work, merges, pool, options.jobs * 4, batch=8)
         else:
             merged = (_merge_work((spill.rows(spill.db, site, thread), options.all_captures))
                       for site, thread in spill.thread_keys())

@@ -106,6 +106,26 @@ def test_page_store_parses_only_new_inputs(tmp_path, monkeypatch):
     assert len(manifest["inputs"]) == 2
 
 
+def test_page_store_with_worker_processes_gives_the_same_dataset(tmp_path):
+    """With --jobs, workers read the pages back from the committed store themselves."""
+    from harvester.extract import Options, extract
+
+    body = SEED.read_bytes()
+    write_warc(tmp_path / "run1.warc.gz", [(URL, body, "2013-01-02T03:04:05Z")])
+    write_warc(tmp_path / "run2.warc.gz", [(URL, body.replace(b"15 users have voted.", b"16 users have voted."),
+                                            "2013-02-02T03:04:05Z")])
+    datasets = []
+    for jobs in (1, 2):
+        options = Options(page_store=str(tmp_path / f"pages{jobs}.sqlite"), jobs=jobs)
+        out = tmp_path / f"ds{jobs}"
+        extract([str(tmp_path / "run1.warc.gz")], str(out), options, report=lambda m: None)
+        extract([str(tmp_path / "run1.warc.gz"), str(tmp_path / "run2.warc.gz")], str(out), options,
+                report=lambda m: None)
+        datasets.append({name: read_jsonl(out / f"{name}.jsonl") for name in ("threads", "posts", "participants")})
+    assert datasets[0] == datasets[1]
+    assert datasets[1]["posts"][0]["votes"] == 16 and datasets[1]["posts"][0]["captures_seen"] == 2
+
+
 def test_damaged_warc_gives_an_error_row_and_keeps_the_rest(tmp_path, run_extract):
     body = SEED.read_bytes()
     other = body.replace(b"node-1417", b"node-1418").replace(b"/en/node/1417", b"/en/node/1418")
