@@ -57,7 +57,7 @@ def _stage_function(name: str):
         def parse(url, body):
             doc = Document(Page(source_file="bench", source_type="warc", body=body, url=url, http_charset="utf-8"))
             engine = engines.detect(doc)
-            return engine.parse(doc) if engine else None
+            return engine.parse(doc, links=False) if engine else None  # as extract calls it: no crawl hints
 
         return parse
     if name == "bs4":
