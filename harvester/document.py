@@ -218,9 +218,12 @@ class Document:
         href = href.strip()
         if href.startswith(("javascript:", "mailto:", "data:")):
             return href
-        original, _ts, _mod = unwrap_wayback(href)
-        if original is not href:
-            return original  # an archive's replay or redirect link
+        if href.startswith("/") and not href.startswith("//") and href[:5].lower() != "/web/":
+            pass  # root-relative and not an archive's replay path: nothing to unwrap
+        else:
+            original, _ts, _mod = unwrap_wayback(href)
+            if original is not href:
+                return original  # an archive's replay or redirect link
         if self._origin and _PLAIN_ROOT_PATH.fullmatch(href):
             return self._origin + href  # what urljoin returns for these, at a fraction of the cost
         if _PLAIN_ABSOLUTE.fullmatch(href):

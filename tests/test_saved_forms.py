@@ -116,3 +116,6 @@ def test_fast_link_resolution_agrees_with_urljoin():
                  "http://other.example.org/a/../b", "http://other.example.org/;p", "https://other.example.org/a?",
                  "http://user@other.example.org/a", "http://other.example.org:8080/a?b=1#c", "http://other.example.org"):
         assert doc.absolute(href) == urljoin(doc.base, href), href
+    # root-relative replay links take no root-relative shortcut: they unwrap to the original
+    for href in ("/web/20121105173012/http://other.example.org/a", "/WEB/20121105173012id_/http://other.example.org/a"):
+        assert doc.absolute(href) == "http://other.example.org/a", href
