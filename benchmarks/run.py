@@ -60,6 +60,11 @@ def _stage_function(name: str):
             return engine.parse(doc, links=False) if engine else None  # as extract calls it: no crawl hints
 
         return parse
+    if name == "lxml-xpath":
+        sys.path.insert(0, HERE)
+        import lxml_baseline
+
+        return lambda url, body: lxml_baseline.extract(body)
     if name == "bs4":
         sys.path.insert(0, HERE)
         import bs4_baseline
@@ -191,7 +196,7 @@ def main(argv: list[str] | None = None) -> int:
                     help="more corpora: extract peak RSS on each (memory flatness)")
     ap.add_argument("--huge", metavar="WARC",
                     help="a corpus with one pathological page: extract RSS with the default page limit and 64 MB")
-    ap.add_argument("--skip", nargs="*", default=[], help="stages to skip (e.g. trafilatura bs4 jobs)")
+    ap.add_argument("--skip", nargs="*", default=[], help="stages to skip (e.g. trafilatura bs4 lxml-xpath jobs)")
     args = ap.parse_args(argv)
     if args.stage:
         print(json.dumps(run_stage(args.stage, args.corpus, args.limit)))
@@ -207,6 +212,8 @@ def main(argv: list[str] | None = None) -> int:
     print(row("decode (bytes -> str)", results["decode"], base))
     print(row("lxml parse only (BASELINE)", results["lxml"], base))
     print(row("harvester parse (Document+engine)", stage("harvester", args.corpus, None), base))
+    if "lxml-xpath" not in args.skip:
+        print(row("lxml+XPath baseline (parse incl.)", stage("lxml-xpath", args.corpus, None), base))
     one = extract(args.corpus, 1)
     print(row("harvester extract --jobs 1", one, base))
     if "jobs" not in args.skip:
