@@ -181,3 +181,49 @@ def test_thread_without_node_id_is_keyed_by_its_path():
     parsed = parse(html, url="http://forum.example.org/forum/topic-about-lime")
     assert parsed.thread["id"] == "path:/forum/topic-about-lime"
     assert parsed.posts[1]["thread_id"] == "path:/forum/topic-about-lime"
+
+
+def _comments_by_selector(wrapper):
+    """The definition the structural walk replaced: X_COMMENT, minus comments inside a comment, with depth
+    as the number of div.indented between comment and wrapper."""
+    from lxml import etree
+
+    from harvester.text import has_class
+
+    selector = etree.XPath(f".//*[{has_class('comment')} and (self::div or self::article or self::li)]"
+                           "[not(ancestor::form)]")
+    found = []
+    for el in selector(wrapper):
+        if any("comment" in (a.get("class") or "").split() for a in el.iterancestors()):
+            continue
+        depth = 0
+        for a in el.iterancestors():
+            if a is wrapper:
+                break
+            depth += "indented" in (a.get("class") or "").split()
+        found.append((el, depth))
+    return found
+
+
+def test_comment_walk_matches_the_selector_it_replaced():
+    from tests.samples_support import SAMPLES
+
+    tricky = pages.page(
+        pages.comment(11), pages.indented(pages.comment(12), pages.indented(pages.comment(13))),
+        '<form class="comment-form"><div class="comment">a form, not a post</div></form>',
+        '<div class="comment"><blockquote><div class="comment">quoted</div></blockquote></div>',
+        '<ul class="comments"><li class="comment">li</li><li class="indented"><article class="comment">'
+        '<span class="comment">span</span></article></li></ul>',
+        '<section class="comment"><div class="comment">inside a commented section</div></section>',
+    )
+    documents = [path.read_bytes() for path in SAMPLES.glob("*/*/*.html")] + [tricky.encode()]
+    checked = 0
+    for body in documents:
+        doc = Document(Page(source_file="t.html", source_type="html", body=body))
+        wrapper = drupal.X_BY_ID(doc.root, id="comments")
+        if not wrapper:
+            continue
+        walked, _pagers = drupal._comment_elements(wrapper[0])
+        assert walked == _comments_by_selector(wrapper[0])
+        checked += len(walked)
+    assert checked > 60
