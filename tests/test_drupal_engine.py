@@ -227,3 +227,14 @@ def test_comment_walk_matches_the_selector_it_replaced():
         assert walked == _comments_by_selector(wrapper[0])
         checked += len(walked)
     assert checked > 60
+
+
+def test_node_and_comments_found_without_the_id_shortcuts():
+    """The body class naming another node, and a sidebar block with id="comments" before the page: the
+    lookups behind the id shortcuts still find the thread's own node and comment wrapper."""
+    html = pages.page(pages.comment(11), pages.indented(pages.comment(12)))
+    html = html.replace("page-node-10 ", "page-node-99 ")
+    html = html.replace('<div id="page">', '<div class="region-sidebar-first"><div class="block"><div id="comments">'
+                        '<div class="comment">a block of recent comments</div></div></div></div><div id="page">')
+    assert tree(parse(html, url="http://forum.example.org/node/10")) == [
+        ("node/10", None, 0), ("comment/11", None, 0), ("comment/12", "comment/11", 1)]
