@@ -115,19 +115,12 @@ def iter_jobs(inputs: list[str], max_bytes: int, inventory: list[dict],
     if archives:
         from harvester.sources.archives import iter_archives
 
-        seen: set[tuple[str, str]] = set()
         for item in iter_archives(archives, max_bytes):
             if item.source in done:
                 continue
             if item.inventory:
                 inventory.append(item.inventory)
             if item.page is not None:
-                # A crawl directory holds its WARCs and, with --wacz, the same WARCs packaged again:
-                # a record read once already (same id, same payload) is not a second capture.
-                key = (item.page.provenance.get("warc_record_id"), item.page.provenance.get("warc_payload_digest"))
-                if key[0] and key in seen:
-                    continue
-                seen.add(key)
                 yield Job(item.label, page=item.page, size=item.page.size)
             elif item.error:
                 original = earlier(item.unresolved) if earlier and item.unresolved is not None else None

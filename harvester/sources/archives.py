@@ -14,6 +14,7 @@ import hashlib
 import io
 import os
 import re
+import sqlite3
 import zipfile
 import zlib
 from collections.abc import Iterator
@@ -82,12 +83,17 @@ def iter_archives(paths: list[str], max_bytes: int) -> Iterator[ArchiveItem]:
     """Read several archives as one collection, so a revisit in one file resolves to a response in another.
 
     Items come file by file in record order, each file ending with its inventory item; revisits whose
-    original comes later in the inputs are yielded after the last file. ``max_bytes`` 0 means no page limit.
+    original comes later in the inputs are yielded after the last file. A record read again (same record id
+    and payload digest: a crawl directory holds its WARCs and, in a WACZ, the same WARCs packaged again) is
+    yielded once. ``max_bytes`` 0 means no page limit.
     """
     resolver = _Resolver(max_bytes)
-    for path in paths:
-        yield from _iter_file(path, max_bytes, resolver)
-    yield from resolver.finish()
+    try:
+        for path in paths:
+            yield from _iter_file(path, max_bytes, resolver)
+        yield from resolver.finish()
+    finally:
+        resolver.close()
 
 
 # --- streams: a file on disk, or one WARC inside a WACZ -----------------------------------------------------
@@ -471,6 +477,39 @@ def _gzip_member_starts_record(fh, offset: int) -> bool:
 # --- pages and revisits ---------------------------------------------------------------------------------------
 
 
+class _Locations:
+    """Where each HTML response is (stream number, offset), under its record id, its URI and date, and its
+    payload digest; the first one wins. Also which (record id, digest) pairs were read already.
+
+    On disk, in a private temporary SQLite database that goes when it is closed: a collection of millions
+    of records would otherwise hold hundreds of MB of keys in memory.
+    """
+
+    BY_ID, BY_URI_DATE, BY_DIGEST = 0, 1, 2
+
+    def __init__(self):
+        self.db = sqlite3.connect("")  # "": a temporary on-disk database, deleted on close
+        self.db.executescript("""
+            CREATE TABLE loc (kind INTEGER, key TEXT, stream INTEGER, offset INTEGER, PRIMARY KEY (kind, key))
+                WITHOUT ROWID;
+            CREATE TABLE seen (id TEXT, digest TEXT, PRIMARY KEY (id, digest)) WITHOUT ROWID;
+        """)
+
+    def add(self, kind: int, key: str, loc: tuple[int, int]) -> None:
+        self.db.execute("INSERT OR IGNORE INTO loc VALUES (?, ?, ?, ?)", (kind, key, *loc))
+
+    def get(self, kind: int, key: str) -> tuple[int, int] | None:
+        row = self.db.execute("SELECT stream, offset FROM loc WHERE kind = ? AND key = ?", (kind, key)).fetchone()
+        return (row[0], row[1]) if row else None
+
+    def first_reading(self, record_id: str, digest: str | None) -> bool:
+        """False when this record (same id, same payload digest) was read already."""
+        return self.db.execute("INSERT OR IGNORE INTO seen VALUES (?, ?)", (record_id, digest or "")).rowcount == 1
+
+    def close(self) -> None:
+        self.db.close()
+
+
 class _Resolver:
     """Turns records into items; remembers where each HTML response was, to resolve revisits by offset."""
 
@@ -478,12 +517,16 @@ class _Resolver:
         self.max_bytes = max_bytes
         self.streams: list[_Stream] = []  # index values refer to streams by position, to keep entries small
         self.stream_ids: dict[_Stream, int] = {}
-        self.by_id: dict[str, tuple[int, int]] = {}
-        self.by_uri_date: dict[tuple[str, str], tuple[int, int]] = {}
-        self.by_digest: dict[str, tuple[int, int]] = {}
+        self.locations = _Locations()
         self.pending: list[tuple[_Stream, _Record]] = []
 
+    def close(self) -> None:
+        self.locations.close()
+
     def handle(self, stream: _Stream, rec: _Record) -> Iterator[ArchiveItem]:
+        if rec.kind in ("page", "revisit") and rec.record_id and not self.locations.first_reading(rec.record_id,
+                                                                                                  rec.digest):
+            return
         if rec.kind == "page":
             if rec.too_big:
                 yield self._too_big(stream, rec)
@@ -515,22 +558,22 @@ class _Resolver:
         sid = self.stream_ids.setdefault(stream, len(self.streams))
         if sid == len(self.streams):
             self.streams.append(stream)
-        loc = (sid, rec.offset)
+        loc, index = (sid, rec.offset), self.locations
         if rec.record_id:
-            self.by_id.setdefault(rec.record_id, loc)
+            index.add(index.BY_ID, rec.record_id, loc)
         if rec.uri and rec.date:
-            self.by_uri_date.setdefault((rec.uri, _iso_utc(rec.date) or rec.date), loc)
+            index.add(index.BY_URI_DATE, _uri_date(rec.uri, rec.date), loc)
         if rec.digest:
-            self.by_digest.setdefault(rec.digest, loc)
+            index.add(index.BY_DIGEST, rec.digest, loc)
 
     def _lookup(self, rec: _Record) -> tuple[int, int] | None:
-        if rec.refers_to and rec.refers_to in self.by_id:
-            return self.by_id[rec.refers_to]
-        if rec.refers_to_uri and rec.refers_to_date:
-            key = (rec.refers_to_uri, _iso_utc(rec.refers_to_date) or rec.refers_to_date)
-            if key in self.by_uri_date:
-                return self.by_uri_date[key]
-        return self.by_digest.get(rec.digest) if rec.digest else None
+        index = self.locations
+        found = index.get(index.BY_ID, rec.refers_to) if rec.refers_to else None
+        if found is None and rec.refers_to_uri and rec.refers_to_date:
+            found = index.get(index.BY_URI_DATE, _uri_date(rec.refers_to_uri, rec.refers_to_date))
+        if found is None and rec.digest:
+            found = index.get(index.BY_DIGEST, rec.digest)
+        return found
 
     def _resolve(self, stream: _Stream, rec: _Record, loc: tuple[int, int]) -> ArchiveItem:
         source, offset = self.streams[loc[0]], loc[1]
@@ -556,6 +599,10 @@ class _Resolver:
         return ArchiveItem(stream.path, member=stream.member, offset=rec.offset, error=(
             f"{stream.name}: HTML response at offset {rec.offset} ({rec.uri}) is over the page size limit of "
             f"{self.max_bytes / 1e6:.0f} MB (raise it with --max-page-mb)"))
+
+
+def _uri_date(uri: str, date: str) -> str:
+    return f"{uri}\n{_iso_utc(date) or date}"  # a line break cannot occur in a header value
 
 
 def _page(stream: _Stream, rec: _Record, payload: _Record) -> Page:
