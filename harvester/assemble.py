@@ -188,7 +188,7 @@ class People:
         if entry is None:
             # provenance kept as a tuple in PROVENANCE order: one per participant, so it should stay small
             entry = {"uid": uid, "url": url, "name": name, "anonymous": anonymous, "roles": set(), "posts": 0,
-                     "threads": set(), "first": None, "last": None,
+                     "threads": 0, "last_thread": None, "first": None, "last": None,
                      "provenance": provenance if isinstance(provenance, tuple)
                      else tuple(map(provenance.get, PROVENANCE))}
             self.order.append(entry)
@@ -201,12 +201,16 @@ class People:
         return entry
 
     def add_posts(self, summary: list[tuple]) -> None:
-        """One thread's posts as ``summarise`` gives them."""
+        """One thread's posts as ``summarise`` gives them; each thread is added once, in one call."""
         for site, uid, url, name, anonymous, roles, count, first, last, thread_id, provenance in summary:
             entry = self._entry(site, uid, url, name, anonymous, provenance)
             entry["roles"] |= roles
             entry["posts"] += count
-            entry["threads"].add(thread_id)
+            # a thread's authors arrive together and each thread once: counting changes of thread counts
+            # distinct threads without a set of every thread id (which grew with the corpus)
+            if entry["last_thread"] != thread_id:
+                entry["threads"] += 1
+                entry["last_thread"] = thread_id
             # only the extremes are kept: a list of every post time would grow with the corpus
             if first and (entry["first"] is None or first < entry["first"]):
                 entry["first"] = first
@@ -234,7 +238,7 @@ class People:
                 "url": e["url"],
                 "roles": [r for r in ("author", "commenter", "member") if r in e["roles"]],
                 "posts_in_dataset": e["posts"],
-                "threads_in_dataset": len(e["threads"]),
+                "threads_in_dataset": e["threads"],
                 "first_post_time": e["first"],
                 "last_post_time": e["last"],
                 "extra": {"anonymous": True} if e["anonymous"] else {},
