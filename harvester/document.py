@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import re
 from collections import Counter
 from datetime import datetime
@@ -84,15 +85,18 @@ class Document:
             raise InputError("empty file")
         if _looks_binary(page.body):
             raise InputError("not an HTML document (binary data)")
-        text, self.encoding, notes = decode_html(page.body, page.http_charset)
+        decoded, self.encoding, notes = decode_html(page.body, page.http_charset)
         page.notes.extend(notes)
-        text = _XML_DECL.sub("", text, count=1)
+        text = _XML_DECL.sub("", decoded, count=1)
         text = self._unwrap_saved_forms(text)
         self.text = text  # engines test it for a word before scanning the whole tree for it
+        # lxml parses UTF-8 bytes faster than a str (by more than encoding them costs); the declared
+        # encoding makes libxml2 ignore the page's own meta charset, which decode_html already weighed.
+        # Bytes that are that UTF-8 already (no BOM, nothing unwrapped) are parsed as they are: no copy.
+        same = text is decoded and self.encoding == "utf-8" and not page.body.startswith(codecs.BOM_UTF8)
         try:
-            # lxml parses UTF-8 bytes faster than a str (by more than encoding them costs); the declared
-            # encoding makes libxml2 ignore the page's own meta charset, which decode_html already weighed.
-            self.root = etree.fromstring(text.encode("utf-8", "surrogatepass"), parser=_UTF8_PARSER)
+            self.root = etree.fromstring(page.body if same else text.encode("utf-8", "surrogatepass"),
+                                         parser=_UTF8_PARSER)
         except (etree.ParserError, ValueError) as exc:
             raise InputError(f"cannot parse HTML: {exc}") from exc
         if self.root is None:

@@ -219,13 +219,18 @@ def _apply_all(fn, chunk: list) -> list:
 
 
 def _merge_work(args):
-    """Merge one thread's pages and serialise its records: the thread's line, its posts' lines joined, and
-    the posts slim, for participants (what comes back to the main process, the serial part, is small)."""
+    """Merge one thread's pages and serialise its records: the thread's line, its posts' lines, and its
+    authors summarised, for participants (what comes back to the main process, the serial part, is small)."""
     rows, all_captures = args
     if isinstance(rows, tuple):  # (spill path, site, thread): a worker reads the pages itself
         path, site, thread = rows
         rows = _Spill.rows(_reader(path), site, thread)
-    pages = [_loaded(n, data) for n, data in rows]
+    pages = []
+    for i in range(len(rows)):
+        n, data = rows[i]
+        rows[i] = None  # each pickle goes once its page is loaded: a page can be tens of MB
+        pages.append(_loaded(n, data))
+        del data
     thread, posts = merge_thread(pages, all_captures)
     # every page repeats the members block: only a member's first appearance can add anything
     members, seen = [], set()
@@ -235,7 +240,7 @@ def _merge_work(args):
             if key not in seen:
                 seen.add(key)
                 members.append((member, r.provenance))
-    return dumps(thread), b"\n".join(dumps(p) for p in posts), len(posts), People.summarise(posts), members
+    return dumps(thread), [dumps(p) for p in posts], People.summarise(posts), members
 
 
 THREAD_ROWS = "SELECT n, data FROM pages WHERE site = ? AND thread = ? ORDER BY n"
@@ -364,9 +369,9 @@ def extract(inputs: list[str], output: str, options: Options,
         else:
             merged = (_merge_work((spill.rows(spill.db, site, thread), options.all_captures))
                       for site, thread in spill.thread_keys())
-        for thread_line, post_lines, n_posts, authors, members in merged:
+        for thread_line, post_lines, authors, members in merged:
             writer.write_line("threads", thread_line)
-            writer.write_lines("posts", post_lines, n_posts)
+            writer.write_lines("posts", post_lines)
             people.add_posts(authors)
             for member, prov in members:
                 people.add_member(member, prov)

@@ -55,14 +55,14 @@ class DatasetWriter:
 
     def write_line(self, table: str, line: bytes) -> None:
         """A record already serialised by ``dumps`` (workers serialise in parallel)."""
-        self._files[table].write(line + b"\n")
+        fh = self._files[table]
+        fh.write(line)  # not line + newline: that would copy a record of tens of MB once more
+        fh.write(b"\n")
         self.counts[table] += 1
 
-    def write_lines(self, table: str, lines: bytes, count: int) -> None:
-        """``count`` serialised records already joined by newlines."""
-        if count:
-            self._files[table].write(lines + b"\n")
-            self.counts[table] += count
+    def write_lines(self, table: str, lines: list[bytes]) -> None:
+        for line in lines:
+            self.write_line(table, line)
 
     def commit(self, manifest_extra: dict) -> dict:
         for fh in self._files.values():
