@@ -219,9 +219,10 @@ def _apply_all(fn, chunk: list) -> list:
 
 
 def _merge_work(args):
-    """Merge one thread's pages and serialise its records: the thread's line, its posts' lines, and its
-    authors summarised, for participants (what comes back to the main process, the serial part, is small)."""
-    rows, all_captures = args
+    """Merge one thread's pages and serialise its records: the thread's line, its posts' lines (or the file
+    they were written to), their count, and its authors summarised, for participants. What comes back to the
+    main process, the serial part of a --jobs run, is small."""
+    rows, all_captures, posts_file = args
     if isinstance(rows, tuple):  # (spill path, site, thread): a worker reads the pages itself
         path, site, thread = rows
         rows = _Spill.rows(_reader(path), site, thread)
@@ -240,7 +241,12 @@ def _merge_work(args):
             if key not in seen:
                 seen.add(key)
                 members.append((member, r.provenance))
-    return dumps(thread), [dumps(p) for p in posts], People.summarise(posts), members
+    lines = [dumps(p) for p in posts]
+    if posts_file:
+        with open(posts_file, "wb") as fh:
+            fh.writelines(lines)
+        lines = posts_file
+    return dumps(thread), lines, len(posts), People.summarise(posts), members
 
 
 THREAD_ROWS = "SELECT n, data FROM pages WHERE site = ? AND thread = ? ORDER BY n"
@@ -364,14 +370,19 @@ def extract(inputs: list[str], output: str, options: Options,
             # Workers read their threads' pages from the spill: the main process, the serial part, only
             # hands out keys, eight threads a task. They see only what is committed.
             spill.db.commit()
-            merges = (((spill.path, site, thread), options.all_captures) for site, thread in spill.thread_keys())
+            # Their posts' lines go to a file each, which the writer appends.
+            merges = (((spill.path, site, thread), options.all_captures, str(writer.tmp / f".posts-{i}.part"))
+                      for i, (site, thread) in enumerate(spill.thread_keys()))
             merged = _ordered_map(_merge_work, merges, pool, options.jobs * 4, batch=8)
         else:
-            merged = (_merge_work((spill.rows(spill.db, site, thread), options.all_captures))
+            merged = (_merge_work((spill.rows(spill.db, site, thread), options.all_captures, None))
                       for site, thread in spill.thread_keys())
-        for thread_line, post_lines, authors, members in merged:
+        for thread_line, post_lines, n_posts, authors, members in merged:
             writer.write_line("threads", thread_line)
-            writer.write_lines("posts", post_lines)
+            if isinstance(post_lines, str):
+                writer.append_file("posts", post_lines, n_posts)
+            else:
+                writer.write_lines("posts", post_lines)
             people.add_posts(authors)
             for member, prov in members:
                 people.add_member(member, prov)

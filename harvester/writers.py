@@ -63,6 +63,27 @@ class DatasetWriter:
         self._files[table].writelines(lines)
         self.counts[table] += len(lines)
 
+    def append_file(self, table: str, path: str, count: int) -> None:
+        """``count`` lines a worker process wrote to ``path``, which goes afterwards. The kernel copies them
+        where it can (copy_file_range), so the main process, the serial part of a --jobs run, neither
+        receives nor writes them."""
+        fh = self._files[table]
+        fh.flush()
+        with open(path, "rb") as src:
+            left = os.fstat(src.fileno()).st_size
+            try:
+                while left > 0:
+                    copied = os.copy_file_range(src.fileno(), fh.fileno(), left)
+                    if copied == 0:
+                        break
+                    left -= copied
+            except (AttributeError, OSError):  # another system or file system: copy what is left ourselves
+                pass
+            if left > 0:
+                shutil.copyfileobj(src, fh)
+        os.remove(path)
+        self.counts[table] += count
+
     def commit(self, manifest_extra: dict) -> dict:
         for fh in self._files.values():
             fh.close()
