@@ -1,0 +1,40 @@
+"""The dataset writer: lines in order, files appended whole, nothing left half-written."""
+
+import json
+import os
+
+import pytest
+
+from harvester.writers import DatasetWriter, dumps
+
+
+def _posts(path):
+    return [json.loads(line) for line in (path / "posts.jsonl").read_text(encoding="utf-8").splitlines()]
+
+
+@pytest.mark.parametrize("kernel_copy", [True, False])
+def test_appended_files_keep_their_place_among_written_lines(tmp_path, monkeypatch, kernel_copy):
+    if not kernel_copy:  # a system or file system without copy_file_range
+        def refuse(*args):
+            raise OSError(38, "Function not implemented")
+
+        monkeypatch.setattr(os, "copy_file_range", refuse, raising=False)
+    writer = DatasetWriter(str(tmp_path / "ds"))
+    writer.write_lines("posts", [dumps({"n": 1}), dumps({"n": 2})])
+    part = writer.tmp / ".posts-0.part"
+    part.write_bytes(dumps({"n": 3, "text": "é" * 100_000}) + dumps({"n": 4}))
+    writer.append_file("posts", str(part), 2)
+    writer.write_line("posts", dumps({"n": 5}))
+    writer.commit({})
+    assert [p["n"] for p in _posts(tmp_path / "ds")] == [1, 2, 3, 4, 5]
+    assert json.loads((tmp_path / "ds" / "datapackage.json").read_text())["counts"]["posts"] == 5
+    assert not part.exists()
+
+
+def test_worker_processes_leave_no_part_files(tmp_path):
+    from harvester.cli import main
+    from tests.samples_support import SAMPLES
+
+    assert main(["extract", str(SAMPLES), "-o", str(tmp_path / "ds"), "--no-progress", "--jobs", "2"]) == 0
+    assert sorted(p.name for p in (tmp_path / "ds").iterdir()) == [
+        "captures.jsonl", "datapackage.json", "participants.jsonl", "posts.jsonl", "schemas", "threads.jsonl"]
