@@ -317,9 +317,10 @@ class _Spill:
     def inputs(self) -> list[dict]:
         return [{"path": p, "sha256": h, "size": n} for p, h, n in self.db.execute("SELECT * FROM inputs")]
 
-    def thread_keys(self) -> list[tuple[str, str]]:
-        """(site, thread id) of every thread, in order of first appearance."""
-        return self.db.execute("SELECT site, thread FROM pages GROUP BY site, thread ORDER BY MIN(n)").fetchall()
+    def thread_keys(self) -> Iterator[tuple[str, str]]:
+        """(site, thread id) of every thread, in order of first appearance (a cursor: millions of threads
+        are not a list in memory)."""
+        return self.db.execute("SELECT site, thread FROM pages GROUP BY site, thread ORDER BY MIN(n)")
 
     @staticmethod
     def rows(db: sqlite3.Connection, site: str, thread: str) -> list[tuple[int, bytes]]:
@@ -368,7 +369,8 @@ def extract(inputs: list[str], output: str, options: Options,
         people = People()
         if pool is not None:
             # Workers read their threads' pages from the spill: the main process, the serial part, only
-            # hands out keys, eight threads a task. They see only what is committed.
+            # hands out keys, eight threads a task. They see only what is committed. (A persistent page
+            # store keeps this run's pages even if writing the dataset fails: the next run rebuilds it.)
             spill.db.commit()
             # Their posts' lines go to a file each, which the writer appends.
             merges = (((spill.path, site, thread), options.all_captures, str(writer.tmp / f".posts-{i}.part"))
