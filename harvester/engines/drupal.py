@@ -37,8 +37,8 @@ def _xs(*exprs: str) -> tuple[etree.XPath, ...]:
     return tuple(_x(e) for e in exprs)
 
 
-# Whole-page scans ("/descendant::") cost half an lxml parse each; the lookups below that can are answered from the
-# head, from libxml2's id index (id()), or skipped when the page's text never mentions the class.
+# A scan of the whole page costs up to half an lxml parse: the lookups that can are answered from the head,
+# from libxml2's id index (id()), or skipped when the page's text never mentions the class.
 X_BY_ID = _x("id($id)")
 X_BODY_CLASS = _x("/html/body/@class")
 X_HEAD_SIGNS = _x(
