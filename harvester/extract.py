@@ -14,6 +14,7 @@ import sys
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from itertools import islice
+from pathlib import Path
 
 import orjson
 
@@ -256,7 +257,8 @@ _READERS: dict[str, sqlite3.Connection] = {}
 def _reader(path: str) -> sqlite3.Connection:
     """A worker's read-only connection to the spill, opened once per process."""
     if path not in _READERS:
-        _READERS[path] = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        # as_uri() percent-encodes the path: an output directory may well be called "run #2"
+        _READERS[path] = sqlite3.connect(Path(path).resolve().as_uri() + "?mode=ro", uri=True)
     return _READERS[path]
 
 
