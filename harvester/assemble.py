@@ -7,6 +7,9 @@ all threads. Neither reads or writes files.
 from __future__ import annotations
 
 import hashlib
+import pickle
+import sqlite3
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
@@ -147,8 +150,84 @@ def _post_values(post: dict, r: PageResult, position: int, history: dict) -> dic
 PROVENANCE = tuple(k for k in records.COMMON if k not in ("schema_version", "id"))
 
 
+class _Entries:
+    """Participant entries (numbered in order of creation) and the keys that find them.
+
+    In dicts up to ``limit`` entries, then in a temporary on-disk SQLite database: pages are streamed, but
+    a forum's user count has no bound, and each entry with its keys takes about a kilobyte and a half.
+    """
+
+    def __init__(self, limit: int):
+        self.limit = limit
+        self.keys: dict[tuple, int] = {}
+        self.entries: list[dict] = []
+        self.db: sqlite3.Connection | None = None
+        self.count = 0
+
+    def find(self, keys: list[tuple]) -> int | None:
+        for key in keys:
+            if self.db is None:
+                n = self.keys.get(key)
+            else:
+                row = self.db.execute("SELECT n FROM pkey WHERE k = ?", (_key_text(key),)).fetchone()
+                n = row[0] if row else None
+            if n is not None:
+                return n
+        return None
+
+    def register(self, keys: list[tuple], n: int) -> None:
+        """Keys not taken yet now find entry ``n`` (the first entry to claim a key keeps it)."""
+        if self.db is None:
+            for key in keys:
+                self.keys.setdefault(key, n)
+        else:
+            self.db.executemany("INSERT OR IGNORE INTO pkey VALUES (?, ?)", [(_key_text(k), n) for k in keys])
+
+    def new(self, entry: dict) -> int:
+        if self.db is None and self.count >= self.limit:
+            self._to_disk()
+        n, self.count = self.count, self.count + 1
+        if self.db is None:
+            self.entries.append(entry)
+        else:
+            self.db.execute("INSERT INTO entry VALUES (?, ?)", (n, pickle.dumps(entry)))
+        return n
+
+    def load(self, n: int) -> dict:
+        if self.db is None:
+            return self.entries[n]
+        return pickle.loads(self.db.execute("SELECT data FROM entry WHERE n = ?", (n,)).fetchone()[0])
+
+    def save(self, n: int, entry: dict) -> None:
+        if self.db is not None:  # in memory, the loaded entry is the stored one
+            self.db.execute("UPDATE entry SET data = ? WHERE n = ?", (pickle.dumps(entry), n))
+
+    def all(self) -> Iterator[dict]:
+        if self.db is None:
+            yield from self.entries
+        else:
+            for (data,) in self.db.execute("SELECT data FROM entry ORDER BY n"):
+                yield pickle.loads(data)
+
+    def _to_disk(self) -> None:
+        self.db = sqlite3.connect("")  # "": a private temporary database on disk, deleted on close
+        self.db.executescript("CREATE TABLE entry (n INTEGER PRIMARY KEY, data BLOB);"
+                              "CREATE TABLE pkey (k TEXT PRIMARY KEY, n INTEGER) WITHOUT ROWID;")
+        self.db.executemany("INSERT INTO entry VALUES (?, ?)",
+                            ((n, pickle.dumps(e)) for n, e in enumerate(self.entries)))
+        self.db.executemany("INSERT INTO pkey VALUES (?, ?)", ((_key_text(k), n) for k, n in self.keys.items()))
+        self.keys, self.entries = {}, []
+
+
+def _key_text(key: tuple) -> str:
+    """kind, site (None when unknown) and value as one text; a line break occurs in none of them."""
+    return "\n".join("\0" if part is None else part for part in key)
+
+
 class People:
     """Participants keyed by user id, else profile URL, else name, within a site."""
+
+    IN_MEMORY = 50_000  # participants held in dicts before they move to disk (about 75 MB)
 
     @staticmethod
     def summarise(posts: list[dict]) -> list[tuple]:
@@ -172,38 +251,35 @@ class People:
                 group[3] = t if group[3] is None or t > group[3] else group[3]
         return [(*key, *group) for key, group in groups.items()]
 
-    def __init__(self):
-        self.by_key: dict[tuple, dict] = {}
-        self.order: list[dict] = []
+    def __init__(self, in_memory: int = IN_MEMORY):
+        self.store = _Entries(in_memory)
 
-    def _find(self, site, uid, url, name) -> dict | None:
-        for key in (("id", site, uid), ("url", site, url), ("name", site, name)):
-            if key[2] and key in self.by_key:
-                return self.by_key[key]
-        return None
+    def _entry(self, site, uid, url, name, anonymous, provenance) -> tuple[int, dict]:
+        """(number, entry) of the participant, created if new; save it back with ``store.save`` once changed.
 
-    def _entry(self, site, uid, url, name, anonymous, provenance) -> dict:
-        """``provenance``: a tuple in PROVENANCE order, or a dict to take it from when the entry is new."""
-        entry = self._find(site, uid, url, name)
-        if entry is None:
+        ``provenance``: a tuple in PROVENANCE order, or a dict to take it from when the entry is new.
+        """
+        keys = [key for key in (("id", site, uid), ("url", site, url), ("name", site, name)) if key[2]]
+        n = self.store.find(keys)
+        if n is None:
             # provenance kept as a tuple in PROVENANCE order: one per participant, so it should stay small
             entry = {"uid": uid, "url": url, "name": name, "anonymous": anonymous, "roles": set(), "posts": 0,
                      "threads": 0, "last_thread": None, "first": None, "last": None,
                      "provenance": provenance if isinstance(provenance, tuple)
                      else tuple(map(provenance.get, PROVENANCE))}
-            self.order.append(entry)
+            n = self.store.new(entry)
+        else:
+            entry = self.store.load(n)
         entry["uid"] = entry["uid"] or uid
         entry["url"] = entry["url"] or url
         entry["name"] = entry["name"] or name
-        for key in (("id", site, uid), ("url", site, url), ("name", site, name)):
-            if key[2]:
-                self.by_key.setdefault(key, entry)
-        return entry
+        self.store.register(keys, n)
+        return n, entry
 
     def add_posts(self, summary: list[tuple]) -> None:
         """One thread's posts as ``summarise`` gives them; each thread is added once, in one call."""
         for site, uid, url, name, anonymous, roles, count, first, last, thread_id, provenance in summary:
-            entry = self._entry(site, uid, url, name, anonymous, provenance)
+            n, entry = self._entry(site, uid, url, name, anonymous, provenance)
             entry["roles"] |= roles
             entry["posts"] += count
             # a thread's authors arrive together and each thread once: counting changes of thread counts
@@ -216,22 +292,23 @@ class People:
                 entry["first"] = first
             if last and (entry["last"] is None or last > entry["last"]):
                 entry["last"] = last
+            self.store.save(n, entry)
 
     def add_member(self, member: dict, provenance: dict) -> None:
-        entry = self._entry(provenance["site"], member.get("id"), member.get("url"), member.get("name"), False,
-                            provenance)
+        n, entry = self._entry(provenance["site"], member.get("id"), member.get("url"), member.get("name"), False,
+                               provenance)
         entry["roles"].add("member")
+        self.store.save(n, entry)
 
-    def records(self) -> list[dict]:
-        out = []
-        for e in self.order:
+    def records(self) -> Iterator[dict]:
+        for e in self.store.all():
             if e["uid"]:
                 pid = f"user/{e['uid']}"
             elif e["url"]:
                 pid = urlsplit(e["url"]).path.strip("/") or e["url"]
             else:
                 pid = ("anonymous:" if e["anonymous"] else "name:") + (e["name"] or "")
-            out.append(records.make("participant", {
+            yield records.make("participant", {
                 **dict(zip(PROVENANCE, e["provenance"], strict=True)),
                 "id": pid,
                 "name": e["name"],
@@ -242,5 +319,4 @@ class People:
                 "first_post_time": e["first"],
                 "last_post_time": e["last"],
                 "extra": {"anonymous": True} if e["anonymous"] else {},
-            }))
-        return out
+            })

@@ -163,3 +163,45 @@ def test_later_capture_with_shifted_page_boundary_keeps_order(tmp_path, run_extr
     assert [p["id"] for p in t["posts"]] == ["node/10", "comment/11", "comment/14", "comment/12"]
     assert t["threads"][0]["complete"] is True and t["threads"][0]["pages_total"] == 2
     assert next(p for p in t["posts"] if p["id"] == "comment/12")["missing_since"] is None
+
+
+def _summary(site, uid, url, name, thread, *, op=False, first="2012-01-01T00:00:00Z"):
+    from harvester.assemble import PROVENANCE
+
+    provenance = tuple(site if k == "site" else f"{k} of {thread}" for k in PROVENANCE)
+    return (site, uid, url, name, False, {"author" if op else "commenter"}, 1, first, first, thread, provenance)
+
+
+def test_participants_moved_to_disk_give_the_same_records():
+    """Past People.IN_MEMORY participants the entries move to a temporary database; nothing may change.
+    The stream mixes what the matching rules care about: a name seen before its user id, a URL shared by
+    two spellings, an unknown site, a thread met twice by one person under two names, and members."""
+    from harvester.assemble import People
+
+    threads = [
+        [_summary("a.example", None, None, "Ann", "node/1"), _summary("a.example", "7", "http://a.example/user/7",
+                                                                      "Ann", "node/1", op=True)],
+        [_summary("a.example", "7", None, "Ann B.", "node/2", first="2011-05-05T00:00:00Z"),
+         _summary("a.example", None, "http://a.example/user/7", "Ann B", "node/2")],
+        [_summary(None, None, None, "Guest", "node/3"), _summary("b.example", "7", None, "Bob", "node/3")],
+        [_summary(None, None, None, "Guest", "node/4", first="2013-01-01T00:00:00Z")],
+    ] + [[_summary("c.example", str(100 + i), None, f"User {i}", f"node/{10 + i}")] for i in range(30)]
+    members = [({"id": "7", "url": None, "name": "Ann"}, {"site": "a.example"}),
+               ({"id": None, "url": "http://c.example/user/999", "name": "Lurker"}, {"site": "c.example"})]
+
+    def run(limit):
+        people = People(in_memory=limit)
+        for i, summary in enumerate(threads):
+            people.add_posts(summary)
+            if i == 1:
+                for member, prov in members:
+                    people.add_member(member, prov)
+        return list(people.records())
+
+    in_memory = run(People.IN_MEMORY)
+    assert len(in_memory) == 34  # Ann (one entry for four spellings), Lurker, Guest, Bob, 30 users
+    ann = in_memory[0]
+    assert (ann["id"], ann["posts_in_dataset"], ann["threads_in_dataset"], ann["roles"]) == (
+        "user/7", 4, 2, ["author", "commenter", "member"])
+    for limit in (0, 1, 3, 20):
+        assert run(limit) == in_memory, limit
