@@ -89,7 +89,7 @@ def provenance(page: Page, engine, site: str | None = None) -> dict:
     return prov
 
 
-def iter_jobs(inputs: list[str], max_bytes: int, inventory: list[dict],
+def iter_jobs(inputs: list[str], max_bytes: int, record_input: Callable[[dict], None],
              done: frozenset[str] = frozenset(), earlier=None) -> Iterator[Job]:
     """Every input page as a Job; web archives are read last, as one collection, so revisits resolve.
 
@@ -111,7 +111,7 @@ def iter_jobs(inputs: list[str], max_bytes: int, inventory: list[dict],
             except InputError as exc:
                 yield Job(entry.path, error=str(exc))
                 continue
-            inventory.append({"path": entry.path, "sha256": digest, "size": size})
+            record_input({"path": entry.path, "sha256": digest, "size": size})
             yield Job(entry.path, page=page, sha256=digest, size=size)
     if archives:
         from harvester.sources.archives import iter_archives
@@ -120,7 +120,7 @@ def iter_jobs(inputs: list[str], max_bytes: int, inventory: list[dict],
             if item.source in done:
                 continue
             if item.inventory:
-                inventory.append(item.inventory)
+                record_input(item.inventory)
             if item.page is not None:
                 yield Job(item.label, page=item.page, size=item.page.size)
             elif item.error:
@@ -309,15 +309,17 @@ class _Spill:
     def add_capture(self, row: dict) -> None:
         self.db.execute("INSERT INTO captures (row) VALUES (?)", (orjson.dumps(row),))
 
-    def add_inputs(self, inventory: list[dict]) -> None:
-        self.db.executemany("INSERT OR REPLACE INTO inputs VALUES (:path, :sha256, :size)", inventory)
+    def add_input(self, entry: dict) -> None:
+        """An input file read: {"path", "sha256", "size"} (stored as it comes: inputs can be millions)."""
+        self.db.execute("INSERT OR REPLACE INTO inputs VALUES (:path, :sha256, :size)", entry)
 
     def captures(self) -> Iterator[dict]:
         for (row,) in self.db.execute("SELECT row FROM captures ORDER BY n"):
             yield orjson.loads(row)
 
-    def inputs(self) -> list[dict]:
-        return [{"path": p, "sha256": h, "size": n} for p, h, n in self.db.execute("SELECT * FROM inputs")]
+    def inputs(self) -> Iterator[dict]:
+        for path, sha256, size in self.db.execute("SELECT * FROM inputs"):
+            yield {"path": path, "sha256": sha256, "size": size}
 
     def thread_keys(self) -> Iterator[tuple[str, str]]:
         """(site, thread id) of every thread, in order of first appearance (a cursor: millions of threads
@@ -346,7 +348,6 @@ def extract(inputs: list[str], output: str, options: Options,
             report: Callable[[str], None] = lambda msg: print(msg, file=sys.stderr)) -> Summary:
     get_zone(options.timezone)  # a bad zone is a usage error before any work starts
     max_bytes = int(options.max_page_mb * 1_000_000)
-    inventory: list[dict] = []
     summary = Summary()
     writer = DatasetWriter(output)
     persistent = options.page_store is not None
@@ -357,7 +358,7 @@ def extract(inputs: list[str], output: str, options: Options,
             from concurrent.futures import ProcessPoolExecutor
 
             pool = ProcessPoolExecutor(max_workers=options.jobs)
-        jobs = iter_jobs(inputs, max_bytes, inventory, spill.done_inputs() if persistent else frozenset(),
+        jobs = iter_jobs(inputs, max_bytes, spill.add_input, spill.done_inputs() if persistent else frozenset(),
                          spill.earlier if persistent else None)
         tasks = ((job, options, options.timezone, options.engine) for job in jobs)
         parsed_pages = _ordered_map(_work, tasks, pool, options.jobs * 2, batch=PAGE_BATCH)
@@ -365,7 +366,6 @@ def extract(inputs: list[str], output: str, options: Options,
             spill.add_capture(_capture_row(summary, job, capture, report))
             if parsed is not None:
                 spill.add(*parsed)
-        spill.add_inputs(inventory)
         for row in spill.captures():
             writer.write("captures", row)
         people = People()
@@ -394,15 +394,14 @@ def extract(inputs: list[str], output: str, options: Options,
             writer.write("participants", participant)
         summary.threads, summary.posts, summary.participants = (
             writer.counts["threads"], writer.counts["posts"], writer.counts["participants"])
-        all_inputs = spill.inputs()
-        spill.close(keep=True)  # before the commit moves the temporary directory that may hold it
-        writer.commit({
-            "inputs": all_inputs,
+        writer.write_manifest({
             "options": {k: v for k, v in asdict(options).items() if k not in ("progress", "jobs", "page_store")}
             | {"inputs": list(inputs)},
             "engines": {e.NAME: e.VERSION for e in engines.REGISTRY},
             "failed": summary.problems,
-        })
+        }, inputs=spill.inputs())
+        spill.close(keep=True)  # before the temporary directory that may hold it becomes the dataset
+        writer.publish()
     except BaseException:
         spill.close(keep=False)
         writer.abort()

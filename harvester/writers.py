@@ -10,6 +10,7 @@ import json
 import os
 import shutil
 import tempfile
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -38,6 +39,9 @@ def dumps(record: dict) -> bytes:
     """One compact UTF-8 JSON line, newline included. orjson: serialising was most of the serial work left
     in a --jobs run; it appends the newline without copying the line."""
     return orjson.dumps(record, option=orjson.OPT_APPEND_NEWLINE)
+
+
+_STREAMED = "\0 written item by item \0"  # where the inputs go in the manifest; no path holds a NUL
 
 
 class DatasetWriter:
@@ -84,7 +88,9 @@ class DatasetWriter:
         os.remove(path)
         self.counts[table] += count
 
-    def commit(self, manifest_extra: dict) -> dict:
+    def write_manifest(self, manifest_extra: dict, inputs: Iterable[dict] = ()) -> None:
+        """Close the tables, write the schemas, then the manifest. ``inputs`` (every input file read, as
+        {"path", "sha256", "size"}) is streamed into it: a collection of loose pages can have millions."""
         for fh in self._files.values():
             fh.close()
         (self.tmp / "schemas").mkdir()
@@ -100,6 +106,7 @@ class DatasetWriter:
             "schema_version": records.SCHEMA_VERSION,
             "schema_versions": {record_type: records.SCHEMA_VERSION for _name, record_type in TABLES},
             "counts": dict(self.counts),
+            "inputs": _STREAMED,
             **manifest_extra,
             "resources": [{
                 "name": name,
@@ -111,12 +118,24 @@ class DatasetWriter:
                 "schema": f"schemas/{record_type}.schema.json",
             } for name, record_type in TABLES],
         }
+        head, tail = json.dumps(manifest, indent=2, ensure_ascii=False).split(json.dumps(_STREAMED), 1)
         # The manifest is written last: a directory without it is never mistaken for a finished dataset.
         with open(self.tmp / MANIFEST, "w", encoding="utf-8") as fh:
-            json.dump(manifest, fh, indent=2, ensure_ascii=False)
-            fh.write("\n")
+            fh.write(head)
+            separator = "[\n    "
+            for item in inputs:
+                fh.write(separator + json.dumps(item, ensure_ascii=False))
+                separator = ",\n    "
+            fh.write("[]" if separator.startswith("[") else "\n  ]")
+            fh.write(tail + "\n")
+
+    def publish(self) -> None:
+        """Move the finished dataset into place."""
         _replace(self.tmp, self.out)
-        return manifest
+
+    def commit(self, manifest_extra: dict, inputs: Iterable[dict] = ()) -> None:
+        self.write_manifest(manifest_extra, inputs)
+        self.publish()
 
     def abort(self) -> None:
         for fh in self._files.values():

@@ -27,8 +27,20 @@ def test_appended_files_keep_their_place_among_written_lines(tmp_path, monkeypat
     writer.write_line("posts", dumps({"n": 5}))
     writer.commit({})
     assert [p["n"] for p in _posts(tmp_path / "ds")] == [1, 2, 3, 4, 5]
-    assert json.loads((tmp_path / "ds" / "datapackage.json").read_text())["counts"]["posts"] == 5
+    manifest = json.loads((tmp_path / "ds" / "datapackage.json").read_text())
+    assert manifest["counts"]["posts"] == 5 and manifest["inputs"] == []
     assert not part.exists()
+
+
+def test_manifest_streams_its_inputs_in_place(tmp_path):
+    """Inputs come from an iterator (a collection of loose pages can list millions) and land as a JSON array
+    between the counts and the options."""
+    writer = DatasetWriter(str(tmp_path / "ds"))
+    inputs = ({"path": f"pages/{i}.html", "sha256": "0" * 64, "size": i} for i in range(3))
+    writer.commit({"options": {"timezone": "UTC"}}, inputs=inputs)
+    manifest = json.loads((tmp_path / "ds" / "datapackage.json").read_text(encoding="utf-8"))
+    assert manifest["inputs"] == [{"path": f"pages/{i}.html", "sha256": "0" * 64, "size": i} for i in range(3)]
+    assert list(manifest)[list(manifest).index("counts") + 1:][:2] == ["inputs", "options"]
 
 
 def test_worker_processes_leave_no_part_files_whatever_the_output_is_called(tmp_path):
