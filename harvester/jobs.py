@@ -24,7 +24,6 @@ from pathlib import Path
 
 EXIT_OK, EXIT_FAILED, EXIT_BUSY = 0, 1, 75  # 75: EX_TEMPFAIL, "try again later", what cron wrappers expect
 NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
-NAMED_SCHEDULES = ("hourly", "daily", "weekly")
 
 
 class JobError(Exception):

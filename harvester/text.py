@@ -54,11 +54,11 @@ def _unbroken(text: str | None, pre: bool) -> str:
     return text if pre or "\n" not in text else text.replace("\n", " ")
 
 
-def _flat(text: str | None, pre: bool = False) -> str:
-    """Runs of white space as one space (source line breaks are only white space), except inside <pre>."""
+def _flat(text: str | None) -> str:
+    """Runs of white space as one space."""
     if not text:
         return ""
-    if pre or not _needs_folding(text):
+    if not _needs_folding(text):
         return text  # most text nodes have nothing to fold
     text = text.translate(_TO_SPACE)
     while "  " in text:

@@ -95,8 +95,6 @@ class Summary:
     blocked: int = 0
     bytes: int = 0
     queued: int = 0
-    resumed: bool = False
-    interrupted: bool = False
     repaired: list[str] = field(default_factory=list)
     warcs: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
@@ -171,7 +169,6 @@ class Crawler:
     def _start_job(self) -> None:
         st, sig = self.state, self.config.signature()
         if st.get("job") == sig and st.get("finished") == "0":
-            self.summary.resumed = True
             self.report(f"resuming the unfinished crawl in {self.config.output}")
         else:
             st.new_job(sig)

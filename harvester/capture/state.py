@@ -63,9 +63,6 @@ class State:
             "(?, (SELECT COALESCE(MAX(seq), 0) + 1 FROM urls), ?, ?, ?, ?)", (url, depth, hops, via, kind))
         return cur.rowcount > 0
 
-    def known(self, url: str) -> bool:
-        return self.db.execute("SELECT 1 FROM urls WHERE url=?", (url,)).fetchone() is not None
-
     def next(self):
         return self.db.execute("SELECT * FROM urls WHERE status='queued' ORDER BY seq LIMIT 1").fetchone()
 

@@ -23,7 +23,6 @@ PROFILE_IDENTICAL = "http://netpreserve.org/warc/1.1/revisit/identical-payload-d
 PROFILE_NOT_MODIFIED = "http://netpreserve.org/warc/1.1/revisit/server-not-modified"
 CONFORMS_TO = "http://iipc.github.io/warc-specifications/specifications/warc-format/warc-1.1/"
 OPEN_SUFFIX = ".open"
-_NAME = re.compile(r"^(?P<prefix>.+)-(?P<ts>\d{14})-(?P<serial>\d{5})-(?P<host>[^/]+)\.warc\.gz$")
 
 
 def sha1_b32(data: bytes) -> str:
@@ -272,6 +271,3 @@ def read_record(path: str, offset: int):
             return status, headers, body
     raise FileNotFoundError(f"no record at {path}:{offset}")
 
-
-def is_warc_name(name: str) -> bool:
-    return bool(_NAME.match(name))

@@ -160,6 +160,14 @@ _VOTE_WORDING = re.compile(r"(?:Voting is closed\.\s*)?(?:\d[\d,.]*\s+users?\s+(
 _NO_VOTES = re.compile(r"\bno votes yet\b|\bbe the first\b", re.I)
 _VOTE_TOTAL = re.compile(r"(?:total votes:?\s*(\d[\d,]*))|(?:(\d[\d,]*)\s+votes?\b)", re.I)
 _SCORE = re.compile(r"[+-]?\d+")
+_REPLY_OF_COMMENT = re.compile(r"/comment/(\d+)|#comment-(\d+)")
+_SUBMITTED_BY = re.compile(r"(?:Submitted|Posted)\s+by\s+(.+?)\s+on\s")
+_DIGIT = re.compile(r"\d")
+_FINAL_PERIOD = re.compile(r"(\d|[ap]m)\.$", re.I)
+_RATE_WIDGET_ID = re.compile(r"rate-(node|comment)-(\d+)-")
+_THOUSANDS = re.compile(r"[,.]")
+_WROTE = re.compile(r"\s*wrote:?\s*$", re.I)
+_DELETED = re.compile(r"^\s*(?:\[deleted\]|this comment has been deleted)", re.I)
 
 
 # --- Detection -------------------------------------------------------------------------------------
@@ -398,7 +406,7 @@ def _rdf_parent(walk) -> tuple[str | None, bool]:
     for resource in indexed or X_REPLY_OF(walk.root):
         if resource is None:
             continue
-        m = re.search(r"/comment/(\d+)|#comment-(\d+)", resource)
+        m = _REPLY_OF_COMMENT.search(resource)
         if m:
             return f"comment/{m.group(1) or m.group(2)}", True
         if "/node/" in resource:
@@ -624,7 +632,7 @@ def _author(doc, post_el, meta, walk, meta_walk) -> dict:
 
 
 def _submitted_name(meta) -> str | None:
-    m = re.search(r"(?:Submitted|Posted)\s+by\s+(.+?)\s+on\s", squash(text_content(meta)))
+    m = _SUBMITTED_BY.search(squash(text_content(meta)))
     return m.group(1) if m else None
 
 
@@ -676,10 +684,10 @@ def _date(meta, meta_walk, name_text) -> tuple[str | None, str | None]:
     if name_text and name_text in text:
         before, after = text.split(name_text, 1)
         # "Submitted by NAME on DATE" in core; Garland prints "DATE — NAME"
-        text = after if re.search(r"\d", after) else before
+        text = after if _DIGIT.search(after) else before
     text = _DATE_LEAD.sub("", _BYLINE.sub("", text, count=1), count=1)
     text = _DATE_TAIL.sub("", text).strip()
-    if re.search(r"(\d|[ap]m)\.$", text, re.I):
+    if _FINAL_PERIOD.search(text):
         text = text[:-1]  # Drupal 6 ends the comment byline with a period
     return text or None, iso
 
@@ -694,7 +702,7 @@ def _rate_widgets(root) -> dict[str, object]:
     """Rate widgets keyed by what they rate: ``node/N`` or ``comment/N`` from the widget id."""
     found = {}
     for w in X_RATE_WIDGETS(root):
-        m = re.match(r"rate-(node|comment)-(\d+)-", w.get("id") or "")
+        m = _RATE_WIDGET_ID.match(w.get("id") or "")
         if m:
             found.setdefault(f"{m.group(1)}/{m.group(2)}", w)
     return found
@@ -729,7 +737,7 @@ def _count_from_rate(raw: str | None) -> int | None:
         return None
     m = _RATE_COUNT.search(raw)
     if m:
-        return int(re.sub(r"[,.]", "", m.group(1)))
+        return int(_THOUSANDS.sub("", m.group(1)))
     if _ONLY_YOU.search(raw):
         return 1
     if _NO_VOTES.search(raw):
@@ -783,7 +791,7 @@ def _quotes(body_el) -> list[dict]:
         author_el = _first(X_QUOTE_AUTHOR(q))
         author = None
         if author_el is not None:
-            author = re.sub(r"\s*wrote:?\s*$", "", squash(text_content(author_el)), flags=re.I) or None
+            author = _WROTE.sub("", squash(text_content(author_el))) or None
         text = element_text(q)
         if author_el is not None:
             text = text.replace(squash(text_content(author_el)), "", 1).strip()
@@ -794,7 +802,7 @@ def _quotes(body_el) -> list[dict]:
 def _deleted(el, body_text: str) -> bool:
     classes = (el.get("class") or "").split()
     return "comment-deleted" in classes or bool(
-        re.match(r"^\s*(?:\[deleted\]|this comment has been deleted)", body_text, re.I))
+        _DELETED.match(body_text))
 
 
 def _pager(root, wrapper, pagers: list) -> tuple[int | None, int | None]:
