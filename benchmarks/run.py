@@ -125,6 +125,35 @@ def stage(name: str, path: str, limit: int | None) -> dict:
     return json.loads(out)
 
 
+PARTS = (
+    ("read", "reading the WARC (warcio, inventory, dedup)"),
+    ("document", "Document: decode, unwrap, lxml parse"),
+    ("engine", "engine: detect + parse"),
+    ("pickle", "provenance, capture values, pickle"),
+    ("spill", "spill: store and read back pages"),
+    ("merge", "merge threads, build and serialise records"),
+    ("participants", "participants"),
+    ("write", "write JSON Lines, manifest, publish"),
+    ("other", "the rest (capture rows, loop)"),
+)
+
+
+def breakdown(path: str, base: float) -> None:
+    """Where an in-process extract --jobs 1 spends its time, and what it would reach with a free engine."""
+    done = subprocess.run([sys.executable, os.path.join(HERE, "breakdown.py"), path], capture_output=True,
+                          text=True, check=True)
+    result = json.loads(done.stdout)
+    pages, total, parts = result["pages"], result["total"], result["parts"]
+    print("| part of extract --jobs 1 (in process)       | ms/page |  share |")
+    print("|---------------------------------------------|--------:|-------:|")
+    for key, label in PARTS:
+        print(f"| {label:<43} | {parts[key] / pages * 1000:>7.2f} | {parts[key] / total:>6.1%} |")
+    print(f"| {'total':<43} | {total / pages * 1000:>7.2f} | {1:>6.1%} |")
+    free = pages / (total - parts["engine"])
+    print(f"\nin process: {pages / total:.1f} pages/s ({pages / total / base:.1%} of lxml); with an engine that took "
+          f"no time at all: {free:.1f} pages/s ({free / base:.1%} of lxml)")
+
+
 def extract(path: str, jobs: int = 1, extra: tuple[str, ...] = ()) -> dict:
     out = tempfile.mkdtemp(prefix="harvester-bench-")
     shutil.rmtree(out)
@@ -196,7 +225,8 @@ def main(argv: list[str] | None = None) -> int:
                     help="more corpora: extract peak RSS on each (memory flatness)")
     ap.add_argument("--huge", metavar="WARC",
                     help="a corpus with one pathological page: extract RSS with the default page limit and 64 MB")
-    ap.add_argument("--skip", nargs="*", default=[], help="stages to skip (e.g. trafilatura bs4 lxml-xpath jobs)")
+    ap.add_argument("--skip", nargs="*", default=[],
+                    help="stages to skip (e.g. trafilatura bs4 lxml-xpath jobs breakdown)")
     args = ap.parse_args(argv)
     if args.stage:
         print(json.dumps(run_stage(args.stage, args.corpus, args.limit)))
@@ -231,6 +261,9 @@ def main(argv: list[str] | None = None) -> int:
             print(row(f"trafilatura comments ({slow_limit} pages)", stage("trafilatura", args.corpus, slow_limit),
                       base))
     print()
+    if "breakdown" not in args.skip:
+        breakdown(args.corpus, base)
+        print()
     if "jobs" not in args.skip:
         print(f"--jobs 2 / --jobs 1: {one['seconds'] / two['seconds']:.2f}x "
               f"(two busy processes run at {parallel_capacity():.2f}x one on this machine)")
