@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -23,9 +24,13 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from generate import SITE, iter_corpus  # noqa: E402  (a sibling script, not a package)
 
-# wget follows every same-host link; keep it to the pages harvester's board scope takes: the index and the
-# thread pages with their comment pages.
-WGET_ACCEPT = r"^http://127\.0\.0\.1:[0-9]+/(en/content/[^/?#]+(\?page=[0-9]+)?)?$"
+
+def wget_accept(site: dict[str, bytes]) -> str:
+    """wget follows every same-host link; keep it to the pages harvester's board scope takes: the index and
+    the generated thread pages with their comment pages (their sidebars also link threads never generated,
+    which would be 404s for wget only)."""
+    paths = sorted(re.escape(p.lstrip("/")) for p in site if p not in ("/", "/robots.txt"))
+    return rf"^http://127\.0\.0\.1:[0-9]+/({'|'.join(paths)})?$"
 
 
 def build_site(pages: int, seed: int) -> dict[str, bytes]:
@@ -101,7 +106,7 @@ def main(argv: list[str] | None = None) -> int:
     results = [run("harvester crawl", harvester, log, os.path.join(tmp, "h"))]
     if shutil.which("wget"):
         wget = ["wget", "--mirror", "--no-verbose", "--no-proxy", f"--warc-file={os.path.join(tmp, 'w', 'wget')}",
-                "--accept-regex", WGET_ACCEPT, "-P", os.path.join(tmp, "w", "mirror"), base]
+                "--accept-regex", wget_accept(site), "-P", os.path.join(tmp, "w", "mirror"), base]
         os.makedirs(os.path.join(tmp, "w"))
         results.append(run("wget --mirror --warc-file", wget, log, os.path.join(tmp, "w")))
     httpd.shutdown()
