@@ -137,6 +137,37 @@ def test_listing_page_is_not_a_thread_but_gives_links():
     assert parsed.links["threads"] == ["http://forum.example.org/node/5", "http://forum.example.org/node/6"]
 
 
+def _sample_pages():
+    from tests.samples_support import SAMPLES
+
+    return sorted(SAMPLES.glob("drupal/*/*.html"))
+
+
+@pytest.mark.parametrize("path", _sample_pages(), ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_crawl_hints_only_give_the_full_parse_links(path):
+    """records=False (what the crawler calls) must find the links and the thread the full parse finds."""
+    def run(records):
+        doc = Document(Page(source_file=str(path), source_type="html", body=path.read_bytes()))
+        return drupal.parse(doc, records=records)
+
+    full, hints = run(True), run(False)
+    assert hints.links == full.links
+    assert hints.posts == [] and full.posts
+    assert hints.thread == {"id": full.thread["id"], "url": full.thread["url"]}
+
+
+def test_crawl_hints_only_on_a_listing_and_a_pager():
+    listing = pages.HEAD.format(nid=1, title="Forum", charset="utf-8") + (
+        '<div id="node-5" class="node node-forum node-teaser"><h2><a href="/node/5">T5</a></h2></div>'
+        "</div></body></html>")
+    parsed = parse(listing, url="http://forum.example.org/forum/1", records=False)
+    assert parsed.thread is None and parsed.links["threads"] == ["http://forum.example.org/node/5"]
+    parsed = parse(pages.page(pages.comment(11), pager=pages.pager(1, 3)), url="http://forum.example.org/node/10?page=1",
+                   records=False)
+    assert parsed.thread["id"] == "node/10" and parsed.posts == []
+    assert "http://forum.example.org/node/10?page=3" in parsed.links["pages"]
+
+
 def test_detect_rejects_other_pages():
     body = b"<html><body><div class='post'>x</div></body></html>"
     doc = Document(Page(source_file="x", source_type="html", body=body))

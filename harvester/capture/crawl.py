@@ -452,7 +452,7 @@ class Crawler:
         parsed = None
         try:
             engine = engines.detect(doc)
-            parsed = engine.parse(doc) if engine else None
+            parsed = engine.parse(doc, records=False) if engine else None
         except Exception as exc:  # engine bugs and InputError alike must not stop a crawl
             self.report(f"note: {url}: links from the page itself ({type(exc).__name__}: {exc})")
         if cfg.scope == "site":

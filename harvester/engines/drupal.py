@@ -186,8 +186,13 @@ def detect(doc) -> bool:
 
 
 # --- Parsing ---------------------------------------------------------------------------------------
-def parse(doc, zone=None, links: bool = True) -> ParsedPage:
-    """Records of one page; ``links=False`` skips the crawl hints (extraction does not need them)."""
+def parse(doc, zone=None, links: bool = True, records: bool = True) -> ParsedPage:
+    """Records of one page; ``links=False`` skips the crawl hints (extraction does not need them).
+
+    ``records=False`` gives what a crawler needs and nothing more: the links, and for a discussion page a
+    thread holding only its id and url (no posts, members or other fields). Extracting every post would cost
+    a crawl several times what fetching and archiving the page does.
+    """
     root = doc.root
     node = _main_node(root)
     links = _crawl_links(doc, root) if links or node is None else {}
@@ -202,16 +207,19 @@ def parse(doc, zone=None, links: bool = True) -> ParsedPage:
             "Drupal page without a node or comments"
         return ParsedPage(thread=None, posts=[], links=links, skip_reason=reason)
 
+    nid = _node_id(node, doc)
+    thread_url = _thread_url(doc.url) or _thread_url(doc.absolute(node.get("about"))) if doc.site else None
+    thread_id = _thread_id(nid, thread_url)
+    page_no = page_number(doc.url)
+    if not records:
+        return ParsedPage(thread={"id": thread_id, "url": thread_url}, posts=[], links=links,
+                          page_number=page_no or 0)
+
     wrapper = _comments_wrapper(root, node)
     if wrapper is not None and wrapper.getparent() is not None and _is_inside(wrapper, node):
         # D7 prints comments inside the node: detach them so node queries never see comment markup.
         wrapper.getparent().remove(wrapper)
-
-    nid = _node_id(node, doc)
     votes_by_widget = _rate_widgets(root) if "rate-widget" in doc.text else {}
-    thread_url = _thread_url(doc.url) or _thread_url(doc.absolute(node.get("about"))) if doc.site else None
-    thread_id = _thread_id(nid, thread_url)
-    page_no = page_number(doc.url)
 
     op = _post(doc, node, kind="node", native_id=nid, zone=zone, votes=votes_by_widget)
     op.update(id=thread_id, thread_id=thread_id, parent_id=None, depth=0, is_op=True, url=thread_url,
