@@ -119,6 +119,7 @@ class Crawler:
         self.summary = Summary()
         self.rules: dict[str, robots.Rules] = {}
         self.last_request: dict[str, float] = {}
+        self._pool = None
         hosts_from = [config.replay] if config.wayback else config.seeds
         self.scope = Scope(config.scope, hosts_from, config.include, config.exclude, config.max_depth)
 
@@ -140,6 +141,9 @@ class Crawler:
             self._start_job()
             self._loop()
         finally:
+            if self._pool is not None:
+                self._pool.shutdown(wait=True, cancel_futures=True)
+                self._pool = None
             self.writer.close()
             counts = self.state.counts()
             self.summary.queued = counts.get("queued", 0)
@@ -151,6 +155,14 @@ class Crawler:
             lock.close()
         self._index()
         return self.summary
+
+    def _helper(self):
+        """One helper thread for link discovery (see _record)."""
+        if self._pool is None:
+            from concurrent.futures import ThreadPoolExecutor
+
+            self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="harvester-links")
+        return self._pool
 
     def _warcinfo(self) -> dict[str, str]:
         import socket
@@ -277,8 +289,15 @@ class Crawler:
     def _record(self, row, ex: Exchange, previous, notes: list[str]) -> None:
         url, kind, w = row["url"], row["kind"], self.writer
         date = warc_date(ex.started)
+        failed = ex.status in RETRY_STATUSES or ex.truncated in ("disconnect", "time")
+        discovered = None
+        if not failed and ex.status != 304:
+            # Links are found (lxml parse) in a helper thread while this one compresses and writes the records
+            # (zlib): both release the GIL, so on two cores they overlap instead of adding up.
+            discovered = self._helper().submit(self._discover, row, ex.status, ex.headers,
+                                               ex.payload(self.config.max_response_bytes) or b"")
         w.begin_group()
-        body_for_links, digest, original = None, None, None
+        digest, original = None, None
         if ex.status == 304 and previous and previous[2] is not None:
             original = previous[2]
             where = w.revisit(url, date, ex.ip, ex.head, PROFILE_NOT_MODIFIED, original, original["digest"])
@@ -293,21 +312,23 @@ class Crawler:
                 notes.append("duplicate:digest")
             else:
                 where, digest = w.response(url, date, ex.ip, ex.raw, len(ex.head), ex.truncated)
-            body_for_links = ex.payload(self.config.max_response_bytes)
         w.request(url, date, ex.request, where.record_id)
         capture = wb.as_capture(url, self.config.replay) if self.config.wayback else None
         if capture:
             w.metadata(url, date, wb.metadata_fields(*capture), where.record_id)
         if ex.truncated:
             notes.append(f"{ex.truncated}-trunc")
-        if body_for_links is None and original is not None:
+        if discovered is not None:
+            links = discovered.result()
+        elif failed:
+            links = []
+        else:  # 304 Not Modified: the links are those of the payload it stands for
             try:
-                _s, _h, body_for_links = read_record(os.path.join(self.config.output, original["filename"]),
-                                                     original["offset"])
+                _s, _h, body = read_record(os.path.join(self.config.output, original["filename"]),
+                                           original["offset"]) if original is not None else (0, None, b"")
             except (OSError, FileNotFoundError):
-                body_for_links = b""
-        failed = ex.status in RETRY_STATUSES or ex.truncated in ("disconnect", "time")
-        links = self._discover(row, ex.status, ex.headers, body_for_links or b"") if not failed else []
+                body = b""
+            links = self._discover(row, ex.status, ex.headers, body or b"")
         with self.state.tx():
             if original is None and ex.status != 304:
                 self.state.add_capture(where.record_id, digest, url, date, where)
