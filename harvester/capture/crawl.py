@@ -459,13 +459,24 @@ class Crawler:
                     http_charset=charset)
         try:
             doc = Document(page)
-            links, reqs = html_links(doc)
         except Exception as exc:  # an unreadable page is still archived; it just yields no links
             self.report(f"note: {url}: no links taken from this page ({type(exc).__name__}: {exc})")
             return []
+        every: list = []
+
+        def all_links() -> tuple[list[str], list[str]]:
+            """Every link and requisite of the page: taken only when the scope or requisites need them."""
+            if not every:
+                try:
+                    every.append(html_links(doc))
+                except Exception as exc:
+                    self.report(f"note: {url}: no links taken from this page ({type(exc).__name__}: {exc})")
+                    every.append(([], []))
+            return every[0]
+
         found: list[tuple[str, str, str]] = []
         if cfg.requisites and kind != "requisite":
-            for r in reqs:
+            for r in all_links()[1]:
                 target = wb.capture_url(cfg.replay, capture[1], r) if capture else r
                 found.append((target, "E", "requisite"))
         if kind != "page":
@@ -477,13 +488,14 @@ class Crawler:
         except Exception as exc:  # engine bugs and InputError alike must not stop a crawl
             self.report(f"note: {url}: links from the page itself ({type(exc).__name__}: {exc})")
         if cfg.scope == "site":
-            follow = links + (parsed.links.get("pages", []) + parsed.links.get("threads", []) if parsed else [])
+            follow = all_links()[0] + (parsed.links.get("pages", []) + parsed.links.get("threads", [])
+                                       if parsed else [])
         elif parsed is not None:
             follow = list(parsed.links.get("pages", []))
             if cfg.scope == "board" and parsed.thread is None:
                 follow += parsed.links.get("threads", []) + parsed.links.get("listings", [])
         else:
-            follow = [u for u in links if self.scope.same_area(u)]
+            follow = [u for u in all_links()[0] if self.scope.same_area(u)]
         return found + [(u, "L", "page") for u in follow if u]
 
     def _enqueue(self, row, found: list[tuple[str, str, str]]) -> None:
