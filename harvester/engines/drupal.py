@@ -101,6 +101,7 @@ X_TEASER_LINKS = _x(
     f" | /descendant::table[{has_class('forum-topic-list')}]"
     f"//td[{has_class('title')} or {has_class('topic')}]//a[@href]"
 )
+_TEASER_SIGNS = ("teaser", "views-field-title", "forum-topic-list")  # the class names X_TEASER_LINKS needs
 # Forum index and container pages (forum-list.tpl.php): links down to sub-forums, which are listings too.
 X_FORUM_LIST_LINKS = _x(
     f"/descendant::table[@id='forum']//td[{has_class('forum')} or {has_class('container')}]"
@@ -878,14 +879,17 @@ def _pictured_members(doc, pictures) -> list[dict]:
 
 
 def _crawl_links(doc, root) -> dict[str, list[str]]:
+    """Pager, thread and sub-forum links. Each is a whole-page scan, so each runs only when the page's text
+    holds its class names (or libxml2's id index holds table#forum)."""
     pages = []
-    for pager in X_PAGER(root):
+    for pager in X_PAGER(root) if "pager" in doc.text else ():
         for href in X_LINK_HREFS(pager):
             url = doc.absolute(href)
             if url and url not in pages:
                 pages.append(url)
-    return {"pages": pages, "threads": _unique_links(doc, X_TEASER_LINKS(root)),
-            "listings": _unique_links(doc, X_FORUM_LIST_LINKS(root))}
+    teasers = any(name in doc.text for name in _TEASER_SIGNS)
+    return {"pages": pages, "threads": _unique_links(doc, X_TEASER_LINKS(root)) if teasers else [],
+            "listings": _unique_links(doc, X_FORUM_LIST_LINKS(root)) if X_BY_ID(root, id="forum") else []}
 
 
 def _unique_links(doc, anchors) -> list[str]:
