@@ -168,6 +168,15 @@ def test_crawl_hints_only_on_a_listing_and_a_pager():
     assert "http://forum.example.org/node/10?page=3" in parsed.links["pages"]
 
 
+def test_thread_links_of_two_kinds_keep_document_order():
+    views = ('<div class="view"><span class="views-field views-field-title"><a href="/node/7">T7</a></span></div>')
+    teaser = '<div id="node-5" class="node node-teaser"><h2><a href="/node/5">T5</a></h2></div>'
+    html = pages.HEAD.format(nid=1, title="Forum", charset="utf-8") + views + teaser + "</div></body></html>"
+    for records in (True, False):
+        parsed = parse(html, url="http://forum.example.org/forum/1", records=records)
+        assert parsed.links["threads"] == ["http://forum.example.org/node/7", "http://forum.example.org/node/5"]
+
+
 def test_detect_rejects_other_pages():
     body = b"<html><body><div class='post'>x</div></body></html>"
     doc = Document(Page(source_file="x", source_type="html", body=body))

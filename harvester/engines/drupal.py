@@ -95,13 +95,15 @@ X_PAGER_IN = _x(f"descendant::ul[{has_class('pager')}]")
 X_PAGER_CURRENT = _x(f"descendant::li[{has_class('pager-current')}]")
 X_BLOCKS = _x(f"/descendant::*[{has_class('block')}]")
 X_BLOCK_TITLE = _x("./h2 | ./*/h2 | ./h3")
-X_TEASER_LINKS = _x(
-    f"/descendant::*[{has_class('node-teaser')} or {has_class('teaser')}]//h2//a[@href]"
-    f" | /descendant::*[{has_class('views-field-title')}]//a[@href]"
-    f" | /descendant::table[{has_class('forum-topic-list')}]"
-    f"//td[{has_class('title')} or {has_class('topic')}]//a[@href]"
+# Thread links on listing pages, three kinds, each with the class name it needs: the page's text is screened
+# for the name before the whole page is scanned; two kinds on one page take the union, in document order.
+X_TEASER_KINDS = (
+    ("teaser", _x(f"/descendant::*[{has_class('node-teaser')} or {has_class('teaser')}]//h2//a[@href]")),
+    ("views-field-title", _x(f"/descendant::*[{has_class('views-field-title')}]//a[@href]")),
+    ("forum-topic-list", _x(f"/descendant::table[{has_class('forum-topic-list')}]"
+                            f"//td[{has_class('title')} or {has_class('topic')}]//a[@href]")),
 )
-_TEASER_SIGNS = ("teaser", "views-field-title", "forum-topic-list")  # the class names X_TEASER_LINKS needs
+X_TEASER_LINKS = _x(" | ".join(x.path for _, x in X_TEASER_KINDS))
 # Forum index and container pages (forum-list.tpl.php): links down to sub-forums, which are listings too.
 X_FORUM_LIST_LINKS = _x(
     f"/descendant::table[@id='forum']//td[{has_class('forum')} or {has_class('container')}]"
@@ -880,15 +882,16 @@ def _pictured_members(doc, pictures) -> list[dict]:
 
 def _crawl_links(doc, root) -> dict[str, list[str]]:
     """Pager, thread and sub-forum links. Each is a whole-page scan, so each runs only when the page's text
-    holds its class names (or libxml2's id index holds table#forum)."""
+    holds its class name (or libxml2's id index holds table#forum)."""
     pages = []
     for pager in X_PAGER(root) if "pager" in doc.text else ():
         for href in X_LINK_HREFS(pager):
             url = doc.absolute(href)
             if url and url not in pages:
                 pages.append(url)
-    teasers = any(name in doc.text for name in _TEASER_SIGNS)
-    return {"pages": pages, "threads": _unique_links(doc, X_TEASER_LINKS(root)) if teasers else [],
+    kinds = [x for name, x in X_TEASER_KINDS if name in doc.text]
+    teasers = kinds[0](root) if len(kinds) == 1 else X_TEASER_LINKS(root) if kinds else []
+    return {"pages": pages, "threads": _unique_links(doc, teasers),
             "listings": _unique_links(doc, X_FORUM_LIST_LINKS(root)) if X_BY_ID(root, id="forum") else []}
 
 
