@@ -14,6 +14,7 @@ import argparse
 import os
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -82,41 +83,51 @@ def serve(site: dict[str, bytes]) -> tuple[ThreadingHTTPServer, list[str]]:
 
 
 def run(label: str, argv: list[str], log: list[str], out: str) -> dict:
+    shutil.rmtree(out, ignore_errors=True)
+    os.makedirs(out)
     log.clear()
     start = time.perf_counter()
     proc = subprocess.run(argv, capture_output=True, text=True)
     seconds = time.perf_counter() - start
     warc_bytes = sum(os.path.getsize(os.path.join(d, f)) for d, _, fs in os.walk(out) for f in fs
                      if ".warc" in f)
-    return {"tool": label, "urls": len(log), "seconds": seconds, "rate": len(log) / seconds,
-            "warc_mb": warc_bytes / 1e6, "status": proc.returncode, "stderr": proc.stderr[-500:]}
+    return {"tool": label, "urls": len(log), "seconds": seconds, "warc_mb": warc_bytes / 1e6,
+            "status": proc.returncode, "stderr": proc.stderr[-500:]}
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--pages", type=int, default=300, help="generated pages (default 300)")
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--runs", type=int, default=5, help="crawls per tool, alternating; the median counts (default 5)")
     args = ap.parse_args(argv)
     site = build_site(args.pages, args.seed)
     httpd, log = serve(site)
     base = f"http://127.0.0.1:{httpd.server_address[1]}/"
     tmp = tempfile.mkdtemp(prefix="capture-bench-")
-    harvester = [sys.executable, "-m", "harvester", "crawl", base, "--scope", "board", "--delay", "0",
-                 "--no-requisites", "--no-progress", "--loopback-only", "--output", os.path.join(tmp, "h")]
-    results = [run("harvester crawl", harvester, log, os.path.join(tmp, "h"))]
+    tools = {"harvester crawl": [sys.executable, "-m", "harvester", "crawl", base, "--scope", "board", "--delay",
+                                 "0", "--no-requisites", "--no-progress", "--loopback-only", "--output",
+                                 os.path.join(tmp, "harvester crawl", "out")]}
     if shutil.which("wget"):
-        wget = ["wget", "--mirror", "--no-verbose", "--no-proxy", f"--warc-file={os.path.join(tmp, 'w', 'wget')}",
-                "--accept-regex", wget_accept(site), "-P", os.path.join(tmp, "w", "mirror"), base]
-        os.makedirs(os.path.join(tmp, "w"))
-        results.append(run("wget --mirror --warc-file", wget, log, os.path.join(tmp, "w")))
+        tools["wget --mirror --warc-file"] = [
+            "wget", "--mirror", "--no-verbose", "--no-proxy",
+            f"--warc-file={os.path.join(tmp, 'wget --mirror --warc-file', 'wget')}", "--accept-regex",
+            wget_accept(site), "-P", os.path.join(tmp, "wget --mirror --warc-file", "mirror"), base]
+    runs: dict[str, list[dict]] = {label: [] for label in tools}
+    for _ in range(args.runs):  # alternating, so a slow spell of the machine hits both tools alike
+        for label, argv in tools.items():
+            runs[label].append(run(label, argv, log, os.path.join(tmp, label)))
     httpd.shutdown()
     pages = sum(1 for k in site if k not in ("/", "/robots.txt"))
-    print(f"site: {pages} forum pages + index, {sum(len(v) for v in site.values()) / 1e6:.1f} MB of HTML")
-    print("| tool | URLs fetched | seconds | URLs/s | WARC MB | exit |")
-    print("|---|---:|---:|---:|---:|---:|")
-    for r in results:
-        print(f"| {r['tool']} | {r['urls']} | {r['seconds']:.1f} | {r['rate']:.1f} | {r['warc_mb']:.1f} "
-              f"| {r['status']} |")
+    print(f"site: {pages} forum pages + index, {sum(len(v) for v in site.values()) / 1e6:.1f} MB of HTML; "
+          f"{args.runs} crawls per tool")
+    print("| tool | URLs fetched | seconds (median) | all runs | URLs/s | WARC MB | exit |")
+    print("|---|---:|---:|---|---:|---:|---:|")
+    for label, done in runs.items():
+        seconds = statistics.median(r["seconds"] for r in done)
+        last, every = done[-1], " ".join(f"{r['seconds']:.2f}" for r in done)
+        print(f"| {label} | {last['urls']} | {seconds:.2f} | {every} "
+              f"| {last['urls'] / seconds:.1f} | {last['warc_mb']:.1f} | {last['status']} |")
     shutil.rmtree(tmp, ignore_errors=True)
     return 0
 
