@@ -33,7 +33,9 @@ class Page:
 class ParsedPage:
     """What an engine returns for one page: records without provenance, plus crawl hints."""
 
-    thread: dict[str, Any] | None  # None for a page with no discussion (a listing, a front page)
+    # None for a page with no discussion (a listing, a front page); only id and url when the engine was asked
+    # for crawl hints alone (parse(..., records=False))
+    thread: dict[str, Any] | None
     posts: list[dict[str, Any]]
     members: list[dict[str, Any]] = field(default_factory=list)
     page_number: int = 0  # zero-based comment page
