@@ -127,9 +127,20 @@ def test_thread_scope_records_and_files(tmp_path):
     assert index == sorted(index) and len(index) == len(ids)
     first = json.loads(index[0].split(b" ", 2)[2])
     assert {"url", "offset", "length", "filename", "digest"} <= set(first)
+    index_check(tmp_path)
     assert verify(str(tmp_path), report=lambda m: None)
     assert main(["verify", str(tmp_path)]) == 0
     warcio_check(tmp_path)
+
+
+def index_check(out) -> None:
+    """The index the crawl wrote (from where it put its records) is the one a full read of its WARCs gives."""
+    from harvester.capture import cdxj
+
+    warcs = sorted(str(p) for p in out.glob("*.warc.gz"))
+    assert warcs
+    assert (out / "index.cdxj").read_bytes().splitlines() == sorted(
+        line for w in warcs for line in cdxj.index_file(w))
 
 
 def warcio_check(out) -> None:
@@ -181,6 +192,7 @@ def test_rotation_and_naming(tmp_path):
         assert recs[0] == ("warcinfo", name)
         assert [t for t, _f in recs].count("warcinfo") == 1
         assert {"response", "request"} <= {t for t, _f in recs} or "revisit" in {t for t, _f in recs}
+    index_check(tmp_path)
     assert verify(str(tmp_path), report=lambda m: None)
     warcio_check(tmp_path)
 
@@ -214,6 +226,7 @@ def test_second_run_uses_conditional_requests_and_dedup(tmp_path):
     assert png.rec_headers.get_header("WARC-Refers-To") in originals
     # the 304 page's links still came from the archived copy: page 2 was crawled in run two
     assert "/node/1?page=1" in by_uri
+    index_check(tmp_path)  # run one's files read whole, run two's from where it wrote its records
     assert verify(str(tmp_path), report=lambda m: None)
 
 

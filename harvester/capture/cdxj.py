@@ -24,8 +24,29 @@ def surt(url: str) -> str:
     return f"{key}){path}" + (f"?{query.lower()}" if query else "")
 
 
+INDEXED = ("response", "revisit", "resource")
+
+
+def _line(record, offset: int, length: int, name: str) -> bytes:
+    headers = record.rec_headers
+    rtype = record.rec_type
+    uri = headers.get_header("WARC-Target-URI")
+    date = headers.get_header("WARC-Date") or ""
+    entry = {"url": uri}
+    if record.http_headers is not None:
+        entry["mime"] = "warc/revisit" if rtype == "revisit" else (
+            (record.http_headers.get_header("Content-Type") or "unk").split(";")[0].strip())
+        entry["status"] = record.http_headers.get_statuscode()
+    digest = headers.get_header("WARC-Payload-Digest")
+    if digest:
+        entry["digest"] = digest
+    entry.update(length=str(length), offset=str(offset), filename=name)
+    stamp = re.sub(r"\D", "", date)[:14]
+    return f"{surt(uri)} {stamp} {json.dumps(entry)}".encode()
+
+
 def index_file(path: str) -> list[bytes]:
-    """Lines for the response, revisit and resource records of one WARC."""
+    """Lines for the response, revisit and resource records of one WARC, read whole."""
     from warcio.archiveiterator import ArchiveIterator
 
     name = os.path.basename(path)
@@ -33,33 +54,38 @@ def index_file(path: str) -> list[bytes]:
     with open(path, "rb") as fh:
         it = ArchiveIterator(fh)
         for record in it:
-            rtype = record.rec_type
-            if rtype not in ("response", "revisit", "resource"):
+            if record.rec_type not in INDEXED:
                 continue
-            headers = record.rec_headers
-            uri = headers.get_header("WARC-Target-URI")
-            date = headers.get_header("WARC-Date") or ""
-            entry = {"url": uri}
-            if record.http_headers is not None:
-                entry["mime"] = "warc/revisit" if rtype == "revisit" else (
-                    (record.http_headers.get_header("Content-Type") or "unk").split(";")[0].strip())
-                entry["status"] = record.http_headers.get_statuscode()
-            digest = headers.get_header("WARC-Payload-Digest")
-            if digest:
-                entry["digest"] = digest
             offset = it.get_record_offset()
             record.raw_stream.read()
             it.read_to_end(record)
-            entry.update(length=str(it.get_record_length()), offset=str(offset), filename=name)
-            stamp = re.sub(r"\D", "", date)[:14]
-            lines.append(f"{surt(uri)} {stamp} {json.dumps(entry)}".encode())
+            lines.append(_line(record, offset, it.get_record_length(), name))
     return lines
 
 
-def write_index(warcs: list[str], out_path: str) -> int:
+def index_spans(path: str, spans: list[tuple[int, int]]) -> list[bytes]:
+    """Lines for records whose (offset, end) are known, one gzip member each: only their headers are read."""
+    from warcio.archiveiterator import ArchiveIterator
+
+    name = os.path.basename(path)
+    lines = []
+    with open(path, "rb") as fh:
+        for offset, end in spans:
+            fh.seek(offset)
+            record = next(ArchiveIterator(fh))
+            if record.rec_type in INDEXED:
+                lines.append(_line(record, offset, end - offset, name))
+    return lines
+
+
+def write_index(warcs: list[str], out_path: str, known: dict[str, list[tuple[int, int]]] | None = None) -> int:
+    """Index every WARC; ``known`` gives, per file name, where its indexable records are (files the crawl
+    wrote itself), so that only their headers are read."""
+    known = known or {}
     lines = []
     for path in warcs:
-        lines.extend(index_file(path))
+        spans = known.get(os.path.basename(path))
+        lines.extend(index_spans(path, spans) if spans is not None else index_file(path))
     lines.sort()
     tmp = out_path + ".tmp"
     with open(tmp, "wb") as fh:

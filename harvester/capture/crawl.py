@@ -521,7 +521,7 @@ class Crawler:
 
         out = self.config.output
         warcs = sorted(os.path.join(out, n) for n in os.listdir(out) if n.endswith(".warc.gz"))
-        cdxj.write_index(warcs, os.path.join(out, INDEX_FILE))
+        cdxj.write_index(warcs, os.path.join(out, INDEX_FILE), known=self.writer.indexable)
         if self.config.wacz and not self.stop:
             from harvester.capture import wacz
 

@@ -74,6 +74,9 @@ class WarcWriter:
         self.fh = None
         self.filename: str | None = None
         self.warcinfo_id: str | None = None
+        # (offset, end) of each response and revisit record, per file this writer made: the CDXJ index reads
+        # only their headers instead of decompressing every file again
+        self.indexable: dict[str, list[tuple[int, int]]] = {}
 
     # -- files -------------------------------------------------------------------------------------
     def _open(self) -> None:
@@ -135,7 +138,7 @@ class WarcWriter:
                     ("WARC-Payload-Digest", payload_digest)]
         if truncated:
             headers.append(("WARC-Truncated", truncated))
-        return self._write(headers, raw), payload_digest
+        return self._indexed(self._write(headers, raw)), payload_digest
 
     def revisit(self, uri: str, date: str, ip: str | None, head: bytes, profile: str, refers_to: dict,
                 payload_digest: str | None) -> Written:
@@ -150,7 +153,11 @@ class WarcWriter:
             headers.append(("WARC-Payload-Digest", payload_digest))
         if profile == PROFILE_IDENTICAL:
             headers.append(("WARC-Truncated", "length"))  # the block keeps the headers, not the payload
-        return self._write(headers, head)
+        return self._indexed(self._write(headers, head))
+
+    def _indexed(self, where: Written) -> Written:
+        self.indexable.setdefault(where.filename, []).append((where.offset, where.end))
+        return where
 
     def request(self, uri: str, date: str, raw: bytes, concurrent_to: str) -> Written:
         headers = self._common("request", uri, date) + [
