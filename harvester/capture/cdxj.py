@@ -72,7 +72,8 @@ def index_spans(path: str, spans: list[tuple[int, int]]) -> list[bytes]:
     with open(path, "rb") as fh:
         for offset, end in spans:
             fh.seek(offset)
-            record = next(ArchiveIterator(fh))
+            # small reads: the headers sit in the member's first few KB; the default block inflates most of it
+            record = next(ArchiveIterator(fh, block_size=2048))
             if record.rec_type in INDEXED:
                 lines.append(_line(record, offset, end - offset, name))
     return lines
