@@ -3,9 +3,23 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 USAGE_ERROR = 2
+
+
+def _jobs(value: str) -> int:
+    """--jobs: a number of worker processes, or "auto" (or 0, as in xz and zstd) for one per usable CPU."""
+    if value.strip().lower() in ("auto", "0"):
+        return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    try:
+        n = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is neither a number nor 'auto'") from None
+    if n < 0:
+        raise argparse.ArgumentTypeError(f"{n} worker processes")
+    return n
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -32,7 +46,8 @@ def build_parser() -> argparse.ArgumentParser:
                     help="refuse pages larger than this, with an error row (default 16)")
     ex.add_argument("--all-captures", action="store_true",
                     help="one post row per capture of the post (for votes and edits over time)")
-    ex.add_argument("--jobs", type=int, default=1, metavar="N", help="parse in N worker processes (default 1)")
+    ex.add_argument("--jobs", type=_jobs, default=1, metavar="N",
+                    help="parse and merge in N worker processes; 'auto' or 0: one per CPU (default 1)")
     ex.add_argument("--no-progress", action="store_true", help="no progress bar even on a terminal")
 
     va = sub.add_parser("validate", help="check a dataset against schemas/ and its manifest")
@@ -77,7 +92,7 @@ def _extract(args, parser) -> int:
     except (ValueError, OutputError) as exc:
         parser.error(str(exc))
     options = Options(engine=args.engine, timezone=args.timezone, site_url=args.site_url,
-                      max_page_mb=args.max_page_mb, all_captures=args.all_captures, jobs=max(1, args.jobs),
+                      max_page_mb=args.max_page_mb, all_captures=args.all_captures, jobs=args.jobs,
                       progress=sys.stderr.isatty() and not args.no_progress)
     try:
         summary = extract(args.inputs, args.output, options)

@@ -3,6 +3,7 @@
 import io
 import json
 
+import pytest
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
@@ -74,6 +75,20 @@ def test_jobs_two_gives_the_same_dataset(tmp_path):
         manifest = json.loads((out / "datapackage.json").read_text())
         assert manifest["counts"]["posts"] == len(outs[-1]["posts"])
     assert outs[0] == outs[1]
+
+
+def test_jobs_auto_means_one_per_usable_cpu(capsys):
+    import os
+
+    from harvester.cli import build_parser, main
+
+    usable = len(os.sched_getaffinity(0))
+    for value, expected in (("auto", usable), ("0", usable), ("3", 3)):
+        assert build_parser().parse_args(["extract", "x", "-o", "y", "--jobs", value]).jobs == expected
+    for bad in ("-1", "many"):
+        with pytest.raises(SystemExit) as exc:
+            main(["extract", "x", "-o", "y", "--jobs", bad])
+        assert exc.value.code == 2 and "--jobs" in capsys.readouterr().err
 
 
 def test_page_store_parses_only_new_inputs(tmp_path, monkeypatch):
