@@ -44,7 +44,14 @@ def element_text(el) -> str:
     pre = el.tag == "pre"
     parts: list[str] = [_unbroken(el.text, pre)]
     _walk(el, parts, pre)
-    text = "\n".join([squash(line) for line in "".join(parts).split("\n")])
+    # Each intermediate goes as soon as the next exists: a body of tens of MB would otherwise be held
+    # four or five times over at once.
+    joined = "".join(parts)
+    parts.clear()
+    lines = joined.split("\n")
+    del joined
+    text = "\n".join([squash(line) for line in lines])
+    del lines
     return _BREAKS.sub("\n\n", text).strip() if "\n\n\n" in text else text.strip()
 
 
