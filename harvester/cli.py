@@ -11,14 +11,14 @@ USAGE_ERROR = 2
 
 def _jobs(value: str) -> int:
     """--jobs: a number of worker processes, or "auto" (or 0, as in xz and zstd) for one per usable CPU."""
-    if value.strip().lower() in ("auto", "0"):
-        return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
     try:
-        n = int(value)
+        n = 0 if value.strip().lower() == "auto" else int(value)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{value!r} is neither a number nor 'auto'") from None
     if n < 0:
         raise argparse.ArgumentTypeError(f"{n} worker processes")
+    if n == 0:
+        return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
     return n
 
 
