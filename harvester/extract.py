@@ -1,8 +1,9 @@
 """The extract job: inputs -> pages -> engine records -> dataset directory.
 
 Pages are parsed one at a time (in worker processes with ``--jobs``); each parsed page is spilled to a
-temporary SQLite file keyed by thread, so memory stays flat however many pages there are. Threads are
-then merged one at a time and streamed to the dataset writer.
+temporary SQLite file keyed by thread, so memory stays flat however many pages there are (with ``--jobs``,
+each worker keeps the pages it parsed in a shard of its own and the spill says where). Threads are then
+merged one at a time and streamed to the dataset writer.
 """
 
 from __future__ import annotations
