@@ -270,6 +270,9 @@ def _reader(path: str) -> sqlite3.Connection:
     return _READERS[path]
 
 
+SHARD_PREFIX = ".pages-"
+
+
 class _Shard:
     """A worker's own file of pickled pages, beside a temporary spill (see _work)."""
 
@@ -289,9 +292,6 @@ class _Shard:
             cls.OPEN[directory] = (db, path)
         db, path = cls.OPEN[directory]
         return path, db.execute("INSERT INTO pages (data) VALUES (?)", (blob,)).lastrowid
-
-
-SHARD_PREFIX = ".pages-"
 
 
 class _Spill:

@@ -323,11 +323,13 @@ class Crawler:
         elif failed:
             links = []
         else:  # 304 Not Modified: the links are those of the payload it stands for
-            try:
-                _s, _h, body = read_record(os.path.join(self.config.output, original["filename"]),
-                                           original["offset"]) if original is not None else (0, None, b"")
-            except (OSError, FileNotFoundError):
-                body = b""
+            body = b""
+            if original is not None:
+                try:
+                    _s, _h, body = read_record(os.path.join(self.config.output, original["filename"]),
+                                               original["offset"])
+                except OSError:
+                    body = b""
             links = self._discover(row, ex.status, ex.headers, body or b"")
         with self.state.tx():
             if original is None and ex.status != 304:
