@@ -167,17 +167,54 @@ def offset_label(dt: datetime) -> str:
 
 
 def normalise(raw: str | None, iso: str | None = None, zone: ZoneInfo | None = None,
-              day_first: bool | None = None):
-    """Return (published, published_tz) from the displayed text, an ISO value in markup, and the site zone."""
+              day_first: bool | None = None) -> dict:
+    """The published_* fields from the displayed text, an ISO value in markup, and the site zone.
+
+    An offset in markup wins; a printed wall-clock time takes the site zone when one is given; otherwise
+    only the local time is known and the instant stays null.
+    """
     aware = parse_iso(iso)
     if aware is not None and aware.tzinfo is not None:
-        return format_utc(aware), offset_label(aware)
+        return _fields(format_utc(aware), _naive(aware), offset_label(aware), "markup")
     naive = aware or parse_display_date(raw, day_first)
     if naive is None:
-        return None, None
+        return _fields(None, None, None, None)
     if zone is not None:
-        return format_utc(naive.replace(tzinfo=zone)), zone.key
-    return naive.isoformat(timespec="seconds"), None
+        return _fields(format_utc(naive.replace(tzinfo=zone)), _naive(naive), zone.key, "option")
+    return _fields(None, _naive(naive), None, None)
+
+
+def _naive(dt: datetime) -> str:
+    return dt.replace(tzinfo=None, microsecond=0).isoformat(timespec="seconds")
+
+
+def _fields(utc, local, tz, source, approximate: bool = False) -> dict:
+    return {"published_utc": utc, "published_local": local, "published_tz": tz, "published_tz_source": source,
+            "published_approximate": approximate}
+
+
+def finish_dates(posts: list[dict], zone: ZoneInfo | None, captured: str | None) -> None:
+    """Set the published_* fields of one page's posts from ``published_raw`` and the engine's ``_iso``.
+
+    Dates of one page share the site's format, so one unambiguous date settles day/month order. A date
+    printed relative to the page's rendering ("3 days 2 hours ago") is counted back from the capture time
+    when there is one, and marked approximate.
+    """
+    day_first = day_first_order(p["published_raw"] for p in posts if not p.get("_iso"))
+    for post in posts:
+        fields = normalise(post["published_raw"], post.pop("_iso", None), zone, day_first)
+        if fields["published_local"] is None and fields["published_utc"] is None:
+            fields = relative_fields(post["published_raw"], captured, zone) or fields
+        post.update(fields)
+
+
+def relative_fields(raw: str | None, captured: str | None, zone: ZoneInfo | None) -> dict | None:
+    """published_* fields of an interval ("3 days ago") counted back from the capture time, or None."""
+    utc = relative_to(raw, captured)
+    if utc is None:
+        return None
+    local = _naive(parse_iso(utc).astimezone(zone)) if zone is not None else None
+    return _fields(utc, local, "UTC", "capture", approximate=True)
 
 
 _INTERVAL_PART = re.compile(r"(\d+)\s*(years?|months?|weeks?|days?|hours?|hrs?|min(?:ute)?s?|sec(?:ond)?s?)\b", re.I)

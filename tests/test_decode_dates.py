@@ -65,15 +65,26 @@ def test_display_dates(shown, expect):
 
 def test_unrecognised_date_is_none():
     assert parse_display_date("3 days 4 hours ago") is None
-    assert normalise("3 days 4 hours ago") == (None, None)
+    assert normalise("3 days 4 hours ago") == {"published_utc": None, "published_local": None, "published_tz": None,
+                                              "published_tz_source": None, "published_approximate": False}
 
 
 def test_normalise_prefers_markup_offset_then_zone_then_local():
-    assert normalise("Thu, 2012-04-26 13:18", "2012-04-26T13:18:00+02:00") == ("2012-04-26T11:18:00Z", "+02:00")
+    def short(raw, iso=None, zone=None):
+        f = normalise(raw, iso, zone)
+        return f["published_utc"], f["published_local"], f["published_tz"], f["published_tz_source"]
+
+    # the markup's offset: the instant, and the wall clock as printed in that offset
+    assert short("Thu, 2012-04-26 13:18", "2012-04-26T13:18:00+02:00") == (
+        "2012-04-26T11:18:00Z", "2012-04-26T13:18:00", "+02:00", "markup")
     brussels = get_zone("Europe/Brussels")
-    assert normalise("Thu, 2012-01-26 13:18", None, brussels) == ("2012-01-26T12:18:00Z", "Europe/Brussels")
-    assert normalise("Thu, 2012-04-26 13:18", None, brussels) == ("2012-04-26T11:18:00Z", "Europe/Brussels")
-    assert normalise("Thu, 2012-04-26 13:18") == ("2012-04-26T13:18:00", None)
+    # winter and summer time of the site's zone
+    assert short("Thu, 2012-01-26 13:18", None, brussels) == (
+        "2012-01-26T12:18:00Z", "2012-01-26T13:18:00", "Europe/Brussels", "option")
+    assert short("Thu, 2012-04-26 13:18", None, brussels) == (
+        "2012-04-26T11:18:00Z", "2012-04-26T13:18:00", "Europe/Brussels", "option")
+    # no zone anywhere: the wall clock only, never passed off as UTC
+    assert short("Thu, 2012-04-26 13:18") == (None, "2012-04-26T13:18:00", None, None)
 
 
 def test_unknown_zone_is_rejected():
@@ -116,6 +127,8 @@ def test_engine_marks_relative_dates_as_approximate():
     html = pages.page(pages.comment(11, shown="2 days 3 hours ago"))
     page = Page(source_file="t", source_type="wayback", body=html.encode(), capture_time="2012-11-05T17:30:12Z")
     comment = drupal.parse(Document(page)).posts[1]
-    assert (comment["published"], comment["published_tz"]) == ("2012-11-03T14:30:12Z", "UTC")
+    assert (comment["published_utc"], comment["published_tz"], comment["published_tz_source"]) == (
+        "2012-11-03T14:30:12Z", "UTC", "capture")
+    assert comment["published_local"] is None  # no site zone: the wall clock is unknown
     assert comment["published_raw"] == "2 days 3 hours ago"
-    assert comment["extra"]["published_approximate"] is True
+    assert comment["published_approximate"] is True
