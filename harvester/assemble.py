@@ -56,6 +56,16 @@ def _display_order(pages: list[PageResult], op_id: str) -> list[str]:
     return order
 
 
+def _opening_post(pages: list[PageResult]) -> str | None:
+    """The opening post's id: Drupal's node, repeated on every comment page, has the thread's id; a board's
+    first post shows only on the first page (None when that page was not captured)."""
+    for r in pages:
+        for post in r.parsed.posts:
+            if post.get("is_op"):
+                return post["id"]
+    return None
+
+
 def _first_known_after(r: PageResult, pid: str, order: list[str]) -> int:
     ids = [p["id"] for p in r.parsed.posts]  # the opening post is never in ``order``
     for later in ids[ids.index(pid) + 1:]:
@@ -71,8 +81,8 @@ def merge_thread(pages: list[PageResult], all_captures: bool = False) -> tuple[d
     later capture of the page it was last seen on is kept and marked with ``missing_since``.
     """
     pages = sorted(pages, key=lambda r: (r.parsed.page_number, _time(r), r.order))
-    op_id = pages[0].parsed.thread["id"]
-    order = [op_id, *_display_order(pages, op_id)]
+    op_id = _opening_post(pages)
+    order = [op_id, *_display_order(pages, op_id)] if op_id else _display_order(pages, None)
     seen: dict[str, list[tuple[dict, PageResult]]] = {}
     for r in sorted(pages, key=lambda r: (_time(r), r.order)):
         for post in r.parsed.posts:
@@ -81,7 +91,8 @@ def merge_thread(pages: list[PageResult], all_captures: bool = False) -> tuple[d
     out: list[dict] = []
     depth_of: dict[str, int] = {}
     branch = OpenBranch()
-    for position, pid in enumerate(order):
+    # without the opening post (a board's first page not captured) the first post seen is not position 0
+    for position, pid in enumerate(order, start=0 if op_id else 1):
         observations = seen[pid]
         post, r = observations[-1]
         times = [_time(o[1]) for o in observations if _time(o[1])]

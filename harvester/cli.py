@@ -54,6 +54,14 @@ def build_parser() -> argparse.ArgumentParser:
     va.add_argument("dataset", metavar="DIR")
     va.add_argument("--max-problems", type=int, default=20, metavar="N", help="stop after N problems (default 20)")
 
+    de = sub.add_parser("detect", help="say which forum engine each page is, with its score and signs",
+                        description="Triage a mixed folder or archive before extracting it: for every page, the "
+                                    "engine that would read it, its version or theme, its score and the signs that "
+                                    "decided, and the runner-up.")
+    de.add_argument("inputs", nargs="+", metavar="INPUT", help="files, directories or web archives, as for extract")
+    de.add_argument("--json", action="store_true", help="one JSON object per page instead of text lines")
+    de.add_argument("--max-page-mb", type=float, default=16.0, metavar="MB", help="as for extract (default 16)")
+
     sc = sub.add_parser("schemas", help="write the record JSON Schemas (the published contract) to a directory")
     sc.add_argument("directory", nargs="?", default="schemas", metavar="DIR")
     from harvester.capture import cli as capture_cli
@@ -74,8 +82,9 @@ def main(argv: list[str] | None = None) -> int:
     from harvester import jobs_cli
     from harvester.capture import cli as capture_cli
 
-    return {"extract": _extract, "validate": _validate, "schemas": _schemas, "crawl": capture_cli.crawl_command,
-            "verify": capture_cli.verify_command, "job": jobs_cli.job_command}[args.command](args, parser)
+    commands = {"extract": _extract, "detect": _detect, "validate": _validate, "schemas": _schemas,
+                "crawl": capture_cli.crawl_command, "verify": capture_cli.verify_command, "job": jobs_cli.job_command}
+    return commands[args.command](args, parser)
 
 
 def _extract(args, parser) -> int:
@@ -101,6 +110,44 @@ def _extract(args, parser) -> int:
         return 130
     print(f"harvester: {summary.line(args.output)}", file=sys.stderr)
     return 1 if summary.failed else 0
+
+
+def _detect(args, parser) -> int:
+    import json
+
+    from harvester import engines
+    from harvester.document import Document
+    from harvester.engines.toolkit import CLAIM
+    from harvester.extract import iter_jobs
+    from harvester.model import InputError
+
+    failed = 0
+    for job in iter_jobs(args.inputs, int(args.max_page_mb * 1024 * 1024), lambda _: None):
+        row: dict = {"input": job.label, "engine": None, "version": None, "score": 0, "signs": [], "others": {}}
+        if job.page is None:
+            failed += job.error is not None
+            row["error"] = job.error or "a revisit (its original page is detected on its own)"
+        else:
+            try:
+                found = engines.scores(Document(job.page))
+            except InputError as exc:
+                failed += 1
+                row["error"] = str(exc)
+            else:
+                best = found[0]
+                if best.score >= CLAIM:
+                    row.update(engine=best.engine, version=best.version)
+                row.update(score=best.score, signs=best.signs,
+                           others={d.engine: d.score for d in found[1:] if d.score})
+        if args.json:
+            print(json.dumps(row, ensure_ascii=False))
+        else:
+            what = row.get("error") or (f"{row['engine']} {row['version'] or ''}".strip() if row["engine"]
+                                        else "no engine (below the claim threshold)")
+            others = ", ".join(f"{k} {v}" for k, v in row["others"].items())
+            print(f"{row['input']}\t{what}\tscore {row['score']}\t{'; '.join(row['signs'])}"
+                  + (f"\t(also: {others})" if others else ""))
+    return 1 if failed else 0
 
 
 def _validate(args, parser) -> int:

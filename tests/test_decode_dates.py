@@ -132,3 +132,44 @@ def test_engine_marks_relative_dates_as_approximate():
     assert comment["published_local"] is None  # no site zone: the wall clock is unknown
     assert comment["published_raw"] == "2 days 3 hours ago"
     assert comment["published_approximate"] is True
+
+
+@pytest.mark.parametrize("shown, expect", [
+    ("12. Januar 2012, 14:30", "2012-01-12T14:30:00"),          # German
+    ("mer. 14 mars 2012 18:03", "2012-03-14T18:03:00"),         # French, abbreviated weekday
+    ("12 de enero de 2012, 10:15", "2012-01-12T10:15:00"),      # Spanish
+    ("3 ottobre 2013, 08:00", "2013-10-03T08:00:00"),           # Italian
+    ("7 februari 2011 om 21:40", "2011-02-07T21:40:00"),        # Dutch
+    ("12 de janeiro de 2012 14:30", "2012-01-12T14:30:00"),     # Portuguese
+    ("3 października 2013 o 09:15", "2013-10-03T09:15:00"),     # Polish genitive
+    ("5 марта 2011, 10:02", "2011-03-05T10:02:00"),             # Russian genitive
+])
+def test_month_names_in_board_languages(shown, expect):
+    assert parse_display_date(shown).isoformat() == expect
+
+
+def test_relative_dates_in_board_languages():
+    from harvester.dates import relative_to
+
+    captured = "2012-11-05T17:30:12Z"
+    assert relative_to("vor 3 Stunden", captured) == "2012-11-05T14:30:12Z"
+    assert relative_to("il y a 2 jours", captured) == "2012-11-03T17:30:12Z"
+    assert relative_to("5 минут назад", captured) == "2012-11-05T17:25:12Z"
+    assert relative_to("hace 1 semana", captured) == "2012-10-29T17:30:12Z"
+
+
+def test_today_and_yesterday_count_from_the_capture_time():
+    from harvester.dates import day_word_fields
+
+    berlin = get_zone("Europe/Berlin")
+    # 23:30 UTC is already the next day in Berlin: "Heute" is the 6th there
+    f = day_word_fields("Heute, 10:15", "2012-11-05T23:30:12Z", berlin)
+    assert (f["published_utc"], f["published_local"], f["published_approximate"]) == (
+        "2012-11-06T09:15:00Z", "2012-11-06T10:15:00", False)
+    # no zone: the capture's UTC date stands in, so the wall clock is approximate and no instant is claimed
+    f = day_word_fields("Yesterday, 09:02 PM", "2012-11-05T17:30:12Z", None)
+    assert (f["published_utc"], f["published_local"], f["published_approximate"]) == (
+        None, "2012-11-04T21:02:00", True)
+    assert day_word_fields("Aujourd\u2019hui à 14:30", "2012-11-05T17:30:12Z", None)["published_local"] == (
+        "2012-11-05T14:30:00")
+    assert day_word_fields("Today, 10:15 AM", None, None) is None  # nothing to count from

@@ -15,6 +15,7 @@ from lxml import etree
 
 from harvester.dates import finish_dates, parse_display_date
 from harvester.document import page_number
+from harvester.engines.toolkit import CLAIM, Detection
 from harvester.model import ParsedPage
 from harvester.replytree import OpenBranch
 from harvester.text import element_text, has_class, inner_html, linked, squash, text_content
@@ -59,6 +60,7 @@ X_WEAK_SIGNS = _xs(
     "/descendant::body[contains(@class,'page-node') or contains(@class,'node-type-')]",
     f"/descendant::a[starts-with(@id,'comment-')] | /descendant::*[{has_class('indented')}]",
 )
+WEAK_LABELS = ("files under sites/", "node-N element", "page-node body class", "comment anchors or div.indented")
 X_NODES = _x(f"/descendant::*[starts-with(@id,'node-') and {has_class('node')}]"
              " | /descendant::*[@typeof][starts-with(@about,'/node/')]")
 X_COMMENTS_WRAPPER = _x("/descendant::*[@id='comments']")
@@ -177,18 +179,28 @@ _DELETED = re.compile(r"^\s*(?:\[deleted\]|this comment has been deleted)", re.I
 
 
 # --- Detection -------------------------------------------------------------------------------------
+def score(doc) -> Detection:
+    """Drupal's signs: generator meta, drupal.js or Drupal.settings (strong); files under sites/, node and
+    comment markup (weak, two make a claim); on pages without classes its "Submitted by" bylines with comment
+    anchors or Rate wording."""
+    root = doc.root
+    seen: list[tuple[str, int]] = []
+    if X_HEAD_SIGNS(root) or any("drupal" in g.lower() for g in X_GENERATOR(root)):
+        seen.append(("drupal.js, Drupal.settings or generator in the head", CLAIM))
+    elif any(x(root) for x in X_STRONG_SIGNS):
+        seen.append(("drupal.js or Drupal.settings", CLAIM))
+    for label, x in zip(WEAK_LABELS, X_WEAK_SIGNS, strict=True):
+        if x(root):
+            seen.append((label, CLAIM // 2))
+    if X_BYLINES(root) and (X_COMMENT_ANCHORS(root) or X_VOTE_TEXT(root)):
+        seen.append(("'Submitted by' bylines with comment anchors or Rate wording", CLAIM))
+    version = "8+" if "drupalSettings" in doc.text else "6/7"
+    return Detection(NAME, sum(w for _, w in seen), version if seen else None, [label for label, _ in seen])
+
+
 def detect(doc) -> bool:
     """True for pages Drupal rendered (generator meta, drupal.js or two weaker signs)."""
-    root = doc.root
-    if X_HEAD_SIGNS(root):
-        return True
-    if any("drupal" in g.lower() for g in X_GENERATOR(root)):
-        return True
-    if any(x(root) for x in X_STRONG_SIGNS):
-        return True
-    if sum(1 for x in X_WEAK_SIGNS if x(root)) >= 2:
-        return True
-    return bool(X_BYLINES(root)) and bool(X_COMMENT_ANCHORS(root) or X_VOTE_TEXT(root))
+    return score(doc).score >= CLAIM
 
 
 # --- Parsing ---------------------------------------------------------------------------------------
