@@ -62,6 +62,26 @@ def build_parser() -> argparse.ArgumentParser:
     de.add_argument("--json", action="store_true", help="one JSON object per page instead of text lines")
     de.add_argument("--max-page-mb", type=float, default=16.0, metavar="MB", help="as for extract (default 16)")
 
+    xp = sub.add_parser("export", help="write a dataset in analysis formats, optionally pseudonymised",
+                        description="Write the dataset's tables as Parquet, CSV, SQLite, DuckDB, a ConvoKit corpus, "
+                                    "the reply network (edge list and GraphML), a dehydrated id list or JSON Lines, "
+                                    "with a data dictionary and a Frictionless datapackage.json.")
+    xp.add_argument("dataset", metavar="DATASET")
+    xp.add_argument("--to", action="append", required=True, metavar="FORMAT",
+                    help="parquet, csv, sqlite, duckdb, convokit, graph, ids or jsonl; repeat or comma-separate")
+    xp.add_argument("-o", "--output", required=True, metavar="DIR", help="directory to write")
+    xp.add_argument("--pseudonymise", "--pseudonymize", action="store_true",
+                    help="replace people by keyed pseudonyms and mask e-mail, phone and IP addresses in bodies")
+    xp.add_argument("--key-file", metavar="FILE",
+                    help="secret key for --pseudonymise (created if missing; keep it, never share it)")
+    xp.add_argument("--drop", action="append", default=[], metavar="FIELD",
+                    help="leave a field out of every table (repeatable), e.g. body_html, avatar_url")
+    xp.add_argument("--no-body-html", action="store_true", help="same as --drop body_html")
+
+    rp = sub.add_parser("report", help="write a self-contained HTML report of a dataset, with PNG figures")
+    rp.add_argument("dataset", metavar="DATASET")
+    rp.add_argument("-o", "--output", required=True, metavar="FILE", help="HTML file to write (figures beside it)")
+
     sc = sub.add_parser("schemas", help="write the record JSON Schemas (the published contract) to a directory")
     sc.add_argument("directory", nargs="?", default="schemas", metavar="DIR")
     from harvester.capture import cli as capture_cli
@@ -83,6 +103,7 @@ def main(argv: list[str] | None = None) -> int:
     from harvester.capture import cli as capture_cli
 
     commands = {"extract": _extract, "detect": _detect, "validate": _validate, "schemas": _schemas,
+                "export": _export, "report": _report,
                 "crawl": capture_cli.crawl_command, "verify": capture_cli.verify_command, "job": jobs_cli.job_command}
     return commands[args.command](args, parser)
 
@@ -148,6 +169,46 @@ def _detect(args, parser) -> int:
             print(f"{row['input']}\t{what}\tscore {row['score']}\t{'; '.join(row['signs'])}"
                   + (f"\t(also: {others})" if others else ""))
     return 1 if failed else 0
+
+
+def _export(args, parser) -> int:
+    try:
+        from harvester.export import ExportError, ExportOptions, export
+        from harvester.export.privacy import KeyError_
+    except ImportError as exc:
+        parser.error(f"export needs the optional dependencies: pip install 'harvester[export]' ({exc})")
+    formats = tuple(f.strip() for value in args.to for f in value.split(",") if f.strip())
+    drop = tuple(args.drop) + (("body_html",) if args.no_body_html else ())
+    options = ExportOptions(formats=formats, pseudonymise=args.pseudonymise, key_file=args.key_file, drop=drop)
+    try:
+        summary = export(args.dataset, args.output, options)
+    except (ExportError, KeyError_) as exc:
+        parser.error(str(exc))
+    except ImportError as exc:
+        parser.error(f"this format needs the optional dependencies: pip install 'harvester[export]' ({exc})")
+    except KeyboardInterrupt:
+        print("harvester: interrupted; nothing was written", file=sys.stderr)
+        return 130
+    if summary.key_created:
+        print(f"harvester: created a new key in {args.key_file}; keep it to extend this export later, "
+              "never share it", file=sys.stderr)
+    counts = ", ".join(f"{n} {t}" for t, n in summary.counts.items())
+    print(f"harvester: exported {counts} as {', '.join(formats)} -> {args.output}", file=sys.stderr)
+    return 0
+
+
+def _report(args, parser) -> int:
+    try:
+        from harvester.export import ExportError
+        from harvester.report import write_report
+    except ImportError as exc:
+        parser.error(f"report needs the optional dependencies: pip install 'harvester[export]' ({exc})")
+    try:
+        figures = write_report(args.dataset, args.output)
+    except ExportError as exc:
+        parser.error(str(exc))
+    print(f"harvester: report with {len(figures)} figures -> {args.output}", file=sys.stderr)
+    return 0
 
 
 def _validate(args, parser) -> int:
