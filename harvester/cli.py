@@ -155,11 +155,11 @@ def _detect(args, parser) -> int:
                 failed += 1
                 row["error"] = str(exc)
             else:
-                best = found[0]
+                best = found[0] if found[0].score >= CLAIM or found[-1].score < CLAIM else found[-1]
                 if best.score >= CLAIM:
                     row.update(engine=best.engine, version=best.version)
                 row.update(score=best.score, signs=best.signs,
-                           others={d.engine: d.score for d in found[1:] if d.score})
+                           others={d.engine: d.score for d in found if d is not best and d.score})
         if args.json:
             print(json.dumps(row, ensure_ascii=False))
         else:

@@ -142,7 +142,8 @@ def process_page(page: Page, options: Options, zone, forced_name: str | None) ->
         capture["encoding"] = doc.encoding
         engine = engine or engines.detect(doc)
         if engine is None:
-            capture.update(status="skipped", reason="not a forum page any engine recognises")
+            capture.update(status="skipped",
+                           reason=f"not a forum page any engine recognises ({engines.why_not(doc)})")
         else:
             parsed = engine.parse(doc, zone=zone, links=False)
     except InputError as exc:
