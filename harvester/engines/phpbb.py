@@ -1,0 +1,345 @@
+"""phpBB 2.0 (subSilver), 3.0 (prosilver, subsilver2) and 3.1-3.3 (prosilver) topic pages.
+
+Built from the phpBB templates (``viewtopic_body``, ``bbcode``, ``pagination``, ``navbar_header``) of each
+branch. The style decides the Layout; the version is told by what prosilver prints around the date: bare text
+(3.0), ``span.responsive-hide`` (3.1), ``<time datetime>`` (3.2, 3.3). Only 3.2+ quotes keep the quoted post's
+id (``data-post-id``). Thread ids are ``t`` + the topic id; post ids are phpBB's post ids, so quote links join.
+
+Hosted lookalikes (Forumotion, whose pages copy prosilver's classes) are not claimed: their own signs cancel the
+phpBB ones, and the generic engine reads them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from urllib.parse import parse_qsl, urlsplit
+
+from harvester.engines import toolkit
+from harvester.engines.toolkit import Detection, Layout, Sign, first, has_class, text, x
+from harvester.model import ParsedPage
+
+NAME = "phpbb"
+VERSION = "1.0.0"
+
+_PROFILE = "contains(@href,'mode=viewprofile')"
+_POST_P = f"/descendant::div[{has_class('post')}][starts-with(@id,'p')][descendant::div[{has_class('postbody')}]]"
+_POST_S2 = f"/descendant::table[{has_class('tablebg')}][tr/td/a[starts-with(@name,'p')]]"
+_POST_S1 = f"/descendant::tr[td/span[{has_class('name')}]/a[@name]]"
+
+SIGNS = (
+    Sign("body#phpbb (prosilver)", 6, "/html/body[@id='phpbb']", needle="phpbb"),
+    Sign("prosilver post blocks div#pN.post", 6, _POST_P, needle="postbody"),
+    Sign("subsilver2 b.postauthor with a#pN anchors", 10, _POST_S2 + f"//b[{has_class('postauthor')}]",
+         needle="postauthor"),
+    Sign("subSilver span.name anchors and span.postbody", 10,
+         _POST_S1 + f"/td/descendant::span[{has_class('postbody')}]", needle="postbody"),
+    Sign("'Powered by phpBB' credit", 4, "/descendant::a[contains(@href,'phpbb.com')]", needle="phpBB"),
+    Sign("viewtopic.php links", 2, "/descendant::a[contains(@href,'viewtopic.php')]", needle="viewtopic.php"),
+    Sign("memberlist.php / profile.php profile links", 2,
+         f"/descendant::a[{_PROFILE}][contains(@href,'memberlist.php') or contains(@href,'profile.php')]",
+         needle="mode=viewprofile"),
+    # Forumotion (and its French twin Forumactif) copy prosilver's classes on pages phpBB never made.
+    Sign("Forumotion host (not phpBB)", -40, needle="forumotion"),
+    Sign("Forumactif host (not phpBB)", -40, needle="forumactif"),
+    Sign("Forumotion assets on illiweb.com (not phpBB)", -40, needle="illiweb.com"),
+)
+
+_WROTE = (r"^(.*?)\s+(?:wrote|hat geschrieben|schrieb|a écrit|escribió|ha scritto|scrisse|schreef|escreveu|"
+          r"napisał\(a\)|napisał|написал\(а\)|написал|писал\(а\)|писал)\s*:")
+_LABEL = r"^[^\d:]{1,40}:\s*"  # "Posted: ", "Verfasst: ", "Joined: " (labels carry no digits, dates do)
+_AFTER_LABEL = r"^[^:]*:\s*(\S.*)$"
+
+_PROFILE_DD = f"descendant::dl[{has_class('postprofile')}]"
+PROSILVER = Layout(
+    post=_POST_P,
+    post_id="@id", post_id_re=r"^p(\d+)$",
+    title=f"descendant::div[{has_class('postbody')}]/descendant::h3[1]/a",
+    permalink=f"descendant::p[{has_class('author')}]/a[contains(@href,'#p')][1]",
+    author=f"(descendant::p[{has_class('author')}]/descendant::strong[1]/a"
+           f" | descendant::p[{has_class('author')}]/descendant::strong[1][not(a)]"
+           f" | {_PROFILE_DD}/dt/descendant::a[{_PROFILE}][normalize-space()])[1]",
+    profile_id_re=r"[?&](?:amp;)?u=(\d+)",
+    date=f"descendant::p[{has_class('author')}]/time | descendant::p[{has_class('author')}][not(time)]",
+    date_strip=r"^.*»\s*",
+    body=f"descendant::div[{has_class('content')}][1]",
+    junk=f"descendant::div[{has_class('codebox')}]/p | descendant::div[{has_class('codebox')}]/dl/dt"
+         f" | descendant::div[{has_class('inline-attachment')}]",
+    edited=f"descendant::div[{has_class('notice')}][not({has_class('post_deleted_msg')})][normalize-space()][1]",
+    quote="descendant::blockquote",
+    quote_author="div/cite[1]",
+    quote_author_re=_WROTE,
+    quote_post_id="div/cite/a[@data-post-id]/@data-post-id",
+    deleted=f"self::div[{has_class('deleted')}] | descendant::div[{has_class('ignore')}]"
+            f" | descendant::p[{has_class('post-notice')}][{has_class('deleted')}]"
+            f" | descendant::div[{has_class('post_deleted_msg')}]",
+    guest=f"not({_PROFILE_DD}//a[{_PROFILE}]) and not(descendant::p[{has_class('author')}]//a[{_PROFILE}])",
+    facts=(("user_title", f"{_PROFILE_DD}/dd[{has_class('profile-rank')}]"),
+           ("post_count_shown", f"{_PROFILE_DD}/dd[{has_class('profile-posts')}]"),
+           ("joined_raw", f"{_PROFILE_DD}/dd[{has_class('profile-joined')}]"),
+           ("location", f"{_PROFILE_DD}/dd[{has_class('profile-phpbb_location')}]"),
+           ("avatar_url", f"{_PROFILE_DD}/dt/descendant::img[1]")),
+    facts_re=(("joined_raw", _AFTER_LABEL), ("location", _AFTER_LABEL)),
+)
+# 3.0 prosilver prints the profile lines as bare <dd><strong>Label:</strong> value</dd>, in a fixed order:
+# rank (no label), posts, joined, location.
+PROSILVER_30 = replace(
+    PROSILVER,
+    facts=(("user_title", f"{_PROFILE_DD}/dd[1][not(strong)][translate(normalize-space(), '\u00a0', '') != '']"),
+              ("post_count_shown", f"{_PROFILE_DD}/dd[strong][1]"),
+              ("joined_raw", f"{_PROFILE_DD}/dd[strong][2]"),
+              ("location", f"{_PROFILE_DD}/dd[strong][3]"),
+              ("avatar_url", f"{_PROFILE_DD}/dt/descendant::img[1]")),
+)
+_S2_BODY = f"descendant::div[{has_class('postbody')}][1]"
+SUBSILVER2 = Layout(
+    post=_POST_S2,
+    post_id="tr/td/a[starts-with(@name,'p')]/@name", post_id_re=r"^p(\d+)$",
+    title=f"descendant::td[{has_class('gensmall')}][div][1]/div[1]/a",
+    permalink="descendant::a[contains(@href,'#p')][contains(@href,'p=')][1]",
+    author=f"descendant::b[{has_class('postauthor')}]",
+    date=f"descendant::td[{has_class('gensmall')}][div][1]/div[2]",
+    date_strip=_LABEL,
+    body=_S2_BODY,
+    edited=f"({_S2_BODY}/following-sibling::span[{has_class('gensmall')}][not({has_class('error')})][normalize-space()]"
+           f" | {_S2_BODY}/following-sibling::table/descendant::span[{has_class('gensmall')}])[1]",
+    quote=f"descendant::div[{has_class('quotecontent')}]",
+    quote_author=f"preceding-sibling::div[1][{has_class('quotetitle')}]",
+    quote_author_re=_WROTE,
+    deleted=f"tr/td[{has_class('gensmall')}][@colspan='2']/a[starts-with(@name,'p')]",
+    guest=f"not(descendant::a[{_PROFILE}])",
+    facts=(("user_title", f"descendant::td[{has_class('profile')}]//td[{has_class('postdetails')}]"),
+           ("joined_raw", f"descendant::td[{has_class('profile')}]/span[{has_class('postdetails')}]/text()"
+                          f"[contains(., ':') or preceding-sibling::*[1][self::b]][1]"),
+           ("avatar_url", f"descendant::td[{has_class('profile')}]//img[not(contains(@src,'online'))]"
+                          f"[not(contains(@src,'rank'))][1]")),
+)
+_S1_BODY = f"descendant::span[{has_class('postbody')}][1]/parent::td"
+SUBSILVER = Layout(
+    post=_POST_S1,
+    post_id=f"td/span[{has_class('name')}]/a/@name",
+    permalink="descendant::a[contains(@href,'#')][contains(@href,'p=')][1]",
+    author=f"td/span[{has_class('name')}]/b",
+    date=f"descendant::span[{has_class('postdetails')}][span[{has_class('gen')}]]/text()[1]",
+    body=_S1_BODY,
+    edited=f"{_S1_BODY}/span[{has_class('gensmall')}][normalize-space()]",
+    quote=f"descendant::td[{has_class('quote')}]",
+    quote_author=f"../preceding-sibling::tr[1]/descendant::span[{has_class('genmed')}]",
+    quote_author_re=_WROTE,
+    guest=f"not(following-sibling::tr[1]/descendant::a[{_PROFILE}])",
+    facts=(("user_title", f"td/span[{has_class('postdetails')}]/text()[1][not(contains(., ':'))]"),
+           ("joined_raw", f"td/span[{has_class('postdetails')}]/text()[contains(., ':')][1]"),
+           ("post_count_shown", f"td/span[{has_class('postdetails')}]/text()[contains(., ':')][2]"),
+           ("location", f"td/span[{has_class('postdetails')}]/text()[contains(., ':')][3]"),
+           ("avatar_url", f"td/span[{has_class('postdetails')}]/img[not(contains(@src,'rank'))][1]")),
+    facts_re=(("user_title", r"(\S.*)"), ("joined_raw", _AFTER_LABEL), ("location", _AFTER_LABEL)),
+)
+SUBSILVER2_FACTS_RE = (("joined_raw", r"(\S.*)"),)
+
+X_TOPIC_LINK = (f"/descendant::h2[{has_class('topic-title')}]/a | /descendant::a[{has_class('titles')}]"
+                f" | /descendant::a[{has_class('maintitle')}] | id('page-body')/h2[1]/a | id('page-body')/h2[1]")
+X_CANONICAL = "/html/head/link[@rel='canonical']/@href"
+X_CRUMBS = ("id('nav-breadcrumbs')/descendant::a[contains(@href,'viewforum.php')]",
+            f"/descendant::ul[{has_class('navlinks')}]/li[1]/a[contains(@href,'viewforum.php')]",
+            f"/descendant::p[{has_class('breadcrumbs')}]/a[contains(@href,'viewforum.php')]",
+            f"/descendant::span[{has_class('nav')}][a[contains(@href,'index.php')]][1]/a[contains(@href,'viewforum.php')]")
+X_PAGERS = (f"/descendant::div[{has_class('pagination')}] | /descendant::td[{has_class('nav')}]"
+            f" | /descendant::span[{has_class('nav')}][not(a)]")
+X_PAGER_ITEMS = f"descendant::li[not({has_class('arrow')})]/*[self::a or self::span]"
+X_PAGER_ACTIVE = f"descendant::li[{has_class('active')}]/span"
+X_LOCKED = (f"/descendant::a[contains(@href,'mode=reply')][descendant::i[{has_class('fa-lock')}]"
+            f" or descendant::img[contains(@src,'locked')]] | /descendant::div[{has_class('locked-icon')}]")
+X_LINKS = "/descendant::a[@href][contains(@href,'viewtopic.php') or contains(@href,'viewforum.php')]"
+X_S2_PROFILE = f"descendant::a[{_PROFILE}][not(ancestor::div[{has_class('postbody')}])][1]"
+X_S1_PROFILE = f"following-sibling::tr[1]/descendant::a[{_PROFILE}][1]"
+X_S1_SUBJECT = f"descendant::span[{has_class('postdetails')}]/span[{has_class('gen')}]"
+X_SIG_RULE = (f"descendant::span[{has_class('postbody')}]"
+              "/br[starts-with(normalize-space(following-sibling::text()[1]),'____')]")
+
+_UID = re.compile(r"[?&]u=(\d+)")
+_POSTS_SHOWN = re.compile(r"^\s*(\d[\d,.\s]*)\s+\S")
+# Links a crawler must not follow: other orders and filters of the same posts, print and unread views, the
+# "mark read"/"watch" actions, single-post and highlight links (each a copy of a topic page).
+TRAP_KEYS = frozenset(("view", "sk", "sd", "st", "hilit", "highlight", "mark", "watch", "unwatch", "bookmark",
+                       "hash", "p", "e", "mode", "postdays", "postorder", "search_id", "uid"))
+
+
+# --- Detection -------------------------------------------------------------------------------------
+def score(doc) -> Detection:
+    found = toolkit.score(doc, NAME, SIGNS)
+    found.version = style(doc)[0] if found.score > 0 else None
+    return found
+
+
+def detect(doc) -> bool:
+    return score(doc).score >= toolkit.CLAIM
+
+
+def style(doc) -> tuple[str | None, Layout | None]:
+    """(version and style, Layout) told by the post markup; (None, None) for a page without posts."""
+    root = doc.root
+    if "postbody" in doc.text and x(_POST_P)(root):
+        if x(f"{_POST_P}/descendant::p[{has_class('author')}]/time")(root):
+            return "3.2-3.3 prosilver", PROSILVER
+        if x(f"{_POST_P}/descendant::p[{has_class('author')}]/span[{has_class('responsive-hide')}]")(root):
+            return "3.1 prosilver", PROSILVER
+        return "3.0 prosilver", PROSILVER_30
+    if "postauthor" in doc.text and x(_POST_S2)(root):
+        return "3.0 subsilver2", SUBSILVER2
+    if "postbody" in doc.text and x(_POST_S1)(root):
+        return "2.0 subSilver", SUBSILVER
+    return None, None
+
+
+# --- Parsing ---------------------------------------------------------------------------------------
+def parse(doc, zone=None, links: bool = True, records: bool = True) -> ParsedPage:
+    version, layout = style(doc)
+    thread_id, thread_url, title = _thread(doc)
+    crawl = _crawl_links(doc, thread_id) if links else {}
+    if layout is None or thread_id is None:
+        reason = "phpBB listing page, no posts" if crawl.get("threads") else "phpBB page without posts"
+        return ParsedPage(thread=None, posts=[], links=crawl, skip_reason=reason)
+    current, pages_total = _pager(doc)
+    page_number = (current or 1) - 1
+    if not records:
+        return ParsedPage(thread={"id": thread_id, "url": thread_url}, posts=[], links=crawl, page_number=page_number)
+
+    if layout is SUBSILVER:
+        _cut_signatures(doc.root)
+    elements = x(layout.post)(doc.root)
+    posts = []
+    for el in elements:
+        post = toolkit.read_post(doc, el, layout)
+        if not post["id"] or post["id"] == "0":  # a pseudo-post (ads, "sponsored" blocks) has no real id
+            continue
+        _own_fields(doc, el, layout, post)
+        posts.append(post)
+
+    crumbs = _breadcrumb(doc)
+    extra: dict = {"style": version}
+    if crumbs:
+        extra["board_path"] = [name for name, _url in crumbs]
+        extra["board_url"] = crumbs[-1][1]
+    if x(X_LOCKED)(doc.root):
+        extra["locked"] = True
+    shown = _posts_shown(doc)
+    if shown is not None:
+        extra["posts_shown"] = shown
+    thread = {"id": thread_id, "url": thread_url, "title": title or (posts[0]["title"] if posts else None),
+              "board": crumbs[-1][0] if crumbs else None, "reply_count": None, "extra": extra,
+              "op_on_page": page_number == 0}
+    return toolkit.page(doc, zone, thread, posts, page_number=page_number, pages_total=pages_total, links=crawl)
+
+
+def _own_fields(doc, el, layout: Layout, post: dict) -> None:
+    """What the shared reader cannot know: profile links outside the name (subsilver2, subSilver), subSilver's
+    labelled date and subject, the permalink when bots were served no mini-post link."""
+    if layout is SUBSILVER2 or layout is SUBSILVER:
+        link = first(el, X_S2_PROFILE if layout is SUBSILVER2 else X_S1_PROFILE)
+        if link is not None and not post["extra"].get("anonymous"):
+            post["author_url"] = doc.absolute(link.get("href"))
+            m = _UID.search(link.get("href") or "")
+            post["author_id"] = m.group(1) if m else None
+    if layout is SUBSILVER:
+        post["published_raw"] = toolkit.squash(re.sub(_LABEL, "", post["published_raw"] or "")) or None
+        subject = first(el, X_S1_SUBJECT)
+        if subject is not None and subject.tail:
+            post["title"] = toolkit.squash(re.sub(_LABEL, "", toolkit.squash(subject.tail))) or None
+    if not post["url"] and post["id"]:
+        post["url"] = doc.absolute(f"viewtopic.php?p={post['id']}#p{post['id']}")
+
+
+def _cut_signatures(root) -> None:
+    """phpBB 2 appends the signature to the message after a line of underscores: drop the line and all after it
+    inside that span (the edit note lives in a sibling span and stays)."""
+    for br in x(X_SIG_RULE)(root):
+        span = br.getparent()
+        if span is None:
+            continue
+        for sibling in list(br.itersiblings()):
+            span.remove(sibling)
+        br.tail = None
+        span.remove(br)
+
+
+def _thread(doc) -> tuple[str | None, str | None, str | None]:
+    """(thread id, canonical thread URL, title) from the topic title link, the canonical link or the URL."""
+    link = first(doc.root, X_TOPIC_LINK)
+    title = text(link)
+    candidates = [link.get("href") if link is not None and link.get("href") else None,
+                  first(doc.root, X_CANONICAL), doc.url]
+    for href in candidates:
+        url = doc.absolute(href) if href else None
+        topic = _query(url).get("t") if url else None
+        if topic and topic.isdigit():
+            return f"t{topic}", _topic_url(doc, url, topic), title
+    return None, None, title
+
+
+def _topic_url(doc, url: str, topic: str) -> str:
+    parts = urlsplit(url)
+    forum = _query(url).get("f")
+    query = f"f={forum}&t={topic}" if forum and forum.isdigit() else f"t={topic}"
+    return f"{parts.scheme}://{parts.netloc}{parts.path}?{query}" if parts.netloc else f"viewtopic.php?{query}"
+
+
+def _query(url: str | None) -> dict[str, str]:
+    return dict(parse_qsl(urlsplit(url).query.replace("&amp;", "&"))) if url else {}
+
+
+def _breadcrumb(doc) -> list[tuple[str, str | None]]:
+    for expr in X_CRUMBS:
+        crumbs = toolkit.breadcrumb(doc, expr)
+        if crumbs:
+            return crumbs
+    return []
+
+
+def _pager(doc) -> tuple[int | None, int | None]:
+    """(current page, pages) from "Page 2 of 34" in any board language, else from prosilver's page list."""
+    pagers = x(X_PAGERS)(doc.root)
+    for pager in pagers:
+        current, total = toolkit.page_of(text(pager))
+        if total:
+            return current, total
+    for pager in pagers:
+        numbers = [int(t) for t in (text(e) for e in x(X_PAGER_ITEMS)(pager)) if t and t.isdigit()]
+        if numbers:
+            active = first(pager, X_PAGER_ACTIVE)
+            current = text(active)
+            return (int(current) if current and current.isdigit() else None), max(numbers)
+    return None, None
+
+
+def _posts_shown(doc) -> int | None:
+    """prosilver's "8 posts" (3.1+: before the page list; 3.0: "8 posts • Page 1 of 2")."""
+    pager = first(doc.root, f"/descendant::div[{has_class('pagination')}]")
+    head = (pager.text or "") if pager is not None else ""
+    m = _POSTS_SHOWN.match(head)
+    return toolkit.count(m.group(1)) if m else None
+
+
+def _crawl_links(doc, thread_id: str | None) -> dict[str, list[str]]:
+    """This topic's other pages, topics listed here, and forum listing pages; traps left out."""
+    pages, threads, listings = [], [], []
+    seen = set()
+    for a in x(X_LINKS)(doc.root):
+        url = doc.absolute(a.get("href"))
+        if not url or url in seen:
+            continue
+        seen.add(url)
+        query = _query(url)
+        if TRAP_KEYS & set(query):
+            continue
+        path = urlsplit(url).path
+        url = url.split("#", 1)[0]
+        if path.endswith("viewtopic.php") and query.get("t", "").isdigit():
+            (pages if f"t{query['t']}" == thread_id else threads).append(url)
+        elif path.endswith("viewforum.php") and query.get("f", "").isdigit():
+            listings.append(url)
+    return {"pages": _once(p for p in pages if p != doc.url),
+            "threads": _once(threads), "listings": _once(listings)}
+
+
+def _once(urls) -> list[str]:
+    return list(dict.fromkeys(urls))
