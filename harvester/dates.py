@@ -140,7 +140,7 @@ def parse_display_date(raw: str | None, day_first: bool | None = None) -> dateti
         year = int(parts["y"])
         year += 2000 if year < 70 else (1900 if year < 100 else 0)
         if "mon" in parts:
-            month = _tables()[0].get(_fold(parts["mon"]))
+            month = _tables()[0].get(_fold(parts["mon"])) or _month_by_prefix(_fold(parts["mon"]))
             day = int(parts["d"])
             if month is None:
                 continue
@@ -166,6 +166,15 @@ def parse_display_date(raw: str | None, day_first: bool | None = None) -> dateti
         except ValueError:
             return None
     return None
+
+
+@lru_cache(maxsize=256)
+def _month_by_prefix(word: str) -> int | None:
+    """A shortening CLDR does not list ("Fév", "Juil" in phpBB's French pack): the one month whose names it begins."""
+    if len(word) < 3:
+        return None
+    found = {number for name, number in _tables()[0].items() if name.startswith(word)}
+    return found.pop() if len(found) == 1 else None
 
 
 def parse_iso(value: str | None) -> datetime | None:

@@ -15,6 +15,8 @@ import re
 from dataclasses import replace
 from urllib.parse import parse_qsl, urlsplit
 
+from lxml import etree
+
 from harvester.engines import toolkit
 from harvester.engines.toolkit import Detection, Layout, Sign, first, has_class, text, x
 from harvester.model import ParsedPage
@@ -91,6 +93,7 @@ PROSILVER_30 = replace(
               ("location", f"{_PROFILE_DD}/dd[strong][3]"),
               ("avatar_url", f"{_PROFILE_DD}/dt/descendant::img[1]")),
 )
+_S2_DETAILS = f"descendant::td[{has_class('profile')}]/span[{has_class('postdetails')}]"
 _S2_BODY = f"descendant::div[{has_class('postbody')}][1]"
 SUBSILVER2 = Layout(
     post=_POST_S2,
@@ -109,10 +112,13 @@ SUBSILVER2 = Layout(
     deleted=f"tr/td[{has_class('gensmall')}][@colspan='2']/a[starts-with(@name,'p')]",
     guest=f"not(descendant::a[{_PROFILE}])",
     facts=(("user_title", f"descendant::td[{has_class('profile')}]//td[{has_class('postdetails')}]"),
-           ("joined_raw", f"descendant::td[{has_class('profile')}]/span[{has_class('postdetails')}]/text()"
-                          f"[contains(., ':') or preceding-sibling::*[1][self::b]][1]"),
+           # "<b>Joined:</b> DATE<br /><b>Posts:</b> N<br /><b>Location:</b> PLACE": by position, in any language
+           ("joined_raw", f"{_S2_DETAILS}/b[1]/following-sibling::text()[1]"),
+           ("post_count_shown", f"{_S2_DETAILS}/b[2]/following-sibling::text()[1]"),
+           ("location", f"{_S2_DETAILS}/b[3]/following-sibling::text()[1]"),
            ("avatar_url", f"descendant::td[{has_class('profile')}]//img[not(contains(@src,'online'))]"
                           f"[not(contains(@src,'rank'))][1]")),
+    facts_re=(("joined_raw", r"(\S.*\S)"), ("location", r"(\S.*\S)")),
 )
 _S1_BODY = f"descendant::span[{has_class('postbody')}][1]/parent::td"
 SUBSILVER = Layout(
@@ -134,14 +140,13 @@ SUBSILVER = Layout(
            ("avatar_url", f"td/span[{has_class('postdetails')}]/img[not(contains(@src,'rank'))][1]")),
     facts_re=(("user_title", r"(\S.*)"), ("joined_raw", _AFTER_LABEL), ("location", _AFTER_LABEL)),
 )
-SUBSILVER2_FACTS_RE = (("joined_raw", r"(\S.*)"),)
 
 X_TOPIC_LINK = (f"/descendant::h2[{has_class('topic-title')}]/a | /descendant::a[{has_class('titles')}]"
                 f" | /descendant::a[{has_class('maintitle')}] | id('page-body')/h2[1]/a | id('page-body')/h2[1]")
 X_CANONICAL = "/html/head/link[@rel='canonical']/@href"
 X_CRUMBS = ("id('nav-breadcrumbs')/descendant::a[contains(@href,'viewforum.php')]",
             f"/descendant::ul[{has_class('navlinks')}]/li[1]/a[contains(@href,'viewforum.php')]",
-            f"/descendant::p[{has_class('breadcrumbs')}]/a[contains(@href,'viewforum.php')]",
+            f"(/descendant::p[{has_class('breadcrumbs')}])[1]/a[contains(@href,'viewforum.php')]",
             f"/descendant::span[{has_class('nav')}][a[contains(@href,'index.php')]][1]/a[contains(@href,'viewforum.php')]")
 X_PAGERS = (f"/descendant::div[{has_class('pagination')}] | /descendant::td[{has_class('nav')}]"
             f" | /descendant::span[{has_class('nav')}][not(a)]")
@@ -153,6 +158,7 @@ X_LINKS = "/descendant::a[@href][contains(@href,'viewtopic.php') or contains(@hr
 X_S2_PROFILE = f"descendant::a[{_PROFILE}][not(ancestor::div[{has_class('postbody')}])][1]"
 X_S1_PROFILE = f"following-sibling::tr[1]/descendant::a[{_PROFILE}][1]"
 X_S1_SUBJECT = f"descendant::span[{has_class('postdetails')}]/span[{has_class('gen')}]"
+X_QUOTE_CITES = f"{_POST_P}/descendant::blockquote/div/cite"
 X_SIG_RULE = (f"descendant::span[{has_class('postbody')}]"
               "/br[starts-with(normalize-space(following-sibling::text()[1]),'____')]")
 
@@ -161,7 +167,9 @@ _POSTS_SHOWN = re.compile(r"^\s*(\d[\d,.\s]*)\s+\S")
 # Links a crawler must not follow: other orders and filters of the same posts, print and unread views, the
 # "mark read"/"watch" actions, single-post and highlight links (each a copy of a topic page).
 TRAP_KEYS = frozenset(("view", "sk", "sd", "st", "hilit", "highlight", "mark", "watch", "unwatch", "bookmark",
-                       "hash", "p", "e", "mode", "postdays", "postorder", "search_id", "uid"))
+                       "hash", "p", "e", "mode", "search_id", "uid"))
+# phpBB 2 writes its default order into every page link; other orders and day filters are copies
+DEFAULT_ORDER = {"postdays": "0", "postorder": "asc"}
 
 
 # --- Detection -------------------------------------------------------------------------------------
@@ -206,6 +214,8 @@ def parse(doc, zone=None, links: bool = True, records: bool = True) -> ParsedPag
 
     if layout is SUBSILVER:
         _cut_signatures(doc.root)
+    elif "<cite" in doc.text:
+        _break_after_cites(doc.root)
     elements = x(layout.post)(doc.root)
     posts = []
     for el in elements:
@@ -260,6 +270,14 @@ def _cut_signatures(root) -> None:
             span.remove(sibling)
         br.tail = None
         span.remove(br)
+
+
+def _break_after_cites(root) -> None:
+    """prosilver's quote header (``cite``) is inline: a line break keeps "X wrote:" off the quoted words."""
+    for cite in x(X_QUOTE_CITES)(root):
+        br = etree.Element("br")
+        br.tail, cite.tail = cite.tail, None
+        cite.addnext(br)
 
 
 def _thread(doc) -> tuple[str | None, str | None, str | None]:
@@ -329,7 +347,7 @@ def _crawl_links(doc, thread_id: str | None) -> dict[str, list[str]]:
             continue
         seen.add(url)
         query = _query(url)
-        if TRAP_KEYS & set(query):
+        if TRAP_KEYS & set(query) or any(query.get(k, v) != v for k, v in DEFAULT_ORDER.items()):
             continue
         path = urlsplit(url).path
         url = url.split("#", 1)[0]
@@ -337,7 +355,8 @@ def _crawl_links(doc, thread_id: str | None) -> dict[str, list[str]]:
             (pages if f"t{query['t']}" == thread_id else threads).append(url)
         elif path.endswith("viewforum.php") and query.get("f", "").isdigit():
             listings.append(url)
-    return {"pages": _once(p for p in pages if p != doc.url),
+    here = _query(doc.url).get("start", "0")
+    return {"pages": _once(p for p in pages if _query(p).get("start", "0") != here),
             "threads": _once(threads), "listings": _once(listings)}
 
 
