@@ -158,6 +158,8 @@ X_LINKS = "/descendant::a[@href][contains(@href,'viewtopic.php') or contains(@hr
 X_S2_PROFILE = f"descendant::a[{_PROFILE}][not(ancestor::div[{has_class('postbody')}])][1]"
 X_S1_PROFILE = f"following-sibling::tr[1]/descendant::a[{_PROFILE}][1]"
 X_S1_SUBJECT = f"descendant::span[{has_class('postdetails')}]/span[{has_class('gen')}]"
+X_DELETED_NOTES = (f"descendant::div[{has_class('post_deleted_msg')}]", f"descendant::div[{has_class('ignore')}]",
+                   f"descendant::td[{has_class('gensmall')}][@colspan='2']")
 X_QUOTE_CITES = f"{_POST_P}/descendant::blockquote/div/cite"
 X_SIG_RULE = (f"descendant::span[{has_class('postbody')}]"
               "/br[starts-with(normalize-space(following-sibling::text()[1]),'____')]")
@@ -255,6 +257,14 @@ def _own_fields(doc, el, layout: Layout, post: dict) -> None:
         subject = first(el, X_S1_SUBJECT)
         if subject is not None and subject.tail:
             post["title"] = toolkit.squash(re.sub(_LABEL, "", toolkit.squash(subject.tail))) or None
+    if post["deleted"]:
+        for expr in X_DELETED_NOTES:
+            found = first(el, expr)
+            if found is not None:
+                note = text(found) or ""
+                shown = text(first(found, "a[@data-post-id]"))  # "Display this post"
+                post["extra"]["deleted_note"] = note.removesuffix(shown).strip() if shown else note
+                break
     if not post["url"] and post["id"]:
         post["url"] = doc.absolute(f"viewtopic.php?p={post['id']}#p{post['id']}")
 
