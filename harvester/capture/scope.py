@@ -11,7 +11,10 @@ Forum URL traps avoided by default (each would multiply one thread into endless 
   ``/user/N/edit|contact``, ``/contact``, ``posting.php``, ``newreply.php``, ``login.php``, ``register.php``;
 - calendars and date browsers: ``/calendar``, ``/event/...`` dates, ``ical``;
 - print views and feeds: ``/print/``, ``/printpdf/``, ``?print``, ``/rss.xml``, ``/feed``, ``.rss``, ``/atom``;
-- search results, vote/flag/rate actions: ``/search``, ``/vote/``, ``/rate/``, ``/flag/``, ``/votingapi/``.
+- search results, vote/flag/rate actions: ``/search``, ``/vote/``, ``/rate/``, ``/flag/``, ``/votingapi/``;
+- phpBB: member lists, control panels, reports, who-is-online, FAQ and private messages (``memberlist.php``,
+  ``ucp.php``, ``mcp.php``, ``report.php``, ``viewonline.php``, ``faq.php``, ``privmsg.php``, ``groupcp.php``),
+  ``view=print|next|previous|unread`` topic views and ``mark=`` "mark read" actions.
 """
 
 from __future__ import annotations
@@ -26,8 +29,10 @@ TRAP_PATHS = re.compile(
     r"/comment/reply/|/comment/\d+/(?:edit|delete)|/node/add\b|/node/\d+/(?:edit|delete|revisions)"
     r"|/user/(?:login|register|password|logout)|/user/\d+/(?:edit|contact)|(?:^|/)contact(?:/|$)"
     r"|(?:posting|newreply|newthread|login|register|profile)\.php|/calendar\b|\bical\b|/print(?:pdf)?/"
-    r"|/rss\.xml$|/feed/?$|\.rss$|/atom\b|/search\b|/vote/|/rate/|/flag/|/votingapi/|/logout\b",
+    r"|/rss\.xml$|/feed/?$|\.rss$|/atom\b|/search\b|/vote/|/rate/|/flag/|/votingapi/|/logout\b"
+    r"|(?:memberlist|ucp|mcp|report|viewonline|faq|privmsg|groupcp)\.php",
     re.I)
+PHPBB_VIEWS = {"print", "next", "previous", "unread"}  # viewtopic.php?view=...: copies of a topic page
 _HEX32 = re.compile(r"^[0-9a-f]{32}$", re.I)
 _JSESSION = re.compile(r";jsessionid=[^/?#]*", re.I)
 _CSS_URL = re.compile(rb"""url\(\s*['"]?([^'")\s]+)['"]?\s*\)|@import\s+['"]([^'"]+)['"]""", re.I)
@@ -53,6 +58,10 @@ def trap_reason(url: str) -> str | None:
     hit = keys & TRAP_PARAMS
     if hit:
         return f"trap parameter {sorted(hit)[0]}"
+    if ("view" in keys or "mark" in keys) and parts.path.endswith((".php", "/")):
+        values = dict(parse_qsl(parts.query))
+        if values.get("view", "").lower() in PHPBB_VIEWS or "mark" in values:
+            return "trap parameter view" if "view" in values else "trap parameter mark"
     # Drupal without clean URLs puts the path in ?q=
     q_path = dict(parse_qsl(parts.query)).get("q", "")
     for path in (parts.path, "/" + q_path.lstrip("/") if q_path else ""):

@@ -1,0 +1,363 @@
+"""phpBB engine: detection against every other sample, the facts written for each phpBB sample, dates in each
+language against the capture time, pagers, multi-page merge, Wayback, broken markup, crawl hints and traps, and a
+crawl of a board served on loopback."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from harvester import engines
+from harvester.capture.scope import trap_reason
+from harvester.document import Document
+from harvester.engines import phpbb
+from harvester.engines.toolkit import CLAIM
+from harvester.model import Page
+from harvester.text import squash
+from tests.samples_support import cases, run_case
+
+PHPBB = [c for c in cases() if c.parent.name == "phpbb"]
+OTHERS = [c for c in cases() if c.parent.name != "phpbb"]
+STYLES = {"phpbb33-prosilver-two-pages": "3.2-3.3 prosilver", "phpbb33-prosilver-wayback": "3.2-3.3 prosilver",
+          "phpbb31-prosilver-de-wayback": "3.1 prosilver", "phpbb30-prosilver-fr": "3.0 prosilver",
+          "phpbb30-subsilver2": "3.0 subsilver2", "phpbb20-subsilver": "2.0 subSilver"}
+TWO_PAGES = next(c for c in PHPBB if c.name == "phpbb33-prosilver-two-pages")
+SITE = "https://forum.riverbend-allotments.org/"
+
+
+def pages_of(case: Path) -> list[Path]:
+    return [case / name for name in json.loads((case / "meta.json").read_text(encoding="utf-8"))["pages"]]
+
+
+def document(path_or_bytes, url: str | None = None) -> Document:
+    body = path_or_bytes if isinstance(path_or_bytes, bytes) else Path(path_or_bytes).read_bytes()
+    return Document(Page(source_file="page.html", source_type="live" if url else "html", body=body, url=url))
+
+
+@pytest.fixture(scope="module")
+def results(tmp_path_factory):
+    cache = {}
+
+    def get(case):
+        if case not in cache:
+            cache[case] = run_case(case, tmp_path_factory.mktemp(case.name) / "dataset")
+        return cache[case]
+
+    return get
+
+
+# --- Detection -------------------------------------------------------------------------------------
+def test_every_style_has_a_sample():
+    assert {STYLES[c.name] for c in PHPBB} == set(STYLES.values()) and len(PHPBB) == len(STYLES)
+
+
+@pytest.mark.parametrize("path", [p for c in PHPBB for p in pages_of(c)], ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_phpbb_pages_are_claimed_with_their_style(path):
+    found = engines.scores(document(path))
+    best = found[0]
+    assert best.engine == "phpbb" and best.score >= CLAIM and best.version == STYLES[path.parent.name]
+    assert all(d.score < CLAIM for d in found[1:-1])  # no other named engine claims it
+    assert engines.detect(document(path)) is phpbb
+
+
+@pytest.mark.parametrize("path", [p for c in OTHERS for p in pages_of(c)], ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_other_samples_are_not_claimed(path):
+    assert phpbb.score(document(path)).score < CLAIM
+
+
+FORUMOTION = """<!DOCTYPE html><html><head><title>Topic - Tea lovers</title>
+<link rel="stylesheet" href="https://illiweb.com/rs3/88/frm/prosilver.css" /></head>
+<body id="phpbb" class="section-viewtopic ltr"><div id="wrap"><div id="page-body">
+<h2 class="topic-title"><a href="/t12-green-or-black">Green or black?</a></h2>
+<div id="p0" class="post bg1"><div class="inner"><div class="postbody"><div class="content">Sponsored</div>
+</div></div></div>
+<div id="p81" class="post bg2"><div class="inner"><div class="postbody">
+<h3><a href="/t12-green-or-black#81">Green</a></h3>
+<p class="author">by <strong><a href="/u3">leafy</a></strong> &raquo; Mon 4 Mar 2019 - 10:00</p>
+<div class="content">Always green.</div></div></div></div>
+</div><div class="copyright">Powered by <a href="https://www.phpbb.com/">phpBB</a>&reg;
+<a href="https://www.forumotion.com">Forumotion.com</a></div></div></body></html>"""
+
+
+def test_forumotion_lookalike_is_not_claimed():
+    """Forumotion copies prosilver's classes and even credits phpBB; its own signs cancel the phpBB ones."""
+    doc = document(FORUMOTION.encode())
+    found = phpbb.score(doc)
+    assert found.score < CLAIM and "Forumotion host (not phpBB)" in found.signs
+    assert engines.detect(doc) is not phpbb
+    # the same markup without the host's signs is prosilver-shaped enough to be claimed
+    plain = FORUMOTION.replace("illiweb.com", "cdn.example.org").replace("Forumotion.com", "Hosting").replace(
+        "forumotion", "example")
+    assert phpbb.score(document(plain.encode())).score >= CLAIM
+
+
+# --- The facts of every sample ---------------------------------------------------------------------
+@pytest.mark.parametrize("case", PHPBB, ids=lambda c: c.name)
+def test_sample_facts_beyond_the_common_ones(case, results):
+    """Quotes with post ids, edit notes, deleted posts, times, board paths: facts written from the pages."""
+    facts = json.loads((case / "meta.json").read_text(encoding="utf-8"))["facts"]
+    actual = results(case)
+    thread = actual["threads"][0]
+    for key in ("board_path", "posts_shown"):
+        if key in facts["thread"]:
+            assert thread["extra"][key] == facts["thread"][key], key
+    for post, fact in zip(actual["posts"], facts["posts"], strict=True):
+        assert [{"author": q["author"], "post_id": q["post_id"]} for q in post["quotes"]] == fact.get("quotes", [])
+        assert post["extra"].get("edited") == fact.get("edited")
+        assert post["deleted"] == fact.get("deleted", False)
+        for key in ("published_utc", "published_local"):
+            if key in fact:
+                assert post[key] == fact[key], (post["id"], key)
+        if "iso_in_markup" in fact:
+            assert post["published_tz_source"] == "markup"
+        if "body_ends" in fact:
+            assert squash(post["body_text"]).endswith(fact["body_ends"])
+        assert post["thread_id"] == facts["thread"]["id"]
+
+
+def test_quotes_join_the_posts_they_quote(results):
+    """3.2+ quotes name the quoted post: every such id is a post of the dataset, by the quoted author."""
+    posts = results(TWO_PAGES)["posts"]
+    by_id = {p["id"]: p for p in posts}
+    links = [(p["id"], q["post_id"], q["author"]) for p in posts for q in p["quotes"] if q["post_id"]]
+    assert links == [("5304", "5301", "marigold_jo"), ("5320", "5304", "Tomasz K"), ("5340", "5327", "Tomasz K")]
+    assert all(by_id[target]["author_name"] == author for _, target, author in links)
+    assert all(p["parent_id"] is None and p["depth"] == 0 for p in posts)  # boards are flat
+
+
+def test_signatures_edit_notes_and_buttons_stay_out_of_bodies(results):
+    leftovers = re.compile(r"beans, mostly|Seed swap|rota questions|Spur H0|Six ruches|Wood and canvas|"
+                           r"one set a month|_{5}|Last edited|Zuletzt geändert|Dernière édition|Select all|"
+                           r"Reply with quote|Display this post|lid\.jpg|shed-roof")
+    for case in PHPBB:
+        for post in results(case)["posts"]:
+            assert not leftovers.search(post["body_text"]), (case.name, post["id"], post["body_text"])
+
+
+def test_guests_are_anonymous_and_members_have_postbit_facts(results):
+    parts = {p["name"]: p for p in results(TWO_PAGES)["participants"]}
+    assert parts["passing_gardener"]["anonymous"] and parts["passing_gardener"]["url"] is None
+    jo = parts["marigold_jo"]
+    assert (jo["user_title"], jo["post_count_shown"], jo["joined_raw"], jo["location"]) == (
+        "Seasoned Digger", 412, "Mon Apr 12, 2021 7:03 pm", "Plot 14B")
+    assert jo["avatar_url"] == SITE + "download/file.php?avatar=54_1618250611.jpg"
+    for case, name, title, count in (("phpbb30-prosilver-fr", "Mathilde B.", "Apicultrice confirmée", 1204),
+                                     ("phpbb30-subsilver2", "cedar_strip", "Club Member", 388),
+                                     ("phpbb20-subsilver", "valvehead", "Soldering Iron Veteran", 1503)):
+        found = {p["name"]: p for p in results(next(c for c in PHPBB if c.name == case))["participants"]}
+        assert (found[name]["user_title"], found[name]["post_count_shown"]) == (title, count), case
+        guests = [p for p in found.values() if p["anonymous"]]
+        assert len(guests) == 1 and guests[0]["url"] is None
+
+
+# --- Dates ---------------------------------------------------------------------------------------
+DE = next(c for c in PHPBB if c.name == "phpbb31-prosilver-de-wayback")
+
+
+def test_today_and_yesterday_need_the_capture_time():
+    doc = document(DE / "page.html")
+    assert doc.page.capture_time == "2016-03-05T10:30:00Z"
+    posts = phpbb.parse(doc, zone=None).posts  # no zone: the capture's UTC day stands in, approximate
+    assert [(p["published_raw"], p["published_local"], p["published_approximate"]) for p in posts] == [
+        ("03.03.2016, 18:20", "2016-03-03T18:20:00", False), ("Gestern, 21:40", "2016-03-04T21:40:00", True),
+        ("Heute, 08:05", "2016-03-05T08:05:00", True), ("Heute, 10:12", "2016-03-05T10:12:00", True)]
+    doc = document(DE / "page.html")
+    doc.page.capture_time = None  # the same page with no capture time: "Heute" cannot be placed
+    posts = phpbb.parse(doc, zone=None).posts
+    assert [p["published_local"] for p in posts] == ["2016-03-03T18:20:00", None, None, None]
+    assert [p["published_raw"] for p in posts][1:] == ["Gestern, 21:40", "Heute, 08:05", "Heute, 10:12"]
+
+
+@pytest.mark.parametrize("raw, local", [
+    ("Tue Mar 05, 2024 9:12 pm", "2024-03-05T21:12:00"),  # English default 'D M d, Y g:i a'
+    ("Mo 5. Mär 2018, 10:15", "2018-03-05T10:15:00"),  # German 'D j. M Y, H:i'
+    ("Lun 4 Fév 2008, 14:05", "2008-02-04T14:05:00"),  # French pack shortening CLDR lacks
+    ("Jeu 7 Juil 2008, 09:31", "2008-07-07T09:31:00"),
+    ("mar 12 mar 2019, 14:05", "2019-03-12T14:05:00"),  # Spanish/Italian
+    ("12 paź 2015, 18:03", "2015-10-12T18:03:00"),  # Polish
+    ("12 окт 2015, 18:03", "2015-10-12T18:03:00"),  # Russian
+    ("12 okt 2015 18:03", "2015-10-12T18:03:00"),  # Dutch
+    ("Seg Out 12, 2015 6:03 pm", "2015-10-12T18:03:00"),  # Portuguese
+])
+def test_board_date_formats_in_each_language(raw, local):
+    page = (TWO_PAGES / "page-1.html").read_text(encoding="utf-8")
+    page = re.sub(r'<time datetime="[^"]*">Tue Mar 05, 2024 9:12 am</time>', raw, page, count=1)
+    post = phpbb.parse(document(page.encode())).posts[0]
+    assert (post["published_raw"], post["published_local"]) == (raw, local)
+
+
+# --- Pages, merge, Wayback, broken markup ------------------------------------------------------------
+@pytest.mark.parametrize("name, page, number, total", [
+    ("phpbb33-prosilver-two-pages", "page-1.html", 0, 2), ("phpbb33-prosilver-two-pages", "page-2.html", 1, 2),
+    ("phpbb31-prosilver-de-wayback", "page.html", 0, 1), ("phpbb30-prosilver-fr", "page.html", 0, 1),
+    ("phpbb30-subsilver2", "page.html", 1, 2), ("phpbb20-subsilver", "page.html", 0, 2)])
+def test_pagers(name, page, number, total):
+    parsed = phpbb.parse(document(next(c for c in PHPBB if c.name == name) / page))
+    assert (parsed.page_number, parsed.pages_total) == (number, total)
+
+
+def test_two_pages_merge_into_one_thread(results):
+    out = results(TWO_PAGES)
+    thread, posts = out["threads"][0], out["posts"]
+    assert (thread["pages_captured"], thread["pages_total"], thread["complete"], thread["posts_extracted"]) == (
+        2, 2, True, 8)
+    assert [p["position"] for p in posts] == list(range(8)) and [p["is_op"] for p in posts] == [True] + [False] * 7
+    assert thread["extra"]["posts_shown"] == len(posts)  # "8 posts" printed by the board
+    counted = Counter(p["author_key"] for p in posts)
+    assert {p["key"]: p["posts_in_dataset"] for p in out["participants"]} == dict(counted)
+
+
+def test_wayback_capture_gives_the_plain_page_posts():
+    plain = phpbb.parse(document(TWO_PAGES / "page-1.html"))
+    replay = phpbb.parse(document(next(c for c in PHPBB if c.name == "phpbb33-prosilver-wayback") / "page.html"))
+    keys = ("id", "url", "author_name", "author_id", "author_url", "published_utc", "body_text", "quotes", "extra")
+    assert [{k: p[k] for k in keys} for p in replay.posts] == [{k: p[k] for k in keys} for p in plain.posts]
+    assert replay.thread == plain.thread and replay.links == plain.links
+
+
+def test_unbalanced_html_inside_a_post_loses_no_post():
+    page = (TWO_PAGES / "page-1.html").read_text(encoding="utf-8")
+    broken = page.replace("Soak it for a week", "<div><b>Soak <table><tr><td>it for a week", 1)
+    assert broken != page
+    before = phpbb.parse(document(page.encode())).posts
+    after = phpbb.parse(document(broken.encode())).posts
+    assert [(p["id"], p["author_name"], p["published_raw"]) for p in after] == [
+        (p["id"], p["author_name"], p["published_raw"]) for p in before]
+    assert after[0]["body_text"] == before[0]["body_text"]
+
+
+def test_pseudo_posts_without_an_id_are_skipped():
+    page = (TWO_PAGES / "page-1.html").read_text(encoding="utf-8")
+    ad = ('<div id="p0" class="post bg3"><div class="inner"><div class="postbody"><p class="author">Sponsor</p>'
+          '<div class="content">Buy seeds</div></div></div></div>')
+    posts = phpbb.parse(document(page.replace('\t<div id="p5304"', ad + '\t<div id="p5304"', 1).encode())).posts
+    assert [p["id"] for p in posts] == ["5301", "5304", "5309", "5312", "5320"]
+
+
+# --- Crawl hints and traps ---------------------------------------------------------------------------
+def test_topic_pages_name_their_other_pages():
+    one = phpbb.parse(document(TWO_PAGES / "page-1.html"), records=False)
+    two = phpbb.parse(document(TWO_PAGES / "page-2.html"), records=False)
+    assert one.thread == {"id": "t482", "url": SITE + "viewtopic.php?t=482"} and one.posts == []
+    assert one.links["pages"] == [SITE + "viewtopic.php?t=482&start=5"]
+    assert two.links["pages"] == [SITE + "viewtopic.php?t=482"]
+    old = phpbb.parse(document(next(c for c in PHPBB if c.name == "phpbb20-subsilver") / "page.html"))
+    assert old.links["pages"] == ["http://www.oldradio-restorers.net/forum/viewtopic.php?t=2041&postdays=0"
+                                  "&postorder=asc&start=15"]
+    for parsed in (one, two, old):
+        for url in (u for kind in parsed.links.values() for u in kind):
+            assert not set(parse_qs(urlsplit(url).query)) & phpbb.TRAP_KEYS, url
+
+
+def viewforum(base: str = "./") -> str:
+    """A prosilver 3.3 forum listing (viewforum_body.html, pagination.html) with the links a crawler meets."""
+    rows = []
+    for n, (t, title, replies, sticky, pages) in enumerate(((401, "Watering rota 2024", 12, True, 3),
+                                                            (482, "Rain barrels: plastic or wooden?", 7, False, 2),
+                                                            (455, "Hosepipe ban lessons", 3, False, 1))):
+        pager = ""
+        if pages > 1:
+            items = "".join(f'<li><a class="button" href="{base}viewtopic.php?t={t}'
+                            f'{"" if k == 0 else f"&amp;start={5 * k}"}">{k + 1}</a></li>' for k in range(pages))
+            pager = (f'<div class="pagination"><span><i class="icon fa-clone fa-fw" aria-hidden="true"></i></span>'
+                     f'<ul>{items}</ul></div>')
+        rows.append(
+            f'<li class="row bg{1 + n % 2}{" sticky" if sticky else ""}"><dl class="row-item topic_read">'
+            f'<dt title="No unread posts"><div class="list-inner">'
+            f'<a href="{base}viewtopic.php?t={t}" class="topictitle">{title}</a><br />'
+            f'<div class="topic-poster responsive-hide left-box">by <a href="{base}memberlist.php?mode=viewprofile'
+            f'&amp;u=54" class="username">marigold_jo</a> &raquo; <time datetime="2024-03-05T09:12:44+00:00">'
+            f'Tue Mar 05, 2024 9:12 am</time></div>{pager}</div></dt>'
+            f'<dd class="posts">{replies} <dfn>Replies</dfn></dd><dd class="views">{replies * 31} <dfn>Views</dfn></dd>'
+            f'<dd class="lastpost"><span><dfn>Last post </dfn>by <a href="{base}memberlist.php?mode=viewprofile&amp;'
+            f'u=88" class="username">Tomasz K</a> <a href="{base}viewtopic.php?p={5000 + t}#p{5000 + t}" '
+            f'title="Go to last post"><i class="icon fa-external-link-square fa-fw icon-lightgray icon-md"></i></a>'
+            f'<br /><time datetime="2024-03-07T21:26:58+00:00">Thu Mar 07, 2024 9:26 pm</time></span></dd></dl></li>')
+    return f"""<!DOCTYPE html><html dir="ltr" lang="en-gb"><head><meta charset="utf-8" />
+<title>Water and irrigation - Riverbend Allotments</title></head>
+<body id="phpbb" class="nojs notouch section-viewforum ltr "><div id="wrap" class="wrap">
+<div id="page-header"><div class="navbar" role="navigation">
+<ul id="nav-breadcrumbs" class="nav-breadcrumbs linklist navlinks">
+<li class="breadcrumbs" itemscope itemtype="https://schema.org/BreadcrumbList"><span class="crumb"><a itemprop="item"
+href="{base}index.php"><span itemprop="name">Board index</span></a></span><span class="crumb" data-forum-id="2"><a
+itemprop="item" href="{base}viewforum.php?f=2"><span itemprop="name">Growing</span></a></span></li></ul>
+<a href="{base}ucp.php?mode=login">Login</a> <a href="{base}search.php?search_id=active_topics">Active topics</a>
+</div></div><div id="page-body" class="page-body">
+<h2 class="forum-title"><a href="{base}viewforum.php?f=7">Water and irrigation</a></h2>
+<div class="action-bar bar-top"><a href="{base}posting.php?mode=post&amp;f=7" class="button">New Topic</a>
+<div class="pagination">3 topics &bull; Page <strong>1</strong> of <strong>2</strong><ul>
+<li class="active"><span>1</span></li><li><a class="button" href="{base}viewforum.php?f=7&amp;start=25">2</a></li>
+<li class="arrow next"><a class="button button-icon-only" href="{base}viewforum.php?f=7&amp;start=25" rel="next">
+Next</a></li></ul></div></div>
+<div class="forumbg"><div class="inner"><ul class="topiclist"><li class="header"><dl class="row-item"><dt>
+<div class="list-inner">Topics</div></dt><dd class="posts">Replies</dd><dd class="views">Views</dd></dl></li></ul>
+<ul class="topiclist topics">{"".join(rows)}</ul></div></div>
+<a href="{base}viewforum.php?hash=9f8e7d6c&amp;f=7&amp;mark=topics&amp;mark_time=1710000000">Mark topics read</a>
+<a href="{base}viewtopic.php?f=7&amp;t=482&amp;view=unread#unread">First unread post</a>
+</div><div class="copyright">Powered by <a href="https://www.phpbb.com/">phpBB</a>&reg; Forum Software
+&copy; phpBB Limited</div></div></body></html>"""
+
+
+def test_listing_page_gives_threads_and_listings_without_traps():
+    doc = document(viewforum().encode(), url=SITE + "viewforum.php?f=7")
+    assert engines.detect(doc) is phpbb
+    parsed = phpbb.parse(doc)
+    assert parsed.thread is None and parsed.posts == [] and "listing" in parsed.skip_reason
+    assert parsed.links["threads"] == [SITE + "viewtopic.php?t=401", SITE + "viewtopic.php?t=401&start=5",
+                                       SITE + "viewtopic.php?t=401&start=10", SITE + "viewtopic.php?t=482",
+                                       SITE + "viewtopic.php?t=482&start=5", SITE + "viewtopic.php?t=455"]
+    assert parsed.links["listings"] == [SITE + "viewforum.php?f=2", SITE + "viewforum.php?f=7",
+                                        SITE + "viewforum.php?f=7&start=25"]
+    assert parsed.links["pages"] == []
+
+
+@pytest.mark.parametrize("url", ["memberlist.php?mode=viewprofile&u=54", "ucp.php?mode=login", "mcp.php?i=queue",
+                                 "search.php?search_id=active_topics", "viewtopic.php?t=482&view=print",
+                                 "viewtopic.php?f=7&t=482&view=unread", "viewforum.php?hash=ab&f=7&mark=topics",
+                                 "posting.php?mode=reply&t=482", "report.php?p=5301", "viewonline.php",
+                                 "viewtopic.php?t=482&hilit=barrel"])
+def test_crawler_scope_avoids_phpbb_traps(url):
+    assert trap_reason(SITE + url)
+
+
+@pytest.mark.parametrize("url", ["viewtopic.php?t=482", "viewtopic.php?t=482&start=5", "viewforum.php?f=7&start=25",
+                                 "index.php"])
+def test_crawler_scope_keeps_phpbb_pages(url):
+    assert trap_reason(SITE + url) is None
+
+
+def test_board_crawl_of_a_local_phpbb_board(tmp_path):
+    """Board scope from the forum listing: both pages of the listed topic and nothing the traps name."""
+    from harvester.extract import Options, extract
+    from tests.capture_servers import Server
+    from tests.test_capture_crawl import crawl
+
+    topic = {"0": (TWO_PAGES / "page-1.html").read_bytes(), "5": (TWO_PAGES / "page-2.html").read_bytes()}
+
+    def app(h):
+        parts = urlsplit(h.path)
+        q = {k: v[0] for k, v in parse_qs(parts.query).items()}
+        if parts.path == "/robots.txt":
+            return h.send(200, b"User-agent: *\nDisallow:\n", "text/plain")
+        if parts.path == "/board/viewforum.php" and q.get("f") == "7" and "start" not in q:
+            return h.send(200, viewforum().encode())
+        if parts.path == "/board/viewtopic.php" and q.get("t") == "482" and q.get("start", "0") in topic:
+            return h.send(200, topic[q.get("start", "0")])
+        return None
+
+    with Server(app) as srv:
+        crawler = crawl(tmp_path / "crawl", [srv.url("/board/viewforum.php?f=7")], scope="board", requisites=False)
+        log = [p for p in srv.log if not p.startswith("/robots")]
+    assert {"/board/viewforum.php?f=7", "/board/viewtopic.php?t=482", "/board/viewtopic.php?t=482&start=5"} <= set(log)
+    assert not [p for p in log if trap_reason("http://h" + p) or re.search(r"[?&](p|view|mark|sid)=", p)], log
+    assert crawler.summary.pages == len(log)
+    summary = extract([str(tmp_path / "crawl")], str(tmp_path / "out"), Options(), report=lambda m: None)
+    assert summary.failed == 0
+    threads = [json.loads(line) for line in (tmp_path / "out" / "threads.jsonl").read_text().splitlines()]
+    t482 = next(t for t in threads if t["id"] == "t482")
+    assert (t482["posts_extracted"], t482["pages_captured"], t482["complete"]) == (8, 2, True)
