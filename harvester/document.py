@@ -81,6 +81,7 @@ class Document:
         self.page = page
         self.site_url_option = site_url
         self._absolute: dict[str, str] = {}
+        self._folder: str | None = None  # the base URL's folder, for plain relative links
         if not page.body or page.body.isspace():  # isspace() stops at the first byte; strip() copies
             raise InputError("empty file")
         if _looks_binary(page.body):
@@ -230,9 +231,23 @@ class Document:
                 return original  # an archive's replay or redirect link
         if self._origin and _PLAIN_ROOT_PATH.fullmatch(href):
             return self._origin + href  # what urljoin returns for these, at a fraction of the cost
+        if self._origin and href[:1] not in ("/", "?", "#", "") and _plain_relative(href):
+            # "./viewtopic.php?p=5" or "viewtopic.php?p=5" (phpBB's links): the base's folder plus the name
+            if self._folder is None:
+                path = urlsplit(self.base).path
+                self._folder = self._origin + (path[: path.rfind("/") + 1] or "/")
+            return self._folder + (href[2:] if href.startswith("./") else href)
         if _PLAIN_ABSOLUTE.fullmatch(href):
             return href
         return urljoin(self.base, href) if self.base else href
+
+
+def _plain_relative(href: str) -> bool:
+    """A relative link urljoin would only append to the base's folder: no scheme, no dot segments after an
+    optional leading "./", and a plain path (see _PLAIN_ROOT_PATH)."""
+    rest = href[2:] if href.startswith("./") else href
+    head = rest.split("/", 1)[0].split("?", 1)[0]
+    return ":" not in head and not rest.startswith(".") and _PLAIN_ROOT_PATH.fullmatch("/" + rest) is not None
 
 
 def _looks_binary(body: bytes) -> bool:

@@ -29,30 +29,25 @@ _POST_P = f"/descendant::div[{has_class('post')}][starts-with(@id,'p')][descenda
 _POST_S2 = f"/descendant::table[{has_class('tablebg')}][tr/td/a[starts-with(@name,'p')]]"
 _POST_S1 = f"/descendant::tr[td/span[{has_class('name')}]/a[@name]]"
 
+# The post markup (the heaviest evidence) is read once by ``style`` and added in ``score``; these are the rest.
 SIGNS = (
     Sign("body#phpbb (prosilver)", 6, "/html/body[@id='phpbb']", needle="phpbb"),
-    Sign("prosilver post blocks div#pN.post", 6, _POST_P, needle="postbody"),
-    Sign("subsilver2 b.postauthor with a#pN anchors", 10, _POST_S2 + f"//b[{has_class('postauthor')}]",
-         needle="postauthor"),
-    Sign("subSilver span.name anchors and span.postbody", 10,
-         _POST_S1 + f"/td/descendant::span[{has_class('postbody')}]", needle="postbody"),
-    Sign("'Powered by phpBB' credit", 4, "/descendant::a[contains(@href,'phpbb.com')]", needle="phpBB"),
-    Sign("viewtopic.php links", 2, "/descendant::a[contains(@href,'viewtopic.php')]", needle="viewtopic.php"),
-    Sign("memberlist.php / profile.php profile links", 2,
-         f"/descendant::a[{_PROFILE}][contains(@href,'memberlist.php') or contains(@href,'profile.php')]",
-         needle="mode=viewprofile"),
+    Sign("'Powered by phpBB' credit (phpbb.com link)", 4, needle="phpbb.com/"),
+    Sign("viewtopic.php links", 2, needle="viewtopic.php"),
+    Sign("profile links (mode=viewprofile)", 2, needle="mode=viewprofile"),
     # Forumotion (and its French twin Forumactif) copy prosilver's classes on pages phpBB never made.
     Sign("Forumotion host (not phpBB)", -40, needle="forumotion"),
     Sign("Forumactif host (not phpBB)", -40, needle="forumactif"),
     Sign("Forumotion assets on illiweb.com (not phpBB)", -40, needle="illiweb.com"),
 )
+STYLE_WEIGHT = {"prosilver": 6, "subsilver2": 10, "subSilver": 10}
 
 _WROTE = (r"^(.*?)\s+(?:wrote|hat geschrieben|schrieb|a écrit|escribió|ha scritto|scrisse|schreef|escreveu|"
           r"napisał\(a\)|napisał|написал\(а\)|написал|писал\(а\)|писал)\s*:")
 _LABEL = r"^[^\d:]{1,40}:\s*"  # "Posted: ", "Verfasst: ", "Joined: " (labels carry no digits, dates do)
 _AFTER_LABEL = r"^[^:]*:\s*(\S.*)$"
 
-_PROFILE_DD = f"descendant::dl[{has_class('postprofile')}]"
+_PROFILE_DD = f"div/dl[{has_class('postprofile')}]"
 PROSILVER = Layout(
     post=_POST_P,
     post_id="@id", post_id_re=r"^p(\d+)$",
@@ -72,10 +67,10 @@ PROSILVER = Layout(
     quote_author="div/cite[1]",
     quote_author_re=_WROTE,
     quote_post_id="div/cite/a[@data-post-id]/@data-post-id",
-    deleted=f"self::div[{has_class('deleted')}] | descendant::div[{has_class('ignore')}]"
-            f" | descendant::p[{has_class('post-notice')}][{has_class('deleted')}]"
-            f" | descendant::div[{has_class('post_deleted_msg')}]",
-    guest=f"not({_PROFILE_DD}//a[{_PROFILE}]) and not(descendant::p[{has_class('author')}]//a[{_PROFILE}])",
+    # 3.1+ marks soft-deleted posts with the class (its notices come with it); div.ignore is the deleted or
+    # ignored-user placeholder (3.0-3.3)
+    deleted=f"self::div[{has_class('deleted')}] | div/div[{has_class('postbody')}]/div[{has_class('ignore')}]",
+    guest=f"not({_PROFILE_DD}/dt//a[{_PROFILE}]) and not(descendant::p[{has_class('author')}]//a[{_PROFILE}])",
     facts=(("user_title", f"{_PROFILE_DD}/dd[{has_class('profile-rank')}]"),
            ("post_count_shown", f"{_PROFILE_DD}/dd[{has_class('profile-posts')}]"),
            ("joined_raw", f"{_PROFILE_DD}/dd[{has_class('profile-joined')}]"),
@@ -141,6 +136,8 @@ SUBSILVER = Layout(
     facts_re=(("user_title", r"(\S.*)"), ("joined_raw", _AFTER_LABEL), ("location", _AFTER_LABEL)),
 )
 
+X_AUTHOR_TIME = f"descendant::p[{has_class('author')}]/time"
+X_AUTHOR_RESPONSIVE = f"descendant::p[{has_class('author')}]/span[{has_class('responsive-hide')}]"
 X_TOPIC_LINK = (f"/descendant::h2[{has_class('topic-title')}]/a | /descendant::a[{has_class('titles')}]"
                 f" | /descendant::a[{has_class('maintitle')}] | id('page-body')/h2[1]/a | id('page-body')/h2[1]")
 X_CANONICAL = "/html/head/link[@rel='canonical']/@href"
@@ -177,7 +174,12 @@ DEFAULT_ORDER = {"postdays": "0", "postorder": "asc"}
 # --- Detection -------------------------------------------------------------------------------------
 def score(doc) -> Detection:
     found = toolkit.score(doc, NAME, SIGNS)
-    found.version = style(doc)[0] if found.score > 0 else None
+    version, layout, _posts = style(doc)
+    if layout is not None:
+        theme = version.split()[-1]
+        found.score += STYLE_WEIGHT[theme]
+        found.signs.append(f"{theme} post markup")
+    found.version = version if found.score > 0 else None
     return found
 
 
@@ -185,25 +187,40 @@ def detect(doc) -> bool:
     return score(doc).score >= toolkit.CLAIM
 
 
-def style(doc) -> tuple[str | None, Layout | None]:
-    """(version and style, Layout) told by the post markup; (None, None) for a page without posts."""
-    root = doc.root
-    if "postbody" in doc.text and x(_POST_P)(root):
-        if x(f"{_POST_P}/descendant::p[{has_class('author')}]/time")(root):
-            return "3.2-3.3 prosilver", PROSILVER
-        if x(f"{_POST_P}/descendant::p[{has_class('author')}]/span[{has_class('responsive-hide')}]")(root):
-            return "3.1 prosilver", PROSILVER
-        return "3.0 prosilver", PROSILVER_30
-    if "postauthor" in doc.text and x(_POST_S2)(root):
-        return "3.0 subsilver2", SUBSILVER2
-    if "postbody" in doc.text and x(_POST_S1)(root):
-        return "2.0 subSilver", SUBSILVER
-    return None, None
+def style(doc) -> tuple[str | None, Layout | None, list]:
+    """(version and style, Layout, post elements) told by the post markup; (None, None, []) without posts.
+
+    Read once per page (detection and parsing both ask) and kept on the document."""
+    cached = getattr(doc, "_phpbb_style", None)
+    if cached is None:
+        cached = doc._phpbb_style = _style(doc)
+    return cached
+
+
+def _style(doc) -> tuple[str | None, Layout | None, list]:
+    root, page = doc.root, doc.text
+    if "postbody" in page:
+        posts = x(_POST_P)(root)
+        if posts:
+            if first(posts[0], X_AUTHOR_TIME) is not None:
+                return "3.2-3.3 prosilver", PROSILVER, posts
+            if first(posts[0], X_AUTHOR_RESPONSIVE) is not None:
+                return "3.1 prosilver", PROSILVER, posts
+            return "3.0 prosilver", PROSILVER_30, posts
+    if "postauthor" in page:
+        posts = x(_POST_S2)(root)
+        if posts and first(posts[0], f"descendant::b[{has_class('postauthor')}]") is not None:
+            return "3.0 subsilver2", SUBSILVER2, posts
+    if "postbody" in page and "postdetails" in page:
+        posts = x(_POST_S1)(root)
+        if posts and first(posts[0], f"td/descendant::span[{has_class('postbody')}]") is not None:
+            return "2.0 subSilver", SUBSILVER, posts
+    return None, None, []
 
 
 # --- Parsing ---------------------------------------------------------------------------------------
 def parse(doc, zone=None, links: bool = True, records: bool = True) -> ParsedPage:
-    version, layout = style(doc)
+    version, layout, elements = style(doc)
     thread_id, thread_url, title = _thread(doc)
     crawl = _crawl_links(doc, thread_id) if links else {}
     if layout is None or thread_id is None:
@@ -218,7 +235,6 @@ def parse(doc, zone=None, links: bool = True, records: bool = True) -> ParsedPag
         _cut_signatures(doc.root)
     elif "<cite" in doc.text:
         _break_after_cites(doc.root)
-    elements = x(layout.post)(doc.root)
     posts = []
     for el in elements:
         post = toolkit.read_post(doc, el, layout)
