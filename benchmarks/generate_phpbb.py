@@ -94,7 +94,8 @@ def _pagination(thread: Thread, page: int, pages: int, total: int) -> str:
         if n == page:
             items.append(f'<li class="active"><span>{n + 1}</span></li>')
         elif abs(n - page) <= 2 or n in (0, pages - 1):
-            items.append(f'<li><a class="button" href="{base}{"&amp;start=%d" % (n * PER_PAGE) if n else ""}" role="button">{n + 1}</a></li>')
+            start = f"&amp;start={n * PER_PAGE}" if n else ""
+            items.append(f'<li><a class="button" href="{base}{start}" role="button">{n + 1}</a></li>')
     if page + 1 < pages:
         items.append(f'<li class="arrow next"><a class="button button-icon-only" href="{base}&amp;start={(page + 1) * PER_PAGE}" rel="next" role="button"><i class="icon fa-chevron-right fa-fw" aria-hidden="true"></i><span class="sr-only">Next</span></a></li>')
     return f'<div class="pagination">{total} posts<ul>{"".join(items)}</ul></div>'
