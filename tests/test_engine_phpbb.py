@@ -361,3 +361,19 @@ def test_board_crawl_of_a_local_phpbb_board(tmp_path):
     threads = [json.loads(line) for line in (tmp_path / "out" / "threads.jsonl").read_text().splitlines()]
     t482 = next(t for t in threads if t["id"] == "t482")
     assert (t482["posts_extracted"], t482["pages_captured"], t482["complete"]) == (8, 2, True)
+
+
+def test_benchmark_corpus_pages_are_read_whole():
+    """The generated phpBB corpus is read as phpBB, every post of every page, recounted from the generator."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+    import generate_phpbb
+
+    for page in generate_phpbb.iter_corpus(seed=3, pages=12):
+        doc = Document(Page(source_file="bench", source_type="warc", body=page.html, url=page.url))
+        assert engines.detect(doc) is phpbb
+        parsed = phpbb.parse(doc)
+        shown = ([page.thread] + page.thread.comments)[page.page * 10:(page.page + 1) * 10]
+        assert len(parsed.posts) == len(shown) and all(p["author_name"] for p in parsed.posts)
+        assert parsed.thread["id"] == f"t{page.thread.nid}"
