@@ -25,6 +25,9 @@ _WAYBACK_PATH = re.compile(r"web\.archive\.org/web/(\d{14})([a-z]{2}_)?/(.+)$")
 _SNIFF = re.compile(rb"<!doctype html|<html|<head|<body|<!--\s*saved from url", re.I)
 
 
+MISSING = "no such file or directory"
+
+
 @dataclass
 class Entry:
     """One input found by the walk: a page to read, or an input that failed before reading."""
@@ -45,7 +48,7 @@ def walk(inputs: list[str]) -> Iterator[Entry]:
         elif os.path.exists(given) or os.path.islink(given):
             yield Entry(given)
         else:
-            yield Entry(given, "no such file or directory")
+            yield Entry(given, MISSING)
 
 
 def _walk_dir(top: str) -> Iterator[Entry]:
