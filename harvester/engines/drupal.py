@@ -219,6 +219,9 @@ def parse(doc, zone=None, links: bool = True, records: bool = True) -> ParsedPag
                           page_number=page_no or 0)
 
     wrapper = _comments_wrapper(root, node)
+    elements, pagers = _comment_elements(wrapper) if wrapper is not None else ([], [])
+    if len(_ANCHORED_COMMENT.findall(doc.text)) > len(elements):
+        elements = _misnested_comments(root, node, elements)
     if wrapper is not None and wrapper.getparent() is not None and _is_inside(wrapper, node):
         # D7 prints comments inside the node: detach them so node queries never see comment markup.
         wrapper.getparent().remove(wrapper)
@@ -228,7 +231,6 @@ def parse(doc, zone=None, links: bool = True, records: bool = True) -> ParsedPag
     op.update(id=thread_id, thread_id=thread_id, parent_id=None, depth=0, is_op=True, url=thread_url,
               title=_title(root, node))
     posts = [op]
-    elements, pagers = _comment_elements(wrapper) if wrapper is not None else ([], [])
     posts.extend(_comments(doc, elements, thread_id, zone, votes_by_widget))
 
     _normalise_dates(posts, zone, doc.page.capture_time)
@@ -383,6 +385,53 @@ def _collect_comments(parent, depth: int, found: list, pagers: list) -> None:
             if tag == "ul" and "pager" in classes:
                 pagers.append(child)
             _collect_comments(child, depth + ("indented" in classes), found, pagers)
+
+
+_ANCHORED_COMMENT = re.compile(r"""<a\s[^>]*(?:id|name)\s*=\s*["']?comment-\d""", re.I)
+
+
+def _misnested_comments(root, node, found: list[tuple[object, int]]) -> list[tuple[object, int]]:
+    """Every comment the page marks with its own ``comment-N`` anchor, wherever unbalanced user HTML (an
+    unclosed ``<div>``, a stray ``</div>`` or ``<table>``) put it: inside an earlier comment, or outside the
+    comments wrapper. A browser shows them all. Each is moved out of the comment or node that swallowed it,
+    with its anchor, so that no post's body holds another post; depth still counts div.indented around it."""
+    known = {id(el) for el, _depth in found}
+    for anchor in X_COMMENT_ANCHORS(root):
+        el = anchor.getnext()
+        while el is not None and not isinstance(el.tag, str):
+            el = el.getnext()
+        if el is None or id(el) in known or el.tag not in ("div", "article", "li") \
+                or "comment" not in (el.get("class") or "").split():
+            continue
+        if any(a.tag in ("form", "blockquote") or _is_side_block(a) for a in el.iterancestors()):
+            continue
+        known.add(id(el))
+        depth = sum("indented" in (a.get("class") or "").split() for a in el.iterancestors())
+        found.append((el, depth))
+    order = {id(e): i for i, e in enumerate(root.iter())}
+    found = [(el, depth) for el, depth in found if id(el) in order and order[id(el)] > order[id(node)]]
+    found.sort(key=lambda pair: order[id(pair[0])])
+    chosen = {id(el) for el, _depth in found}
+    for el, _depth in reversed(found):
+        if any(id(a) in chosen or a is node for a in el.iterancestors()):
+            anchor = el.getprevious()
+            box = etree.Element("div")
+            if anchor is not None and anchor.tag == "a":
+                _move(anchor, box)
+            _move(el, box)
+    return found
+
+
+def _move(el, new_parent) -> None:
+    """Move ``el`` under ``new_parent``, leaving its tail text where it was."""
+    tail, el.tail = el.tail, None
+    prev, parent = el.getprevious(), el.getparent()
+    if tail:
+        if prev is not None:
+            prev.tail = (prev.tail or "") + tail
+        else:
+            parent.text = (parent.text or "") + tail
+    new_parent.append(el)
 
 
 def _comment_id(el, walk) -> str | None:
@@ -763,9 +812,13 @@ def _body(el, walk):
     fields = {f for c in C_BODY_FIELDS for f in walk.all(c)}
     items = [i for i in walk.all(C_FIELD_ITEM) if fields and any(a in fields for a in i.iterancestors())]
     if items:
-        if len(items) == 1:
-            return items[0]
-        return items[0].getparent()  # several field items: keep them together
+        chosen = items[0] if len(items) == 1 else items[0].getparent()  # several items: keep them together
+        if "".join(chosen.itertext()).strip():
+            return chosen
+        # No text: a stray </div> in the text closed the item early and the text follows it, in the field,
+        # as a browser shows it (an image-only body has no text in its field either).
+        field = next((a for a in chosen.iterancestors() if a in fields), None)
+        return field if field is not None and "".join(field.itertext()).strip() else chosen
     content = walk.first(C_CONTENT[0])
     if content is None:
         content = walk.first(C_CONTENT[1])
@@ -775,7 +828,29 @@ def _body(el, walk):
         parent = junk.getparent()
         if parent is not None:
             _drop_keep_tail(junk)
+    if not "".join(content.itertext()).strip():
+        _reclaim_text(content, el)
     return content
+
+
+_BODY_ENDS = {"links", "comment", "indented", "rate-widget", "signature", "user-signature"}
+
+
+def _reclaim_text(content, post_el) -> None:
+    """Stray </div>s in the text closed the content div (and maybe its parents) early: what follows, up to
+    the links, inside the post, is the body a browser shows."""
+    closed = content
+    while closed is not None and closed is not post_el and not "".join(content.itertext()).strip():
+        if closed.tail and closed.tail.strip():
+            content.append(etree.Element("span"))
+            content[-1].text, closed.tail = closed.tail, None
+        sibling = closed.getnext()
+        while sibling is not None and not (isinstance(sibling.tag, str) and (
+                _BODY_ENDS & set((sibling.get("class") or "").split()) or sibling.tag in ("form", "a"))):
+            following = sibling.getnext()
+            content.append(sibling)  # its tail goes with it: the text between it and the next element
+            sibling = following
+        closed = closed.getparent()
 
 
 def _drop_keep_tail(el) -> None:
