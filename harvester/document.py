@@ -33,7 +33,9 @@ _SAVED_FROM = re.compile(r"<!--\s*saved from url=\(\d+\)(\S+?)\s*-->", re.I)
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
 _ABSOLUTE_ASSET = ("//link[@href]/@href", "//script[@src]/@src", "//style/text()")
 # A plain etree parser: lxml.html's element classes cost a Python call for every element proxy.
-_UTF8_PARSER = etree.HTMLParser(encoding="utf-8")
+# huge_tree lifts libxml2's 10 MB text and 256-level depth limits (pages are already bounded by
+# --max-page-mb); what still stops it (2048 levels) is read from its error log and noted.
+_UTF8_PARSER = etree.HTMLParser(encoding="utf-8", huge_tree=True)
 _HTTP_URL = re.compile(r"https?://[^\s\"'()<>]+", re.I)
 # A root-relative href that urljoin would only prefix with the base's origin: no "." or ".." or empty
 # segments (which urljoin normalises), no ;params, no empty ?query or #fragment (which it drops), no tabs
@@ -99,6 +101,9 @@ class Document:
                                          parser=_UTF8_PARSER)
         except (etree.ParserError, ValueError) as exc:
             raise InputError(f"cannot parse HTML: {exc}") from exc
+        limits = [e.message.strip() for e in _UTF8_PARSER.error_log if e.type_name == "ERR_RESOURCE_LIMIT"]
+        if limits:
+            page.notes.append(f"the HTML parser stopped early ({limits[0]}): later content is missing")
         if self.root is None:
             raise InputError("not an HTML document")
         if self.root.find("body") is None and len(self.root) == 0:

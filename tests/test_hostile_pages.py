@@ -1,0 +1,39 @@
+"""Hostile pages (issue 12, points 5-8): nothing lost silently, nothing from a page sizes an allocation."""
+
+import os
+
+from tests import pages
+
+
+def write(path, data):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data if isinstance(data, bytes) else data.encode("utf-8"))
+    return path
+
+
+def by_file(captures):
+    return {os.path.basename(c["source_file"]): c for c in captures}
+
+
+def test_deep_nesting_and_huge_text_are_parsed_whole(tmp_path, run_extract):
+    """libxml2 stops at 256 levels and 10 MB text nodes unless told otherwise: both are within the page limit."""
+    deep = pages.page(pages.comment(11, body="<div>" * 300 + "deep" + "</div>" * 300), pages.comment(12))
+    huge = pages.page(pages.comment(21, body="<p>" + "y" * 11_000_000 + "</p>", ), pages.comment(22), nid=20)
+    script = pages.page(pages.comment(31), pages.comment(32), nid=30).replace(
+        "</head>", "<script>var x = '" + "z" * 11_000_000 + "';</script></head>")
+    for name, html in (("deep.html", deep), ("huge.html", huge), ("script.html", script)):
+        write(tmp_path / "in" / name, html)
+    status, t = run_extract(tmp_path / "in", extra=["--max-page-mb", "40"])
+    rows = by_file(t["captures"])
+    assert status == 0
+    assert {name: row["posts_found"] for name, row in rows.items()} == {
+        "deep.html": 3, "huge.html": 3, "script.html": 3}
+    assert all(row["reason"] is None or "parser" not in row["reason"] for row in rows.values())
+
+
+def test_nesting_past_the_parser_limit_is_noted(tmp_path, run_extract):
+    html = pages.page(pages.comment(11, body="<div>" * 3000 + "deep" + "</div>" * 3000), pages.comment(12))
+    write(tmp_path / "in" / "t.html", html)
+    status, t = run_extract(tmp_path / "in")
+    (row,) = t["captures"]
+    assert "HTML parser stopped early" in row["reason"] and "2048" in row["reason"]
