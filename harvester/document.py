@@ -65,6 +65,11 @@ def unwrap_wayback(url: str) -> tuple[str, str | None, str | None]:
     return original, m.group(1), m.group(2)
 
 
+# No thread has ten million comment pages: a larger number in a link is damage or mischief, and counts
+# built on it (the pages a thread should have) would size allocations and overflow 64-bit fields.
+MAX_PAGE_NUMBER = 10_000_000
+
+
 def page_number(url: str | None) -> int | None:
     """Drupal's zero-based ``?page=N`` (the first number when several pagers share the parameter)."""
     if not url:
@@ -72,8 +77,8 @@ def page_number(url: str | None) -> int | None:
     values = parse_qs(urlsplit(url).query).get("page")
     if not values:
         return None
-    m = re.match(r"\d+", values[0])
-    return int(m.group()) if m else None
+    m = re.match(r"\d{1,8}(?!\d)", values[0])
+    return int(m.group()) if m and int(m.group()) < MAX_PAGE_NUMBER else None
 
 
 class Document:

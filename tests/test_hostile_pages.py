@@ -37,3 +37,27 @@ def test_nesting_past_the_parser_limit_is_noted(tmp_path, run_extract):
     status, t = run_extract(tmp_path / "in")
     (row,) = t["captures"]
     assert "HTML parser stopped early" in row["reason"] and "2048" in row["reason"]
+
+
+def test_absurd_page_numbers_size_nothing(tmp_path):
+    """?page=99999999999 in the pager, the canonical link and the shown page: run with an address-space cap
+    of 1 GB, a set of every page number (2.3 GB) cannot be built; the numbers are ignored as damage."""
+    import json
+    import subprocess
+    import sys
+
+    big = "99999999999"
+    html = pages.page(pages.comment(11), pages.comment(12), pager=pages.pager(0, 2)).replace(
+        "?page=2", f"?page={big}").replace('<li class="pager-current">1</li>',
+                                           f'<li class="pager-current">{big}{big}</li>')
+    write(tmp_path / "in" / "a.html", html)
+    write(tmp_path / "in" / "b.html", pages.page(pages.comment(13), nid=20).replace(
+        'rel="canonical" href="/node/20"', f'rel="canonical" href="http://forum.example.org/node/20?page={big * 3}"'))
+    code = ("import resource, sys; resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30)); "
+            "from harvester.cli import main; sys.exit(main(sys.argv[1:]))")
+    out = tmp_path / "out"
+    proc = subprocess.run([sys.executable, "-c", code, "extract", str(tmp_path / "in"), "-o", str(out),
+                           "--no-progress"], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    threads = [json.loads(line) for line in (out / "threads.jsonl").read_text().splitlines()]
+    assert sorted(t["pages_total"] for t in threads) == [1, 2]

@@ -902,8 +902,9 @@ def _pager(root, wrapper, pagers: list) -> tuple[int | None, int | None]:
     numbers = [n for n in numbers if n is not None]
     current = None
     cur = _first(X_PAGER_CURRENT(pager))
-    if cur is not None and squash(text_content(cur)).isdigit():
-        current = int(squash(text_content(cur))) - 1
+    shown = squash(text_content(cur)) if cur is not None else ""
+    if shown.isdigit() and len(shown) < 8:
+        current = int(shown) - 1
     highest = max(numbers + ([current] if current is not None else []) + [0])
     return current, highest + 1
 
