@@ -168,7 +168,15 @@ def offset_label(dt: datetime) -> str:
 
 def normalise(raw: str | None, iso: str | None = None, zone: ZoneInfo | None = None,
               day_first: bool | None = None):
-    """Return (published, published_tz) from the displayed text, an ISO value in markup, and the site zone."""
+    """Return (published, published_tz) from the displayed text, an ISO value in markup, and the site zone;
+    (None, None) for a date no calendar holds once moved to UTC (year 1 at +01:00, year 9999 at -05:00)."""
+    try:
+        return _normalise(raw, iso, zone, day_first)
+    except (OverflowError, ValueError):
+        return None, None
+
+
+def _normalise(raw, iso, zone, day_first):
     aware = parse_iso(iso)
     if aware is not None and aware.tzinfo is not None:
         return format_utc(aware), offset_label(aware)
@@ -200,4 +208,7 @@ def relative_to(raw: str | None, reference: str | None) -> str | None:
         unit = unit.lower()
         key = "mo" if unit.startswith("mo") else "mi" if unit.startswith("mi") else unit[0]
         seconds += int(number) * _UNIT_SECONDS[key]
-    return format_utc(ref - timedelta(seconds=seconds))
+    try:
+        return format_utc(ref - timedelta(seconds=seconds))
+    except (OverflowError, ValueError):
+        return None

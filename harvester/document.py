@@ -45,8 +45,14 @@ _PLAIN_ROOT_PATH = re.compile(r"(?:/(?!\.\.?(?:[/?#]|$))[^/?#;\s]+)+/?(?:\?[^#\t
 _PLAIN_ABSOLUTE = re.compile(r"https?://[A-Za-z0-9.-]+(?::\d+)?(?:/|" + _PLAIN_ROOT_PATH.pattern + ")?")
 
 
-def wayback_timestamp_to_iso(ts: str) -> str:
+def wayback_timestamp_to_iso(ts: str) -> str | None:
+    """A 14-digit Wayback/ARC timestamp as UTC ISO 8601; None when it is no date at all (``/web/2012/``, a
+    short address the Wayback Machine redirects from, or a damaged ``99999999999999``)."""
     ts = ts.ljust(14, "0")
+    try:
+        datetime.strptime(ts[:14], "%Y%m%d%H%M%S")
+    except ValueError:
+        return None
     return f"{ts[0:4]}-{ts[4:6]}-{ts[6:8]}T{ts[8:10]}:{ts[10:12]}:{ts[12:14]}Z"
 
 
@@ -178,6 +184,8 @@ class Document:
         if ts:
             page.archive_url = url if url.startswith("http") else "https://web.archive.org" + url
             page.capture_time = page.capture_time or wayback_timestamp_to_iso(ts)
+            if page.capture_time is None:
+                page.notes.append(f"capture time unknown (Wayback timestamp {ts[:14]!r} is not a full date)")
             if page.source_type == "html":
                 page.source_type = "wayback"
 

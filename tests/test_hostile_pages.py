@@ -61,3 +61,35 @@ def test_absurd_page_numbers_size_nothing(tmp_path):
     assert proc.returncode == 0, proc.stderr
     threads = [json.loads(line) for line in (out / "threads.jsonl").read_text().splitlines()]
     assert sorted(t["pages_total"] for t in threads) == [1, 2]
+
+
+def test_invalid_times_become_null_with_a_note(tmp_path, run_extract):
+    from tests.archive_fixtures import Rec, write_warc
+
+    # a wget mirror of a short Wayback address (/web/2012/...): the year alone is no capture time
+    write(tmp_path / "in" / "web.archive.org" / "web" / "2012" / "http:" / "forum.example.org" / "node" / "10.html",
+          pages.page(pages.comment(11)))
+    # a post whose machine-readable date lies before the calendar once moved to UTC
+    write(tmp_path / "in" / "year-one.html", pages.page(pages.comment(21), nid=20, iso="0001-01-01T00:00:00+01:00"))
+    write_warc(tmp_path / "in" / "dates.warc.gz", [
+        Rec("http://forum.example.org/node/30", pages.page(pages.comment(31), nid=30).encode(),
+            date="9999-99-99T99:99:99Z"),
+        Rec("http://forum.example.org/node/40", pages.page(pages.comment(41), nid=40).encode(),
+            date="0001-01-01T00:00:00+01:00"),
+    ])
+    status, t = run_extract(tmp_path / "in")
+    assert status == 0
+    rows = {c["thread_id"]: c for c in t["captures"]}
+    assert set(rows) == {"node/10", "node/20", "node/30", "node/40"}
+    assert all(c["status"] == "ok" for c in rows.values())
+    assert rows["node/10"]["capture_time"] is None and "capture time unknown" in rows["node/10"]["reason"]
+    assert rows["node/30"]["capture_time"] is None and "WARC-Date" in rows["node/30"]["reason"]
+    assert rows["node/40"]["capture_time"] is None and "WARC-Date" in rows["node/40"]["reason"]
+    op = next(p for p in t["posts"] if p["id"] == "node/20")
+    assert op["published"] is None and "unreadable date" in rows["node/20"]["reason"]
+    from datetime import datetime
+    for table in ("posts", "captures", "threads"):
+        for rec in t[table]:
+            for key in ("published", "capture_time", "first_seen", "last_seen", "created"):
+                if rec.get(key):
+                    datetime.fromisoformat(rec[key].replace("Z", "+00:00"))  # a real instant, or null

@@ -233,7 +233,7 @@ def parse(doc, zone=None, links: bool = True, records: bool = True) -> ParsedPag
     posts = [op]
     posts.extend(_comments(doc, elements, thread_id, zone, votes_by_widget))
 
-    _normalise_dates(posts, zone, doc.page.capture_time)
+    _normalise_dates(posts, zone, doc.page.capture_time, doc.page.notes)
     pager_current, pages_total = _pager(root, wrapper, pagers) if pagers or "pager" in doc.text else (None, None)
     if page_no is None:
         page_no = pager_current if pager_current is not None else 0
@@ -558,7 +558,7 @@ def _post(doc, el, kind, native_id, zone, votes, bare: dict | None = None, walk=
     return post
 
 
-def _normalise_dates(posts: list[dict], zone, captured: str | None) -> None:
+def _normalise_dates(posts: list[dict], zone, captured: str | None, notes: list | None = None) -> None:
     """Dates of one page share the site's format, so one unambiguous date settles day/month order.
 
     "3 days 2 hours ago" is counted back from the capture time, when there is one, and marked approximate.
@@ -572,6 +572,8 @@ def _normalise_dates(posts: list[dict], zone, captured: str | None) -> None:
             if post["published"] is not None:
                 post["published_tz"] = "UTC"
                 post["extra"]["published_approximate"] = True
+            elif post["published_raw"] and notes is not None:
+                notes.append(f"unreadable date {post['published_raw'][:40]!r} of {post.get('id')}: left null")
 
 
 def _first(items):
@@ -1031,7 +1033,7 @@ def _parse_bare(doc, zone) -> ParsedPage | None:
         if depth > 0 and parent is None:
             post["extra"]["parent_on_earlier_page"] = True
         posts.append(post)
-    _normalise_dates(posts, zone, doc.page.capture_time)
+    _normalise_dates(posts, zone, doc.page.capture_time, doc.page.notes)
     board, board_url = _bare_board(doc, node)
     extra = {"markup": "classless"} | ({"board_url": board_url} if board_url else {})
     thread = {"id": thread_id, "url": thread_url, "title": op["title"], "board": board,
