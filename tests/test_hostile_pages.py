@@ -93,3 +93,12 @@ def test_invalid_times_become_null_with_a_note(tmp_path, run_extract):
             for key in ("published", "capture_time", "first_seen", "last_seen", "created"):
                 if rec.get(key):
                     datetime.fromisoformat(rec[key].replace("Z", "+00:00"))  # a real instant, or null
+
+
+def test_absurd_vote_count_is_dropped_not_a_crash(tmp_path, run_extract):
+    write(tmp_path / "in" / "t.html", pages.page(pages.comment(11, votes=f"{2**64} users have voted."),
+                                                 pages.comment(12, votes="3 users have voted.")))
+    status, t = run_extract(tmp_path / "in")
+    assert status == 0
+    assert [p["votes"] for p in t["posts"][1:]] == [None, 3]
+    assert t["posts"][1]["votes_raw"].startswith(str(2**64))

@@ -527,6 +527,7 @@ def _post(doc, el, kind, native_id, zone, votes, bare: dict | None = None, walk=
         body_el = bare["body"]
     else:
         votes_value, votes_raw, vote_kind = _votes(el, walk, kind, native_id, votes)
+        votes_value = _plausible(votes_value)
         body_el = _body(el, walk)
     body_text = element_text(body_el) if body_el is not None else ""
     linked_els = linked(body_el) if body_el is not None else []
@@ -927,8 +928,14 @@ def _board(doc, node, root) -> tuple[str | None, str | None]:
 def _reply_count(root) -> int | None:
     values = X_NUM_REPLIES(root)
     if values and values[0].strip().isdigit():
-        return int(values[0].strip())
+        return _plausible(int(values[0].strip()))
     return None
+
+
+def _plausible(count: int | None) -> int | None:
+    """A count as printed, unless it is beyond any real forum and beyond what JSON readers hold exactly
+    (2^53): such a number is damage, and would stop the run when the record is written (2^64 overflows)."""
+    return count if count is None or abs(count) < 2**53 else None
 
 
 def _members(doc, root, node) -> list[dict]:
