@@ -40,6 +40,9 @@ def add_parsers(sub) -> None:
     po.add_argument("--timeout", type=float, default=30.0, metavar="SECONDS", help="network timeout (default 30)")
     po.add_argument("--retries", type=int, default=3, metavar="N",
                     help="retries after resets, timeouts, 5xx and 429 (default 3)")
+    po.add_argument("--conditional", action="store_true",
+                    help="re-crawls send If-None-Match/If-Modified-Since: less traffic, but unchanged pages are "
+                         "archived as 304 revisits that pywb and ReplayWeb.page replay as empty pages")
     po.add_argument("--loopback-only", action="store_true", help=argparse_suppress())
     out = cr.add_argument_group("output")
     out.add_argument("--warc-prefix", default="harvester", metavar="NAME", help="WARC file name prefix")
@@ -90,7 +93,7 @@ def crawl_command(args, parser) -> int:
         obey_robots=not args.ignore_robots, delay=args.delay, contact=args.contact, user_agent=args.user_agent,
         max_response_bytes=int(args.max_response_mb * 1_000_000), timeout=args.timeout, retries=args.retries,
         warc_prefix=args.warc_prefix, warc_max_bytes=int(args.warc_max_mb * 1_000_000), wacz=args.wacz,
-        loopback_only=args.loopback_only)
+        conditional=args.conditional, loopback_only=args.loopback_only)
     tty = sys.stderr.isatty() and not args.no_progress
 
     def say(msg: str) -> None:

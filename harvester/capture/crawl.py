@@ -55,6 +55,10 @@ class Config:
     max_pages: int | None = None
     max_depth: int | None = None
     requisites: bool = True
+    # If-None-Match/If-Modified-Since on re-crawls: saves bandwidth, but a 304 is archived as a
+    # server-not-modified revisit that pywb and ReplayWeb.page replay as an empty 304. Off by default: an
+    # unchanged page is fetched whole and recorded as an identical-payload-digest revisit, which replays.
+    conditional: bool = False
     wayback: str | None = None  # a CDX url pattern
     wayback_from: str | None = None
     wayback_to: str | None = None
@@ -266,7 +270,7 @@ class Crawler:
                 self._log(code, 0, row, "-", time.time(), 0.0, None, ["robots.txt"])
                 return
         headers = []
-        previous = self.state.validators(url) if kind != "robots" else None
+        previous = self.state.validators(url) if kind != "robots" and cfg.conditional else None
         if previous:
             etag, last_modified, _cap = previous
             if etag:
