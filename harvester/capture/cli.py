@@ -22,6 +22,9 @@ def add_parsers(sub) -> None:
     cr.add_argument("--max-pages", type=int, metavar="N", help="stop after N pages (requisites not counted)")
     cr.add_argument("--max-depth", type=int, metavar="N", help="follow links at most N hops from a start URL")
     cr.add_argument("--no-requisites", action="store_true", help="skip stylesheets, images and scripts")
+    cr.add_argument("--requisites-any-host", action="store_true",
+                    help="also fetch stylesheets, images and scripts from other hosts and ports (CDNs); private, "
+                         "loopback and link-local addresses stay off limits unless a start URL is on one")
     wb = cr.add_argument_group("Wayback Machine")
     wb.add_argument("--wayback", metavar="PATTERN", help="capture the Wayback Machine's copies of URLs matching "
                                                          "PATTERN (e.g. 'forum.example.org/node/*')")
@@ -88,6 +91,7 @@ def crawl_command(args, parser) -> int:
     config = Config(
         seeds=list(args.urls), output=args.output, scope=args.scope, include=args.include, exclude=args.exclude,
         max_pages=args.max_pages, max_depth=args.max_depth, requisites=not args.no_requisites,
+        requisite_hosts=args.requisites_any_host,
         wayback=args.wayback, wayback_from=args.wayback_from, wayback_to=args.wayback_to,
         cdx_endpoint=args.cdx_endpoint or DEFAULT_CDX, replay=args.replay_host or DEFAULT_REPLAY,
         obey_robots=not args.ignore_robots, delay=args.delay, contact=args.contact, user_agent=args.user_agent,

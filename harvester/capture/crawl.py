@@ -21,7 +21,7 @@ from harvester import __version__
 from harvester.capture import crawllog, robots
 from harvester.capture import wayback as wb
 from harvester.capture.fetch import Exchange, FetchError, fetch
-from harvester.capture.scope import Scope, canonical, css_links, html_links
+from harvester.capture.scope import AddressPolicy, Scope, canonical, css_links, html_links
 from harvester.capture.state import State
 from harvester.capture.warcwriter import (
     OPEN_SUFFIX,
@@ -55,6 +55,7 @@ class Config:
     max_pages: int | None = None
     max_depth: int | None = None
     requisites: bool = True
+    requisite_hosts: bool = False  # requisites on other hosts and ports (CDNs): only when asked for
     # If-None-Match/If-Modified-Since on re-crawls: saves bandwidth, but a 304 is archived as a
     # server-not-modified revisit that pywb and ReplayWeb.page replay as an empty 304. Off by default: an
     # unchanged page is fetched whole and recorded as an identical-payload-digest revisit, which replays.
@@ -87,7 +88,7 @@ class Config:
     def signature(self) -> str:
         """What makes two runs the same job (limits may change between a kill and its resume)."""
         return json.dumps([self.seeds, self.scope, self.include, self.exclude, self.wayback, self.wayback_from,
-                           self.wayback_to, self.requisites])
+                           self.wayback_to, self.requisites, self.requisite_hosts])
 
 
 @dataclass
@@ -125,7 +126,9 @@ class Crawler:
         self.last_request: dict[str, float] = {}
         self._pool = None
         hosts_from = [config.replay] if config.wayback else config.seeds
-        self.scope = Scope(config.scope, hosts_from, config.include, config.exclude, config.max_depth)
+        self.scope = Scope(config.scope, hosts_from, config.include, config.exclude, config.max_depth,
+                           requisite_hosts=config.requisite_hosts)
+        self.addresses: AddressPolicy | None = None  # resolved when the crawl starts
 
     # -- the job ------------------------------------------------------------------------------------
     def run(self) -> Summary:
@@ -138,6 +141,8 @@ class Crawler:
             raise CrawlError(f"another crawl is writing to {cfg.output}") from exc
         self.state = State(os.path.join(cfg.output, STATE_FILE))
         self.log = open(os.path.join(cfg.output, LOG_FILE), "a", encoding="utf-8")
+        if self.addresses is None:
+            self.addresses = AddressPolicy([cfg.replay, cfg.cdx_endpoint] if cfg.wayback else cfg.seeds)
         self.writer = WarcWriter(cfg.output, cfg.warc_prefix, cfg.warc_max_bytes, self._warcinfo(),
                                  on_close=self._closed)
         try:
@@ -286,7 +291,9 @@ class Crawler:
             self.summary.problems.append(f"{url}: {err}")
             self._log(code, 0, row, "-", time.time(), 0.0, None, notes + [err.kind])
             if kind == "robots":
-                self.rules[key] = robots.Rules(None, -1)
+                # refused by the address policy (or unfetchable): the URLs themselves are refused the same
+                # way and logged as such, rather than as blocked by a robots.txt that was never asked for
+                self.rules[key] = robots.Rules(None, 404 if err.kind == "url" else -1)
             return
         self._record(row, ex, previous, notes)
 
@@ -389,7 +396,11 @@ class Crawler:
         if cfg.contact and "@" in cfg.contact:
             sent.append(("From", cfg.contact))
         sent += headers
-        allow = _loopback if cfg.loopback_only else None
+        policy = self.addresses
+
+        def allow(ip: str) -> bool:
+            return (policy is None or policy.allows(ip)) and (not cfg.loopback_only or _loopback(ip))
+
         tries = 0
         while True:
             tries += 1

@@ -20,7 +20,9 @@ Engines that know more action URLs add them here, so the crawler and they share 
 
 from __future__ import annotations
 
+import ipaddress
 import re
+import socket
 from urllib.parse import parse_qsl, unquote_plus, urlencode, urljoin, urlsplit, urlunsplit
 
 SESSION_PARAMS = {"sid", "phpsessid", "jsessionid", "sessionid", "session_id", "oscsid", "zenid"}
@@ -149,12 +151,53 @@ def css_links(css: bytes, base: str) -> list[str]:
     return out
 
 
+def _address(text: str):
+    try:
+        ip = ipaddress.ip_address(text.split("%")[0])
+    except ValueError:
+        return None
+    mapped = getattr(ip, "ipv4_mapped", None)  # ::ffff:127.0.0.1 is loopback too
+    return mapped or ip
+
+
+class AddressPolicy:
+    """Which IP addresses a crawl may connect to: public ones, and the seeds' own addresses.
+
+    A page can point an ``<img>``, a stylesheet or a redirect at ``http://169.254.169.254/`` or
+    ``http://127.0.0.1:6379/``; a crawl of a public forum must never make the archiving machine request its
+    own or its network's internal services. Private, loopback, link-local and reserved addresses are allowed
+    only when a seed itself resolves to that very address (archiving a forum on the local network).
+    """
+
+    def __init__(self, seeds: list[str], resolve=socket.getaddrinfo):
+        self.seed_addresses = set()
+        for url in seeds:
+            parts = urlsplit(url)
+            if not parts.hostname:
+                continue
+            try:
+                port = parts.port or (443 if parts.scheme == "https" else 80)
+                infos = resolve(parts.hostname, port, type=socket.SOCK_STREAM)
+            except (OSError, UnicodeError, ValueError):
+                continue  # unresolvable now: the fetch reports it
+            self.seed_addresses.update(a for a in (_address(i[4][0]) for i in infos) if a is not None)
+
+    def allows(self, ip_text: str) -> bool:
+        ip = _address(ip_text)
+        if ip is None:
+            return False
+        if ip in self.seed_addresses:
+            return True
+        return ip.is_global and not ip.is_multicast
+
+
 class Scope:
     """Decides which discovered URLs join the queue."""
 
     def __init__(self, mode: str, seeds: list[str], include: list[str] = (), exclude: list[str] = (),
-                 max_depth: int | None = None, avoid_traps: bool = True):
+                 max_depth: int | None = None, avoid_traps: bool = True, requisite_hosts: bool = False):
         self.mode = mode
+        self.requisite_hosts = requisite_hosts
         self.seeds = seeds
         self.hosts = {urlsplit(s).netloc.lower() for s in seeds}
         self.prefixes = [_dir_of(s) for s in seeds]
@@ -172,7 +215,11 @@ class Scope:
         if any(p.search(url) for p in self.exclude):
             return "excluded"
         if requisite:
-            return None  # stylesheets and images may live on a CDN and never deepen the crawl
+            # stylesheets and images never deepen the crawl; those on other hosts or ports (a CDN, or any
+            # address a post's <img> names) only when the user asked for them
+            if not self.requisite_hosts and urlsplit(url).netloc.lower() not in self.hosts:
+                return "requisite on another host"
+            return None
         if self.include and not any(p.search(url) for p in self.include):
             return "not included"
         if self.max_depth is not None and depth > self.max_depth:

@@ -1,0 +1,77 @@
+"""Capture faults an archivist's audit found: requisites escaping scope, slow-drip servers, torn files,
+kills during indexing, Retry-After per host, limits that cut a crawl."""
+
+from __future__ import annotations
+
+import os
+
+from harvester.capture.crawl import Config, Crawler
+from harvester.capture.scope import AddressPolicy
+from tests.capture_servers import PNG, Forum, Server, forum_app
+
+
+def crawl(out, seeds, **kw) -> Crawler:
+    kw.setdefault("delay", 0)
+    kw.setdefault("timeout", 5)
+    kw.setdefault("backoff", 0.01)
+    cfg = Config(seeds=seeds, output=str(out), loopback_only=True, **kw)
+    crawler = Crawler(cfg, sleep=lambda s: None)
+    crawler.run()
+    return crawler
+
+
+def fake_resolver(table):
+    def resolve(host, port, type=0):
+        return [(2, 1, 6, "", (table[host], port))]
+    return resolve
+
+
+def test_address_policy_refuses_internal_addresses_unless_a_seed_is_one():
+    public = AddressPolicy(["http://forum.example/node/1"], resolve=fake_resolver({"forum.example": "93.184.216.34"}))
+    assert public.allows("93.184.216.34") and public.allows("151.101.1.69") and public.allows("2a04:4e42::81")
+    for internal in ("127.0.0.1", "127.0.0.2", "10.1.2.3", "172.16.0.9", "192.168.1.1", "169.254.169.254",
+                     "100.64.0.1", "0.0.0.0", "::1", "fe80::1", "fc00::5", "::ffff:127.0.0.1", "::ffff:10.0.0.1",
+                     "224.0.0.1", "not an address"):
+        assert not public.allows(internal), internal
+    local = AddressPolicy(["http://192.168.1.20:8080/forum"], resolve=fake_resolver({"192.168.1.20": "192.168.1.20"}))
+    assert local.allows("192.168.1.20") and local.allows("93.184.216.34")
+    assert not local.allows("192.168.1.1") and not local.allows("169.254.169.254") and not local.allows("127.0.0.1")
+
+
+def test_requisites_of_other_hosts_only_when_asked_and_never_internal_addresses(tmp_path):
+    with Server(lambda h: h.send(200, PNG, "image/png") if h.path.endswith(".png") else None) as cdn:
+        other = cdn.url("/img/a.png")  # another port: another host
+
+        def page(h):
+            if h.path == "/node/1":
+                body = (f'<html><head><link rel="stylesheet" href="/s.css"></head><body><p>Post</p>'
+                        f'<img src="{other}"><img src="/moved.png"><img src="http://127.0.0.2:9/x.png">'
+                        f'<img src="http://169.254.169.254/latest/meta-data/x.png"></body></html>')
+                return h.send(200, body.encode())
+            if h.path == "/moved.png":  # a same-host requisite redirected to an internal service
+                return h.send(302, b"", headers=[("Location", "http://169.254.169.254/latest/meta-data/")])
+            if h.path == "/s.css":
+                return h.send(200, f"body {{ background: url('{cdn.url('/img/bg.png')}') }}".encode(), "text/css")
+            return None
+
+        with Server(page) as srv:
+            crawl(tmp_path / "a", [srv.url("/node/1")])
+            assert cdn.log == []  # other hosts: not without the option
+            log_a = (tmp_path / "a" / "crawl.log").read_text()
+            crawler = crawl(tmp_path / "b", [srv.url("/node/1")], requisite_hosts=True)
+            assert sorted(cdn.log) == ["/img/a.png", "/img/bg.png", "/robots.txt"]
+    assert "169.254.169.254" not in log_a and "127.0.0.2" not in log_a
+    log_b = (tmp_path / "b" / "crawl.log").read_text()
+    # with the option, internal addresses are still refused before any connection (-7: not fetchable)
+    refused = [ln.split()[3] for ln in log_b.splitlines() if ln.split()[1] == "-7"]
+    assert sorted(refused) == ["http://127.0.0.2:9/robots.txt", "http://127.0.0.2:9/x.png",
+                               "http://169.254.169.254/latest/meta-data/",
+                               "http://169.254.169.254/latest/meta-data/x.png", "http://169.254.169.254/robots.txt"]
+    assert any("may not reach" in p for p in crawler.summary.problems)
+    assert os.path.exists(tmp_path / "b" / "index.cdxj")
+
+
+def test_forum_requisites_on_the_seed_host_are_still_taken(tmp_path):
+    with Server(forum_app(Forum({1: 2}))) as srv:
+        crawler = crawl(tmp_path, [srv.url("/node/1")])
+    assert crawler.summary.requisites >= 3
