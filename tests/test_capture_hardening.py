@@ -75,3 +75,47 @@ def test_forum_requisites_on_the_seed_host_are_still_taken(tmp_path):
     with Server(forum_app(Forum({1: 2}))) as srv:
         crawler = crawl(tmp_path, [srv.url("/node/1")])
     assert crawler.summary.requisites >= 3
+
+
+def drip_app(h):
+    """Headers, then one byte every 0.2 s for a minute (or headers themselves dripped, at /drip-head)."""
+    import time
+
+    try:
+        if h.path == "/drip-head":
+            for byte in b"HTTP/1.0 200 OK\r\nContent-Type: text/html\r\nX-Slow: " + b"y" * 300:
+                h.wfile.write(bytes([byte]))
+                h.wfile.flush()
+                time.sleep(0.2)
+            return True
+        if h.path == "/drip":
+            h.send_response(200)
+            h.send_header("Content-Type", "text/html")
+            h.send_header("Content-Length", "300")
+            h.end_headers()
+            h.wfile.flush()
+            for _ in range(300):
+                h.wfile.write(b"x")
+                h.wfile.flush()
+                time.sleep(0.2)
+            return True
+    except OSError:
+        return True  # the crawler hung up: what the deadline is for
+    return None
+
+
+def test_total_deadline_per_response_stops_a_dripping_server(tmp_path):
+    import time
+
+    with Server(drip_app) as srv:
+        t0 = time.monotonic()
+        crawler = crawl(tmp_path, [srv.url("/drip"), srv.url("/drip-head")], timeout=5, max_time=1.5, retries=1,
+                        requisites=False)
+        elapsed = time.monotonic() - t0
+    # each dripping URL is given up after max_time per try (2 tries each): not the minute each drip lasts
+    assert elapsed < 15, elapsed
+    problems = " ".join(crawler.summary.problems)
+    assert crawler.summary.failed == 2
+    assert "/drip: HTTP 200 (time)" in problems and "/drip-head" in problems
+    log = (tmp_path / "crawl.log").read_text()
+    assert "time-trunc" in log

@@ -41,6 +41,8 @@ def add_parsers(sub) -> None:
     po.add_argument("--max-response-mb", type=float, default=100.0, metavar="MB",
                     help="cut responses at this size (default 100)")
     po.add_argument("--timeout", type=float, default=30.0, metavar="SECONDS", help="network timeout (default 30)")
+    po.add_argument("--max-time", type=float, default=300.0, metavar="SECONDS",
+                    help="give up on a response after this long in all, however slowly it arrives (default 300)")
     po.add_argument("--retries", type=int, default=3, metavar="N",
                     help="retries after resets, timeouts, 5xx and 429 (default 3)")
     po.add_argument("--conditional", action="store_true",
@@ -86,8 +88,9 @@ def crawl_command(args, parser) -> int:
     for name in ("max_pages", "max_depth", "retries"):
         if getattr(args, name) is not None and getattr(args, name) < 0:
             parser.error(f"--{name.replace('_', '-')} cannot be negative")
-    if args.delay < 0 or args.timeout <= 0 or args.max_response_mb <= 0 or args.warc_max_mb <= 0:
-        parser.error("--delay, --timeout, --max-response-mb and --warc-max-mb must be positive")
+    if (args.delay < 0 or args.timeout <= 0 or args.max_response_mb <= 0 or args.warc_max_mb <= 0
+            or args.max_time <= 0):
+        parser.error("--delay, --timeout, --max-time, --max-response-mb and --warc-max-mb must be positive")
     config = Config(
         seeds=list(args.urls), output=args.output, scope=args.scope, include=args.include, exclude=args.exclude,
         max_pages=args.max_pages, max_depth=args.max_depth, requisites=not args.no_requisites,
@@ -95,7 +98,8 @@ def crawl_command(args, parser) -> int:
         wayback=args.wayback, wayback_from=args.wayback_from, wayback_to=args.wayback_to,
         cdx_endpoint=args.cdx_endpoint or DEFAULT_CDX, replay=args.replay_host or DEFAULT_REPLAY,
         obey_robots=not args.ignore_robots, delay=args.delay, contact=args.contact, user_agent=args.user_agent,
-        max_response_bytes=int(args.max_response_mb * 1_000_000), timeout=args.timeout, retries=args.retries,
+        max_response_bytes=int(args.max_response_mb * 1_000_000), timeout=args.timeout, max_time=args.max_time,
+        retries=args.retries,
         warc_prefix=args.warc_prefix, warc_max_bytes=int(args.warc_max_mb * 1_000_000), wacz=args.wacz,
         conditional=args.conditional, loopback_only=args.loopback_only)
     tty = sys.stderr.isatty() and not args.no_progress

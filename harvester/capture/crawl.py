@@ -71,6 +71,7 @@ class Config:
     user_agent: str | None = None
     max_response_bytes: int = 100_000_000
     timeout: float = 30.0
+    max_time: float = 300.0  # the whole response, however slowly it trickles in
     retries: int = 3
     backoff: float = 2.0  # first retry wait without Retry-After, doubled each time
     max_retry_after: float = 900.0  # a longer Retry-After gives up on the URL instead of stalling the crawl
@@ -407,7 +408,8 @@ class Crawler:
             self._polite(key)
             ex, err = None, None
             try:
-                ex = fetch(url, sent, timeout=cfg.timeout, max_bytes=cfg.max_response_bytes, allow_host=allow)
+                ex = fetch(url, sent, timeout=cfg.timeout, max_bytes=cfg.max_response_bytes, allow_host=allow,
+                           max_time=cfg.max_time)
             except FetchError as exc:
                 err = exc
             finally:
