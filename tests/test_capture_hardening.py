@@ -119,3 +119,39 @@ def test_total_deadline_per_response_stops_a_dripping_server(tmp_path):
     assert "/drip: HTTP 200 (time)" in problems and "/drip-head" in problems
     log = (tmp_path / "crawl.log").read_text()
     assert "time-trunc" in log
+
+
+def test_verify_fails_on_any_torn_member_or_record(tmp_path):
+    import gzip
+    import shutil
+    import zlib
+
+    from harvester.capture.verify import verify
+    from harvester.capture.warcwriter import scan_members
+
+    with Server(forum_app(Forum({1: 2}))) as srv:
+        crawl(tmp_path / "good", [srv.url("/node/1")])
+    assert verify(str(tmp_path / "good"), report=lambda m: None)
+    warc = next((tmp_path / "good").glob("*.warc.gz"))
+    records, end = scan_members(str(warc))
+    last = records[-1]
+    data = warc.read_bytes()
+    member = gzip.decompress(data[last.offset:last.end])
+    cases = {
+        "cut inside the last gzip member": data[:(last.offset + last.end) // 2],
+        "last member lost its gzip trailer": data[:last.end - 4],
+        "a complete member whose record is short": data[:last.offset] + _gzip(member[:-40], zlib),
+        "garbage after the last member": data + b"\x1f\x8b\x08\x00junk",
+    }
+    for what, torn in cases.items():
+        case = tmp_path / what.replace(" ", "_")
+        shutil.copytree(tmp_path / "good", case)
+        (case / warc.name).write_bytes(torn)
+        said = []
+        assert not verify(str(case), report=said.append), what
+        assert said and said[0].startswith("bad: ") and warc.name in said[0], (what, said)
+
+
+def _gzip(data: bytes, zlib) -> bytes:
+    comp = zlib.compressobj(6, zlib.DEFLATED, 31)
+    return comp.compress(data) + comp.flush()
