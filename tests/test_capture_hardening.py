@@ -155,3 +155,32 @@ def test_verify_fails_on_any_torn_member_or_record(tmp_path):
 def _gzip(data: bytes, zlib) -> bytes:
     comp = zlib.compressobj(6, zlib.DEFLATED, 31)
     return comp.compress(data) + comp.flush()
+
+
+def test_kill_while_writing_the_wacz_then_resume_rebuilds_without_recrawling(tmp_path, monkeypatch):
+    from harvester.capture import wacz
+    from harvester.capture.verify import verify
+
+    real_package = wacz.package
+
+    def killed_midway(directory, warcs, index_path, config):
+        with open(os.path.join(directory, f"{config.warc_prefix}.wacz.tmp"), "wb") as fh:
+            fh.write(b"PK\x03\x04 half a zip")
+        raise KeyboardInterrupt  # stands in for kill -9: nothing after this point runs
+
+    with Server(forum_app(Forum({1: 4}))) as srv:
+        monkeypatch.setattr(wacz, "package", killed_midway)
+        try:
+            crawl(tmp_path, [srv.url("/node/1")], wacz=True)
+        except KeyboardInterrupt:
+            pass
+        fetched = len(srv.log)
+        said = []
+        assert not verify(str(tmp_path), report=said.append)
+        assert "half-written" in said[0]
+        monkeypatch.setattr(wacz, "package", real_package)
+        again = crawl(tmp_path, [srv.url("/node/1")], wacz=True)
+        assert len(srv.log) == fetched  # nothing fetched again
+    assert again.summary.pages == 0
+    assert (tmp_path / "harvester.wacz").exists() and not (tmp_path / "harvester.wacz.tmp").exists()
+    assert verify(str(tmp_path), report=lambda m: None)

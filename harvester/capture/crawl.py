@@ -12,6 +12,7 @@ import ipaddress
 import json
 import os
 import re
+import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -157,13 +158,18 @@ class Crawler:
             self.writer.close()
             counts = self.state.counts()
             self.summary.queued = counts.get("queued", 0)
-            if not self.summary.queued and not self.stop:
-                self.state.set("finished", "1")
             self.log.close()
-            self.state.close()
-            fcntl.flock(lock, fcntl.LOCK_UN)
-            lock.close()
-        self._index()
+            try:
+                # The crawl counts as finished only once its index (and WACZ) exist: a kill while they are
+                # written leaves it unfinished, and the same command then rebuilds them without re-crawling.
+                if sys.exc_info()[0] is None:
+                    self._index()
+                    if not self.summary.queued and not self.stop:
+                        self.state.set("finished", "1")
+            finally:
+                self.state.close()
+                fcntl.flock(lock, fcntl.LOCK_UN)
+                lock.close()
         return self.summary
 
     def _helper(self):

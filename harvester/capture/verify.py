@@ -91,6 +91,12 @@ def verify(directory: str, report=print) -> bool:
     if stale:
         report(f"bad: {stale[0]}: unfinished .open file (resume the crawl to repair it)")
         return False
+    unfinished = sorted(os.path.join(directory, n) for n in os.listdir(directory)
+                        if n.endswith((".wacz.tmp", ".cdxj.tmp"))) if os.path.isdir(directory) else []
+    if unfinished:
+        report(f"bad: {unfinished[0]}: index or WACZ left half-written (run the same crawl command again to "
+               "rebuild it)")
+        return False
     if not warcs:
         report(f"bad: no WARC files in {directory}")
         return False
