@@ -184,3 +184,80 @@ def test_kill_while_writing_the_wacz_then_resume_rebuilds_without_recrawling(tmp
     assert again.summary.pages == 0
     assert (tmp_path / "harvester.wacz").exists() and not (tmp_path / "harvester.wacz.tmp").exists()
     assert verify(str(tmp_path), report=lambda m: None)
+
+
+class FakeClock:
+    def __init__(self):
+        self.now = 1000.0
+        self.slept = []
+
+    def clock(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.slept.append(seconds)
+        self.now += seconds
+
+
+def limited_app(state):
+    def app(h):
+        if h.path == "/robots.txt":
+            return None
+        if h.path == "/busy":
+            return h.send(429, b"slow down", "text/plain", [("Retry-After", state["retry_after"])])
+        if h.path.startswith("/p"):
+            return h.send(200, f"<html><body>{h.path}</body></html>".encode())
+        return None
+    return app
+
+
+def test_retry_after_holds_the_whole_host(tmp_path):
+    state = {"retry_after": "40"}
+    with Server(limited_app(state)) as srv:
+        fake = FakeClock()
+        cfg = Config(seeds=[srv.url("/busy"), srv.url("/p1")], output=str(tmp_path / "a"), delay=0, timeout=5,
+                     retries=0, loopback_only=True, requisites=False)
+        crawler = Crawler(cfg, sleep=fake.sleep, clock=fake.clock)
+        crawler.run()
+        assert "/p1" in srv.log
+        assert sum(fake.slept) >= 40  # /p1 waited out the host's Retry-After though it never got a 429
+
+        # a Retry-After longer than the crawl may stall: the host's other URLs stay queued, the run says so
+        state["retry_after"] = "3600"
+        before = len(srv.log)
+        fake = FakeClock()
+        cfg = Config(seeds=[srv.url("/busy"), srv.url("/p2"), srv.url("/p3")], output=str(tmp_path / "b"), delay=0,
+                     timeout=5, retries=3, loopback_only=True, requisites=False)
+        crawler = Crawler(cfg, sleep=fake.sleep, clock=fake.clock)
+        summary = crawler.run()
+        asked = [p for p in srv.log[before:] if p != "/robots.txt"]
+        assert asked == ["/busy"], asked
+        assert summary.queued == 2 and "asked to wait 3600s" in summary.line()
+        assert sum(fake.slept) < 5
+        # the hold is remembered: a run started right away does not ask again
+        crawler = Crawler(cfg, sleep=fake.sleep, clock=fake.clock)
+        crawler.run()
+        assert [p for p in srv.log[before:] if p != "/robots.txt"] == ["/busy"]
+
+
+def test_max_pages_counts_fetched_pages_and_says_it_cut_the_crawl(tmp_path):
+    def app(h):
+        if h.path == "/robots.txt":
+            return h.send(200, b"User-agent: *\nDisallow: /private/\n", "text/plain")
+        if h.path == "/":
+            links = "".join(f'<a href="/private/{i}">x</a>' for i in range(8))
+            links += "".join(f'<a href="/p{i}">y</a>' for i in range(8))
+            return h.send(200, f"<html><body>{links}</body></html>".encode())
+        if h.path.startswith("/p"):
+            return h.send(200, f"<html><body>{h.path}</body></html>".encode())
+        return None
+
+    with Server(app) as srv:
+        crawler = crawl(tmp_path, [srv.url("/")], scope="site", requisites=False, max_pages=4)
+        fetched = [p for p in srv.log if p != "/robots.txt"]
+    s = crawler.summary
+    assert len(fetched) == 4 and s.pages == 4  # blocked URLs did not use up the limit
+    assert s.blocked == 8 and s.skipped == 5 and s.limit == "--max-pages 4 reached"
+    assert "--max-pages 4 reached: 5 queued pages not fetched" in s.line()
+    log = (tmp_path / "crawl.log").read_text().splitlines()
+    assert sum(1 for ln in log if ln.split()[1] == "-5003" and ln.endswith("max-pages")) == 5

@@ -102,6 +102,9 @@ class Summary:
     blocked: int = 0
     bytes: int = 0
     queued: int = 0
+    skipped: int = 0  # queued pages left unfetched by --max-pages
+    limit: str | None = None  # which limit cut the crawl
+    paused: dict[str, float] = field(default_factory=dict)  # host -> Retry-After seconds that outlast the run
     repaired: list[str] = field(default_factory=list)
     warcs: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
@@ -109,7 +112,10 @@ class Summary:
     def line(self) -> str:
         return (f"{self.pages} pages, {self.requisites} requisites, {self.revisits} revisits, "
                 f"{self.failed} failed, {self.blocked} blocked by robots.txt, {self.bytes / 1e6:.1f} MB"
-                + (f", {self.queued} still queued" if self.queued else ""))
+                + (f", {self.queued} still queued" if self.queued else "")
+                + (f"; {self.limit}: {self.skipped} queued pages not fetched" if self.limit else "")
+                + "".join(f"; {host} asked to wait {int(wait)}s (Retry-After), its URLs stay queued"
+                          for host, wait in self.paused.items()))
 
 
 class Crawler:
@@ -126,6 +132,8 @@ class Crawler:
         self.summary = Summary()
         self.rules: dict[str, robots.Rules] = {}
         self.last_request: dict[str, float] = {}
+        self.not_before: dict[str, float] = {}  # per host, from Retry-After (clock time)
+        self.paused: dict[str, float] = {}  # hosts whose Retry-After outlasts max_retry_after: seconds asked
         self._pool = None
         hosts_from = [config.replay] if config.wayback else config.seeds
         self.scope = Scope(config.scope, hosts_from, config.include, config.exclude, config.max_depth,
@@ -258,13 +266,25 @@ class Crawler:
 
     # -- main loop ----------------------------------------------------------------------------------
     def _loop(self) -> None:
+        cfg = self.config
         while not self.stop:
-            row = self.state.next()
+            row = self.state.next(self.paused)
             if row is None:
                 return
-            if (self.config.max_pages is not None and row["kind"] in ("page", "wayback")
-                    and self.state.pages_done() >= self.config.max_pages):
-                self.state.finish_url(row["url"], "skipped", None)
+            if (cfg.max_pages is not None and row["kind"] in ("page", "wayback")
+                    and self.state.pages_done() >= cfg.max_pages):
+                self.state.finish_url(row["url"], "skipped", crawllog.CODES["quota"])
+                self.summary.skipped += 1
+                self.summary.limit = f"--max-pages {cfg.max_pages} reached"
+                self._log(crawllog.CODES["quota"], 0, row, "-", time.time(), 0.0, None, ["max-pages"])
+                continue
+            key = robots.host_key(row["url"])
+            held = self._held(key)
+            if held > cfg.max_retry_after:
+                # the host asked (Retry-After) for a longer pause than the crawl may stall: leave its URLs
+                # queued for the next run, go on with other hosts
+                self.paused[key] = self.summary.paused[key] = held
+                self.report(f"{key} asked to wait {held:.0f}s (Retry-After): its URLs stay queued for the next run")
                 continue
             self._process(row)
             self.summary.queued = self.state.counts().get("queued", 0)
@@ -422,6 +442,8 @@ class Crawler:
                 self.last_request[key] = self.clock()
             if err is not None and err.kind == "url":
                 return None, err, tries
+            if ex is not None and ex.status in (429, 503):
+                self._hold(key, _retry_after(ex.header("retry-after")))
             retry = err is not None or ex.status in RETRY_STATUSES or ex.truncated in ("disconnect", "time")
             if not retry or tries > cfg.retries or self.stop:
                 return ex, err, tries
@@ -433,16 +455,32 @@ class Crawler:
             self.report(f"retrying {url} in {wait:.0f}s ({err or f'HTTP {ex.status}'})")
             self._sleep(wait)
 
+    def _hold(self, key: str, seconds: float | None) -> None:
+        """A host's Retry-After holds every request to that host, not only the URL that got it (kept in the
+        state, so a run started soon after still waits)."""
+        if not seconds:
+            return
+        self.not_before[key] = max(self.not_before.get(key, 0.0), self.clock() + seconds)
+        self.state.set(f"not-before {key}", repr(time.time() + seconds))
+
+    def _held(self, key: str) -> float:
+        """Seconds the host still asks us to wait."""
+        if key not in self.not_before:
+            until = self.state.get(f"not-before {key}")
+            self.not_before[key] = self.clock() + (float(until) - time.time()) if until else 0.0
+        return max(0.0, self.not_before[key] - self.clock())
+
     def _polite(self, key: str) -> None:
         delay = self.config.delay
         rules = self.rules.get(key)
         if rules is not None and rules.crawl_delay():
             delay = max(delay, min(rules.crawl_delay(), 60.0))
+        wait = self._held(key)
         last = self.last_request.get(key)
         if last is not None:
-            wait = last + delay - self.clock()
-            if wait > 0:
-                self._sleep(wait)
+            wait = max(wait, last + delay - self.clock())
+        if wait > 0:
+            self._sleep(wait)
 
     def _sleep(self, seconds: float) -> None:
         # In slices, so Ctrl-C during a long Retry-After stops promptly.
