@@ -261,3 +261,82 @@ def test_max_pages_counts_fetched_pages_and_says_it_cut_the_crawl(tmp_path):
     assert "--max-pages 4 reached: 5 queued pages not fetched" in s.line()
     log = (tmp_path / "crawl.log").read_text().splitlines()
     assert sum(1 for ln in log if ln.split()[1] == "-5003" and ln.endswith("max-pages")) == 5
+
+
+def archived_once(out, since: set[str]):
+    """(uri -> count of response/revisit records, request ids' targets present) in WARCs not in ``since``."""
+    from collections import Counter
+
+    from warcio.archiveiterator import ArchiveIterator
+
+    uris, ids, concurrent = Counter(), set(), []
+    for path in sorted(out.glob("*.warc.gz")):
+        if path.name in since:
+            continue
+        with open(path, "rb") as fh:
+            for rec in ArchiveIterator(fh):
+                h = rec.rec_headers
+                if rec.rec_type in ("response", "revisit"):
+                    uris[h.get_header("WARC-Target-URI")] += 1
+                    ids.add(h.get_header("WARC-Record-ID"))
+                elif rec.rec_type == "request":
+                    concurrent.append(h.get_header("WARC-Concurrent-To"))
+    return uris, ids, concurrent
+
+
+def _kill_after(monkeypatch, where: str, url_end: str):
+    """Stand in for kill -9 at ``where`` while archiving the URL ending ``url_end``: the WARC stays .open,
+    the state transaction never commits."""
+    from harvester.capture import warcwriter
+
+    monkeypatch.setattr(warcwriter.WarcWriter, "close", lambda self: self.fh and self.fh.flush())
+    if where == "before-commit":
+        real = Crawler._enqueue
+
+        def enqueue(self, row, found):
+            if row["url"].endswith(url_end):
+                raise KeyboardInterrupt
+            return real(self, row, found)
+
+        monkeypatch.setattr(Crawler, "_enqueue", enqueue)
+    else:  # after the request record, before the response or revisit
+        for method in ("response", "revisit"):
+            real_method = getattr(warcwriter.WarcWriter, method)
+
+            def cut(self, uri, *a, _real=real_method, **kw):
+                if uri.endswith(url_end):
+                    raise KeyboardInterrupt
+                return _real(self, uri, *a, **kw)
+
+            monkeypatch.setattr(warcwriter.WarcWriter, method, cut)
+
+
+def test_kill_during_a_recrawl_archives_the_inflight_page_once(tmp_path, monkeypatch):
+    import time
+
+    from harvester.capture.verify import verify
+
+    for where in ("before-commit", "between-request-and-response"):
+        out = tmp_path / where
+        with Server(forum_app(Forum({1: 7}))) as srv:
+            crawl(out, [srv.url("/node/1")])
+            first = {p.name for p in out.glob("*.warc.gz")}
+            time.sleep(1.1)
+            with monkeypatch.context() as m:
+                _kill_after(m, where, "/node/1?page=1")  # unchanged: a revisit in the re-crawl
+                try:
+                    crawl(out, [srv.url("/node/1")])
+                except KeyboardInterrupt:
+                    pass
+            assert any(n.endswith(".open") for n in os.listdir(out)), where
+            before = len(srv.log)
+            crawl(out, [srv.url("/node/1")])
+            again = srv.log[before:]
+        uris, ids, concurrent = archived_once(out, first)
+        twice = [u for u, n in uris.items() if n > 1]
+        assert not twice, (where, twice)
+        assert sorted(concurrent) == sorted(ids), where  # every response and revisit has its request, no orphan
+        assert any(u.endswith("/node/1?page=1") for u in uris), where
+        if where == "before-commit":
+            assert "/node/1?page=1" not in again  # adopted from the repaired file, not fetched again
+        assert verify(str(out), report=lambda m: None), where

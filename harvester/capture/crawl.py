@@ -29,6 +29,7 @@ from harvester.capture.warcwriter import (
     PROFILE_IDENTICAL,
     PROFILE_NOT_MODIFIED,
     WarcWriter,
+    new_id,
     read_record,
     repair,
     sha1_b32,
@@ -253,16 +254,28 @@ class Crawler:
                 continue
             for rec in records:
                 row = self.state.url_row(rec.uri) if rec.uri else None
-                if rec.type != "response" or row is None or row["status"] != "queued":
+                if rec.type not in ("response", "revisit") or row is None or row["status"] != "queued":
                     continue
-                # Killed after the record was flushed but before the state commit: adopt the record.
+                # Killed after the record was flushed but before the state commit: adopt the record (a revisit
+                # too: fetching its URL again would archive the page twice).
                 where = _Where(final, rec.offset, rec.end)
                 status, headers, body = read_record(os.path.join(out, final), rec.offset)
+                original = None
+                if rec.type == "revisit":
+                    original = self.state.original(rec.payload_digest, final) if rec.payload_digest else None
+                    if original is not None:  # links come from the payload the revisit stands for
+                        try:
+                            _s, _h, body = read_record(os.path.join(out, original["filename"]), original["offset"])
+                        except OSError:
+                            body = b""
                 with self.state.tx():
-                    self.state.add_capture(rec.record_id, rec.payload_digest, rec.uri, rec.date, where)
+                    if rec.type == "response":
+                        self.state.add_capture(rec.record_id, rec.payload_digest, rec.uri, rec.date, where)
                     self.state.file_closed(final)
-                    self.state.finish_url(rec.uri, "done", status, where)
-                    self._enqueue(row, self._discover(row, status, headers, body))
+                    failed = status in RETRY_STATUSES
+                    self.state.finish_url(rec.uri, "failed" if failed else "done", status, where)
+                    if not failed:
+                        self._enqueue(row, self._discover(row, status, headers, body or b""))
 
     # -- main loop ----------------------------------------------------------------------------------
     def _loop(self) -> None:
@@ -335,10 +348,14 @@ class Crawler:
             discovered = self._helper().submit(self._discover, row, ex.status, ex.headers,
                                                ex.payload(self.config.max_response_bytes) or b"")
         w.begin_group()
+        # request first, pointing at the response's id: a kill between the two leaves a lone request at the end
+        # of the file, which repair cuts; the other order could keep a response whose request was never written
+        rid = new_id()
+        w.request(url, date, ex.request, rid)
         digest, original = None, None
         if ex.status == 304 and previous and previous[2] is not None:
             original = previous[2]
-            where = w.revisit(url, date, ex.ip, ex.head, PROFILE_NOT_MODIFIED, original, original["digest"])
+            where = w.revisit(url, date, ex.ip, ex.head, PROFILE_NOT_MODIFIED, original, original["digest"], rid)
             digest = original["digest"]
             notes.append("duplicate:server-not-modified")
         else:
@@ -346,11 +363,10 @@ class Crawler:
             if ex.status == 200 and ex.body and not ex.truncated:
                 original = self.state.original(digest, w.filename)
             if original is not None:
-                where = w.revisit(url, date, ex.ip, ex.head, PROFILE_IDENTICAL, original, digest)
+                where = w.revisit(url, date, ex.ip, ex.head, PROFILE_IDENTICAL, original, digest, rid)
                 notes.append("duplicate:digest")
             else:
-                where, digest = w.response(url, date, ex.ip, ex.raw, len(ex.head), ex.truncated)
-        w.request(url, date, ex.request, where.record_id)
+                where, digest = w.response(url, date, ex.ip, ex.raw, len(ex.head), ex.truncated, rid)
         capture = wb.as_capture(url, self.config.replay) if self.config.wayback else None
         if capture:
             w.metadata(url, date, wb.metadata_fields(*capture), where.record_id)

@@ -128,10 +128,10 @@ class WarcWriter:
                 ("WARC-Target-URI", uri), ("WARC-Warcinfo-ID", self.warcinfo_id)]
 
     def response(self, uri: str, date: str, ip: str | None, raw: bytes, head_len: int,
-                 truncated: str | None = None) -> tuple[Written, str]:
+                 truncated: str | None = None, rid: str | None = None) -> tuple[Written, str]:
         """A response record holding ``raw`` as received; returns (where, payload digest)."""
         payload_digest = sha1_b32(raw[head_len:])
-        headers = self._common("response", uri, date)
+        headers = self._common("response", uri, date, rid)
         if ip:
             headers.append(("WARC-IP-Address", ip))
         headers += [("Content-Type", "application/http;msgtype=response"), ("WARC-Block-Digest", sha1_b32(raw)),
@@ -141,9 +141,9 @@ class WarcWriter:
         return self._indexed(self._write(headers, raw)), payload_digest
 
     def revisit(self, uri: str, date: str, ip: str | None, head: bytes, profile: str, refers_to: dict,
-                payload_digest: str | None) -> Written:
+                payload_digest: str | None, rid: str | None = None) -> Written:
         """A revisit record; ``refers_to`` has uri, date and record_id of the original response."""
-        headers = self._common("revisit", uri, date)
+        headers = self._common("revisit", uri, date, rid)
         if ip:
             headers.append(("WARC-IP-Address", ip))
         headers += [("WARC-Profile", profile), ("WARC-Refers-To-Target-URI", refers_to["uri"]),
@@ -250,6 +250,9 @@ def repair(path_open: str) -> tuple[str | None, list[ScannedRecord], int]:
     Returns (final filename or None when nothing was worth keeping, kept records, kept length).
     """
     records, good_end = scan_members(path_open)
+    while records and records[-1].type == "request":
+        # a request is written before its response: without the response it is cut too
+        good_end = records.pop().offset
     if not records or records[0].type != "warcinfo":
         os.remove(path_open)
         return None, [], 0
