@@ -340,3 +340,32 @@ def test_kill_during_a_recrawl_archives_the_inflight_page_once(tmp_path, monkeyp
         if where == "before-commit":
             assert "/node/1?page=1" not in again  # adopted from the repaired file, not fetched again
         assert verify(str(out), report=lambda m: None), where
+
+
+def test_sigterm_closes_the_warc_like_ctrl_c(tmp_path):
+    import signal
+    import subprocess
+    import sys
+
+    from harvester.capture.verify import verify
+    from harvester.cli import main
+
+    out = tmp_path / "crawl"
+    with Server(forum_app(Forum())) as srv:
+        args = ["crawl", srv.url("/forum"), "--scope", "board", "--output", str(out), "--delay", "0",
+                "--loopback-only", "--no-progress", "--timeout", "10"]
+        srv.httpd.gate = lambda path: path == "/node/3"
+        proc = subprocess.Popen([sys.executable, "-m", "harvester", *args], stdout=subprocess.DEVNULL,
+                                stderr=subprocess.PIPE, text=True)
+        try:
+            assert srv.httpd.blocked.wait(60), "the crawl never reached /node/3"
+            proc.send_signal(signal.SIGTERM)
+        finally:
+            srv.httpd.gate = None
+            srv.httpd.release.set()  # the held request ends (the handler returns without an answer)
+            _out, err = proc.communicate(timeout=60)
+        assert proc.returncode == 130, err
+        assert "interrupted" in err
+        assert not [n for n in os.listdir(out) if n.endswith(".open")]
+        assert verify(str(out), report=lambda m: None)
+        assert main(args) == 0  # resumes

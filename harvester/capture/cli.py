@@ -120,7 +120,10 @@ def crawl_command(args, parser) -> int:
         crawler.stop = True
         say("stopping after the current request (Ctrl-C again to abort at once)")
 
+    # SIGTERM (kill, systemd stop, a container shutting down) ends the crawl the way Ctrl-C does: the current
+    # request finishes, the WARC is closed and the state committed, so nothing is left .open
     old = signal.signal(signal.SIGINT, on_sigint)
+    old_term = signal.signal(signal.SIGTERM, on_sigint)
     try:
         summary = crawler.run()
     except CrawlError as exc:
@@ -131,6 +134,7 @@ def crawl_command(args, parser) -> int:
         return 130
     finally:
         signal.signal(signal.SIGINT, old)
+        signal.signal(signal.SIGTERM, old_term)
     if tty:
         print("\r\x1b[K", end="", file=sys.stderr)
     for problem in summary.problems[:20]:
