@@ -499,10 +499,41 @@ def _update_dataset(job: Job, crawl_dir: Path, report) -> dict:
         with sqlite3.connect(store) as db:
             done = {path for (path,) in db.execute("SELECT path FROM inputs")}
     warcs = sorted(str(p) for p in crawl_dir.glob("*.warc.gz") if str(p) not in done)
+    # A revisit whose original was not stored as a parsed page (a listing or any page skipped as no discussion)
+    # resolves only with the original's WARC among the inputs: add the earlier files the new revisits refer to.
+    # Extract reads them only to resolve (they are done), so the dataset matches a full extract of every WARC.
+    warcs = sorted(set(warcs) | _referred_files(crawl_dir, warcs, done))
     options = Options(timezone=job.timezone, page_store=str(store))
     summary = extract(warcs, str(job.home / "dataset"), options, report=report)
     return {"pages_ok": summary.ok, "pages_skipped": summary.skipped, "pages_failed": summary.failed,
             "threads": summary.threads, "posts": summary.posts, "participants": summary.participants}
+
+
+def _referred_files(crawl_dir: Path, warcs: list[str], done: set[str]) -> set[str]:
+    """Earlier WARCs (already extracted) holding the originals that revisits in ``warcs`` refer to."""
+    from warcio.archiveiterator import ArchiveIterator
+
+    refers: set[str] = set()
+    for path in warcs:
+        with open(path, "rb") as fh:
+            for rec in ArchiveIterator(fh):
+                if rec.rec_type == "revisit" and rec.rec_headers.get_header("WARC-Refers-To"):
+                    refers.add(rec.rec_headers.get_header("WARC-Refers-To"))
+    state = crawl_dir / "crawl-state.sqlite"
+    if not refers or not state.exists():
+        return set()
+    found: set[str] = set()
+    db = sqlite3.connect(str(state))
+    try:
+        ids = sorted(refers)
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            rows = db.execute(f"SELECT DISTINCT filename FROM captures WHERE record_id IN "
+                              f"({','.join('?' * len(chunk))})", chunk)
+            found.update(str(crawl_dir / name) for (name,) in rows if name)
+    finally:
+        db.close()
+    return {path for path in found if path in done and os.path.exists(path)}
 
 
 # --- schedule files ------------------------------------------------------------------------------------
