@@ -502,23 +502,33 @@ def _update_dataset(job: Job, crawl_dir: Path, report) -> dict:
     # A revisit whose original was not stored as a parsed page (a listing or any page skipped as no discussion)
     # resolves only with the original's WARC among the inputs: add the earlier files the new revisits refer to.
     # Extract reads them only to resolve (they are done), so the dataset matches a full extract of every WARC.
-    warcs = sorted(set(warcs) | _referred_files(crawl_dir, warcs, done))
+    warcs = sorted(set(warcs) | _referred_files(crawl_dir, warcs, done, store))
     options = Options(timezone=job.timezone, page_store=str(store))
     summary = extract(warcs, str(job.home / "dataset"), options, report=report)
     return {"pages_ok": summary.ok, "pages_skipped": summary.skipped, "pages_failed": summary.failed,
             "threads": summary.threads, "posts": summary.posts, "participants": summary.participants}
 
 
-def _referred_files(crawl_dir: Path, warcs: list[str], done: set[str]) -> set[str]:
-    """Earlier WARCs (already extracted) holding the originals that revisits in ``warcs`` refer to."""
+def _referred_files(crawl_dir: Path, warcs: list[str], done: set[str], store: Path) -> set[str]:
+    """Earlier WARCs (already extracted) holding the originals that revisits in ``warcs`` refer to, for those
+    originals the page store does not hold (pages skipped as no discussion are not stored)."""
     from warcio.archiveiterator import ArchiveIterator
+
+    from harvester.sources.archives import _revisit_may_be_html  # the revisits extract resolves, exactly
 
     refers: set[str] = set()
     for path in warcs:
         with open(path, "rb") as fh:
             for rec in ArchiveIterator(fh):
-                if rec.rec_type == "revisit" and rec.rec_headers.get_header("WARC-Refers-To"):
+                if (rec.rec_type == "revisit" and rec.rec_headers.get_header("WARC-Refers-To")
+                        and _revisit_may_be_html(rec)):
                     refers.add(rec.rec_headers.get_header("WARC-Refers-To"))
+    if refers and store.exists():
+        db = sqlite3.connect(str(store))
+        try:
+            refers -= {rid for (rid,) in db.execute("SELECT DISTINCT record_id FROM pages WHERE record_id IS NOT NULL")}
+        finally:
+            db.close()
     state = crawl_dir / "crawl-state.sqlite"
     if not refers or not state.exists():
         return set()
