@@ -369,3 +369,34 @@ def test_sigterm_closes_the_warc_like_ctrl_c(tmp_path):
         assert not [n for n in os.listdir(out) if n.endswith(".open")]
         assert verify(str(out), report=lambda m: None)
         assert main(args) == 0  # resumes
+
+
+def test_a_large_response_is_held_once(tmp_path):
+    """A 20 MB response must not be copied whole again and again (joined chunks, head+body, the record
+    bytes, the gzip member): Python's traced peak stays under 1.5 times the response."""
+    import tracemalloc
+
+    size = 20_000_000
+
+    def app(h):
+        if h.path == "/big.bin":
+            h.send_response(200)
+            h.send_header("Content-Type", "application/octet-stream")
+            h.send_header("Content-Length", str(size))
+            h.end_headers()
+            block = os.urandom(1 << 16)  # incompressible: the gzip output is as large as the input
+            for _ in range(size // len(block)):
+                h.wfile.write(block)
+            h.wfile.write(block[: size % len(block)])
+            return True
+        return None
+
+    with Server(app) as srv:
+        tracemalloc.start()
+        try:
+            crawler = crawl(tmp_path, [srv.url("/big.bin")], requisites=False, obey_robots=False)
+            _now, peak = tracemalloc.get_traced_memory()
+        finally:
+            tracemalloc.stop()
+    assert crawler.summary.failed == 0 and crawler.summary.bytes > size
+    assert peak < 1.5 * size, f"peak {peak / 1e6:.0f} MB for a {size / 1e6:.0f} MB response"

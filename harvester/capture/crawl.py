@@ -366,7 +366,7 @@ class Crawler:
                 where = w.revisit(url, date, ex.ip, ex.head, PROFILE_IDENTICAL, original, digest, rid)
                 notes.append("duplicate:digest")
             else:
-                where, digest = w.response(url, date, ex.ip, ex.raw, len(ex.head), ex.truncated, rid)
+                where, digest = w.response(url, date, ex.ip, ex.head, ex.body, ex.truncated, rid)
         capture = wb.as_capture(url, self.config.replay) if self.config.wayback else None
         if capture:
             w.metadata(url, date, wb.metadata_fields(*capture), where.record_id)
@@ -397,7 +397,7 @@ class Crawler:
             self.state.finish_url(url, "failed" if failed else "done", ex.status, where)
             self._enqueue(row, links)
         s = self.summary
-        s.bytes += len(ex.raw)
+        s.bytes += len(ex.head) + len(ex.body)
         if failed:
             s.failed += 1
             s.problems.append(f"{url}: HTTP {ex.status}" + (f" ({ex.truncated})" if ex.truncated else ""))
@@ -534,7 +534,7 @@ class Crawler:
         cfg, url, kind = self.config, row["url"], row["kind"]
         capture = wb.as_capture(url, cfg.replay) if cfg.wayback else None
         charset = _charset(hdr.get("content-type"))
-        page = Page(source_file=url, source_type="live", body=body, url=capture[0] if capture else url,
+        page = Page(source_file=url, source_type="live", body=bytes(body), url=capture[0] if capture else url,
                     http_charset=charset)
         try:
             doc = Document(page)

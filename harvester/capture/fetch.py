@@ -253,29 +253,43 @@ def _read_body(sock, rest: bytes, ex: Exchange, max_bytes: int, deadline: float 
     length = None
     if not chunked and (ex.header("content-length") or "").strip().isdigit():
         length = int(ex.header("content-length").strip())
-    parts, size = [rest], len(rest)
+    # Read into one buffer, sized up front when Content-Length is known: a large body is held once, never
+    # as a list of chunks and their join.
+    cap = max_bytes + 1 if length is None else min(length, max_bytes + 1)
+    buf = bytearray(max(cap, len(rest)) if length is not None else len(rest))
+    buf[:len(rest)] = rest
+    size = len(rest)
     truncated = None
     while length is None or size < length:
         if size > max_bytes:
             break
         try:
             _time_left(sock, deadline, timeout)
-            chunk = sock.recv(min(1 << 20, max(max_bytes + 1 - size, 1)))
+            want = min(1 << 20, max(max_bytes + 1 - size, 1))
+            if length is not None and size + want <= len(buf):
+                got = sock.recv_into(memoryview(buf)[size:size + want])
+                chunk = None
+            else:
+                chunk = sock.recv(want)
+                got = len(chunk)
         except TimeoutError:
             truncated = "time"
             break
         except ConnectionError:
             truncated = "disconnect"
             break
-        if not chunk:
+        if not got:
             break
-        parts.append(chunk)
-        size += len(chunk)
-    body = b"".join(parts)
+        if chunk is not None:
+            buf[size:size + got] = chunk
+        size += got
+    del buf[size:]
+    body = buf
     if len(body) > max_bytes:
-        return body[:max_bytes], "length"
+        del body[max_bytes:]
+        return body, "length"
     if length is not None and len(body) > length:
-        body = body[:length]
+        del body[length:]
     if truncated is None:
         if length is not None and len(body) < length:
             truncated = "disconnect"
