@@ -154,7 +154,7 @@ def smf_trap(url: str) -> str | None:
         if key:
             pairs[key.lower()] = value
     action = pairs.get("action")
-    if action is not None and not (action == "profile" and set(pairs) <= {"action", "u"}):
+    if action is not None and not (action == "profile" and set(pairs) == {"action", "u"}):
         return f"SMF action {action or '(empty)'}"
     hit = sorted(set(pairs) & SMF_TRAP_KEYS)
     if hit:
