@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import html
-import random
 import re
 import sys
 from collections.abc import Iterator
@@ -73,7 +72,8 @@ def iter_corpus(seed: int = 1, pages: int = 100) -> Iterator[GeneratedPage]:
 def _chrome(text: str, topic: int, page: int, total: int, title: str) -> str:
     text = text.replace("First light with a 150mm Dobsonian", html.escape(title))
     text = text.replace("topic=812.0", f"topic={topic}.0").replace("topic=812.4", f"topic={topic}.{PER_PAGE}")
-    text = text.replace("iTopicId: 812", f"iTopicId: {topic}").replace("sd_topic\" value=\"812", f"sd_topic\" value=\"{topic}")
+    text = text.replace("iTopicId: 812", f"iTopicId: {topic}")
+    text = text.replace('sd_topic" value="812', f'sd_topic" value="{topic}')
     pager = " ".join(f'<span class="current_page">{n + 1}</span>' if n == page else
                      f'<a class="nav_page" href="{SITE}index.php?topic={topic}.{n * PER_PAGE}">{n + 1}</a>'
                      for n in range(total))

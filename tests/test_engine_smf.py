@@ -260,3 +260,16 @@ def test_quote_author_in_several_languages():
     assert smf.quote_author("Cita de: pepe en Marzo 05, 2012, 10:15:00 am") == "pepe"
     assert smf.quote_author("Quote from: Visiting Bob") == "Visiting Bob"
     assert smf.quote_author("Quote") is None
+
+
+def test_sticky_and_locked_from_the_topic_icons():
+    path = SMF / "smf21-two-pages" / "page-0.html"
+    plain = smf.parse(doc_of(path)).thread["extra"]
+    assert (plain["sticky"], plain["locked"]) == (False, False)
+    title = '<span id="top_subject">First light with a 150mm Dobsonian</span>'
+    locked = path.read_text(encoding="utf-8").replace(title, title + ' <span class="main_icons lock"></span>')
+    assert smf.parse(doc_of(path, html=locked)).thread["extra"]["locked"] is True
+    path = SMF / "smf20-curve-german" / "page.html"
+    sticky = path.read_text(encoding="utf-8").replace("topic/veryhot_post.gif", "topic/quiet_post_sticky.gif")
+    extra = smf.parse(doc_of(path, html=sticky)).thread["extra"]
+    assert (extra["sticky"], extra["locked"]) == (True, False)

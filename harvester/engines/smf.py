@@ -110,8 +110,6 @@ X_PAGER = x(f"/descendant::div[{has_class('pagelinks')}][1] | (/descendant::td[{
 X_PAGER_CURRENT = x(f"descendant::span[{has_class('current_page')}] | descendant::strong | descendant::b")
 X_PAGER_LINKS = x(f"descendant::a[{has_class('navPages')} or {has_class('nav_page')}]")
 X_ALL_LINKS = x("/descendant::a[@href]")
-X_TOPIC_ICON = x(f"/descendant::*[{has_class('catbg')} or {has_class('catbg3')}]//img[contains(@src,'/topic/')]/@src"
-                 f" | /descendant::h2[{has_class('display_title')}]/span/@class")
 X_VIEWS = x(f"/descendant::*[@id='top_subject'] | /descendant::h3[{has_class('catbg')}]")
 X_QUOTE_HEADERS = x(f"descendant::div[{has_class('quoteheader')}]")
 X_CITES = x("descendant::blockquote/cite")
@@ -125,6 +123,8 @@ _KARMA = re.compile(r"([+-]?\d+)\s*/\s*-?(\d+)|([+-]?\d+)")
 _POSTS_11 = re.compile(r"^\s*[^\W\d_][^\n:]{0,30}:\s*([\d,.\s]+)$", re.M)
 _KARMA_11 = re.compile(r"^\s*Karma:?\s*(.+)$", re.M | re.I)
 _VIEWS = re.compile(r"\((?:\D*?)\s(\d[\d,.]*)\s")
+_TOPIC_ICON = re.compile(r"/images/topic/([\w.-]+)\.(?:gif|png)")  # normal_post_locked_sticky.gif
+_TITLE_ICONS = re.compile(r'id="top_subject">(.{0,400}?)</h2>', re.S)  # 2.1: span.main_icons.lock/.sticky
 _LEAD = re.compile(r"^[^:]{1,40}:\s*")
 
 
@@ -134,7 +134,7 @@ def score(doc) -> Detection:
 
 def parse(doc, zone=None, links: bool = True, records: bool = True) -> ParsedPage:
     """Records of one topic page (``records=False``: only its id, url and crawl hints)."""
-    version = score(doc).version or _version_from_markup(doc)
+    version = _version(doc)
     layout = LAYOUTS.get(version or "", LAYOUT_20)
     topic_id, start = _topic(doc)
     is_topic = topic_id is not None and x(layout.post)(doc.root)
@@ -172,10 +172,10 @@ def parse(doc, zone=None, links: bool = True, records: bool = True) -> ParsedPag
     return toolkit.page(doc, zone, thread, posts, page_number=page_no or 0, pages_total=pages_total, links=hints)
 
 
-def _version_from_markup(doc) -> str | None:
-    root = doc.root
-    for version, layout in LAYOUTS.items():
-        if x(layout.post)(root):
+def _version(doc) -> str | None:
+    """The version whose post markup the page holds; the words tested first spare a tree walk per version."""
+    for version, word in (("2.1", "data-msgid"), ("2.0", "keyinfo"), ("1.1", "bordercolor")):
+        if word in doc.text and x(LAYOUTS[version].post)(doc.root):
             return version
     return None
 
@@ -315,7 +315,8 @@ def _pager(doc) -> tuple[int | None, int | None]:
 
 def _topic_flags(doc) -> dict:
     """Sticky and locked, from the topic icon's file name (1.1, 2.0) or the title's icons (2.1)."""
-    icons = " ".join(X_TOPIC_ICON(doc.root))
+    m = _TOPIC_ICON.search(doc.text) or _TITLE_ICONS.search(doc.text)
+    icons = m.group(1) if m else ""
     return {"sticky": "sticky" in icons, "locked": "lock" in icons}
 
 
