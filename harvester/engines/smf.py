@@ -8,7 +8,10 @@ SMF boards are flat: quotes carry the quoted message id (their header links to `
 
 from __future__ import annotations
 
+import copy
 import re
+
+from lxml import etree
 
 from harvester.dates import _day_words, _fold, _tables
 from harvester.engines import toolkit
@@ -113,6 +116,11 @@ X_ALL_LINKS = x("/descendant::a[@href]")
 X_VIEWS = x(f"/descendant::*[@id='top_subject'] | /descendant::h3[{has_class('catbg')}]")
 X_QUOTE_HEADERS = x(f"descendant::div[{has_class('quoteheader')}]")
 X_CITES = x("descendant::blockquote/cite")
+X_NESTED_POSTS = x(f"descendant::div[{has_class('post_wrapper')}]/parent::div | descendant::td"
+                   f"[{has_class('windowbg')} or {has_class('windowbg2')}][descendant::div[{SUBJECT}]]")
+X_FURNITURE_INSIDE = x("descendant::*[starts-with(@id,'modified_')]")
+_FURNITURE = frozenset(("under_message", "moderatorbar", "attachments", "signature", "post_separator", "keyinfo",
+                        "poster", "postarea", "post_wrapper"))
 X_HREF = x("descendant-or-self::a[@href][1]/@href")
 X_NEXT_CONTENT = x("following-sibling::*[1]")
 
@@ -150,9 +158,16 @@ def parse(doc, zone=None, links: bool = True, records: bool = True) -> ParsedPag
         return ParsedPage(thread={"id": f"topic/{topic_id}", "url": thread_url}, posts=[], links=hints,
                           page_number=page_no or 0)
     posts = []
-    for el in x(layout.post)(doc.root):
+    elements = x(layout.post)(doc.root)
+    for el in elements:
+        # A stray open tag in a message (a <table> never closed) makes the parser put the messages after it
+        # inside this one: detach them first (they are read on their own turn, detached elements stay whole).
+        for inner in X_NESTED_POSTS(el) if len(elements) > 1 else ():
+            toolkit.drop(inner)
         post = toolkit.read_post(doc, el, layout)
         _finish_post(doc, el, post, version)
+        if not post["body_text"] and not post["deleted"]:
+            _escaped_body(doc, el, post, layout)
         posts.append(post)
     crumbs = toolkit.breadcrumb(doc, X_CRUMBS.path)
     names = [name for name, _url in crumbs]
@@ -170,6 +185,32 @@ def parse(doc, zone=None, links: bool = True, records: bool = True) -> ParsedPag
               "board": board_path[-1] if board_path else None, "reply_count": None, "extra": extra,
               "op_on_page": (page_no or 0) == 0}
     return toolkit.page(doc, zone, thread, posts, page_number=page_no or 0, pages_total=pages_total, links=hints)
+
+
+def _escaped_body(doc, post_el, post: dict, layout: Layout) -> None:
+    """A stray ``</div>`` at the start of a message closes its body element early and the text lands after it.
+    Take what follows the body, level by level up to the message element, until the post's own furniture."""
+    body = first(post_el, layout.body)
+    if body is None:
+        return
+    box = etree.Element("div")
+    node = body
+    while node is not None and node is not post_el:
+        if node.tail and node.tail.strip():
+            box.append(etree.Element("span"))
+            box[-1].text = node.tail
+        for sib in node.itersiblings():
+            if not isinstance(sib.tag, str):
+                continue
+            if set((sib.get("class") or "").split()) & _FURNITURE or X_FURNITURE_INSIDE(sib) or \
+                    (sib.get("id") or "").startswith(("modified_", "msg_")):
+                node = None
+                break
+            box.append(copy.deepcopy(sib))
+        node = node.getparent() if node is not None else None
+    if len(box):
+        post["body_text"] = element_text(box)
+        post["quotes"] = _quotes(box, [])
 
 
 def _version(doc) -> str | None:
