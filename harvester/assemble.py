@@ -73,7 +73,9 @@ def merge_thread(pages: list[PageResult], all_captures: bool = False) -> tuple[d
     """
     pages = sorted(pages, key=lambda r: (r.parsed.page_number, _time(r), r.order))
     op_id = pages[0].parsed.thread["id"]
-    order = [op_id, *_display_order(pages, op_id)]
+    # Boards name the thread apart from its opening post (thread/N, post/M): no post carries op_id there
+    op_shown = any(post["id"] == op_id for r in pages for post in r.parsed.posts)
+    order = [op_id] * op_shown + _display_order(pages, op_id)
     seen: dict[str, list[tuple[dict, PageResult]]] = {}
     for r in sorted(pages, key=lambda r: (_time(r), r.order)):
         for post in r.parsed.posts:

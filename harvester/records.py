@@ -51,7 +51,7 @@ COMMON: dict[str, dict] = {
 LINK = {"type": "object", "additionalProperties": False, "required": ["url", "text"],
         "properties": {"url": OPT_STR, "text": STR}}
 QUOTE = {"type": "object", "additionalProperties": False, "required": ["author", "text"],
-         "properties": {"author": OPT_STR, "text": STR}}
+         "properties": {"author": OPT_STR, "text": STR, "post_id": OPT_STR}}
 
 FIELDS: dict[str, dict[str, dict]] = {
     "post": {

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from harvester.engines import drupal
+from harvester.engines import drupal, xenforo
 
-REGISTRY: tuple[ModuleType, ...] = (drupal,)
+REGISTRY: tuple[ModuleType, ...] = (xenforo, drupal)  # XenForo 2 emits schema.org; it goes first
 
 
 def names() -> list[str]:
