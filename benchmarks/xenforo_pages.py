@@ -1,4 +1,4 @@
-# ruff: noqa: E501  (the page templates keep XenForo's own long lines)
+# ruff: noqa: E501, W291, W293, E101  (the page templates keep XenForo's own long lines and whitespace)
 """Render XenForo 1.x and 2.x thread pages from invented data, with the chrome the real software emits.
 
 Built from XenForo's public templates: XF1 ``post``/``message``/``bb_code_tag_quote`` (compiled templates in
@@ -233,7 +233,7 @@ def xf2_quote(t: Thread, name: str, post_id: int | None, member_id: int | None, 
 
 def _xf1_avatar(t: Thread, m: Member) -> str:
     if m.user_id is None:
-        return '<span class="avatar Av0m" data-avatarhtml="true"><img src="styles/default/xenforo/avatars/avatar_m.png" width="96" height="96" alt="{}" /></span>'.format(esc(m.name))
+        return f'<span class="avatar Av0m" data-avatarhtml="true"><img src="styles/default/xenforo/avatars/avatar_m.png" width="96" height="96" alt="{esc(m.name)}" /></span>'
     src = f"data/avatars/m/0/{m.user_id}.jpg?1400000000" if m.avatar else "styles/default/xenforo/avatars/avatar_m.png"
     return f'<a href="{m.path()}" class="avatar Av{m.user_id}m" data-avatarhtml="true"><img src="{src}" width="96" height="96" alt="{esc(m.name)}" /></a>'
 
