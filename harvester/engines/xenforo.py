@@ -27,7 +27,7 @@ def _x(expr: str) -> etree.XPath:
 
 # --- Selectors -------------------------------------------------------------------------------------------------
 X_HTML_ID = _x("/html/@id")
-X_XF1_POSTS = _x(f"/descendant::ol[@id='messageList']/li[starts-with(@id,'post-')][{has_class('message')}]")
+X_XF1_POSTS = _x(f"/descendant::ol[@id='messageList']//li[starts-with(@id,'post-')][{has_class('message')}]")
 X_XF2_POSTS = _x(f"/descendant::*[{has_class('message--post')}][starts-with(@data-content,'post-')]")
 X_SIGNS = (  # (weight, sign name, expression): detection scores; a page needs 5 or more
     (6, "html#XenForo", _x("/html[@id='XenForo']")),
@@ -140,9 +140,8 @@ def parse(doc, zone=None, links: bool = True, records: bool = True) -> ParsedPag
     hints = _crawl_links(doc, root) if links else {}
     elements = X_XF2_POSTS(root) if version == "2" else X_XF1_POSTS(root)
     if not elements:
-        n = len(hints.get("threads", []))
         return ParsedPage(thread=None, posts=[], links=hints,
-                          skip_reason=f"XenForo page without posts ({n} thread links)")
+                          skip_reason="XenForo page without posts (a forum listing or another page)")
     thread_id = f"thread/{match.group(1)}" if match else f"path:{doc.url or doc.page.source_file}"
     thread_url = doc.absolute(f"/threads/{match.group(1)}/") if match and not url else _first_page_url(url)
     current, pages_total = _pager(root, version)
@@ -150,6 +149,7 @@ def parse(doc, zone=None, links: bool = True, records: bool = True) -> ParsedPag
         page_no = current if current is not None else 0
     if not records:
         return ParsedPage(thread={"id": thread_id, "url": thread_url}, posts=[], links=hints, page_number=page_no)
+    _unnest(elements)
     captured = doc.page.capture_time
     read = _xf2_post if version == "2" else _xf1_post
     posts = []
@@ -191,6 +191,17 @@ def parse(doc, zone=None, links: bool = True, records: bool = True) -> ParsedPag
     }
     return ParsedPage(thread=thread, posts=posts, page_number=page_no,
                       pages_total=max(pages_total or 1, page_no + 1), links=hints)
+
+
+def _unnest(elements: list) -> None:
+    """Unclosed tags in one post make the parser nest the next posts inside it: move them back out, in order."""
+    members = {id(el) for el in elements}
+    previous = None
+    for el in elements:
+        if previous is not None and any(id(a) in members for a in el.iterancestors()):
+            el.getparent().remove(el)
+            previous.addnext(el)
+        previous = el
 
 
 def _thread_url(doc) -> str | None:
