@@ -20,7 +20,7 @@ from pathlib import Path
 import orjson
 
 from harvester import __version__, engines, records
-from harvester.assemble import PageResult, People, merge_thread
+from harvester.assemble import PageResult, People, author_facts, merge_thread
 from harvester.dates import get_zone
 from harvester.document import Document
 from harvester.model import InputError, Page
@@ -142,7 +142,8 @@ def process_page(page: Page, options: Options, zone, forced_name: str | None) ->
         capture["encoding"] = doc.encoding
         engine = engine or engines.detect(doc)
         if engine is None:
-            capture.update(status="skipped", reason="not a forum page any engine recognises")
+            capture.update(status="skipped",
+                           reason=f"not a forum page any engine recognises ({engines.why_not(doc)})")
         else:
             parsed = engine.parse(doc, zone=zone, links=False)
     except InputError as exc:
@@ -254,7 +255,7 @@ def _merge_work(args):
         with open(posts_file, "wb") as fh:
             fh.writelines(lines)
         lines = posts_file
-    return dumps(thread), lines, len(posts), People.summarise(posts), members
+    return dumps(thread), lines, len(posts), People.summarise(posts, author_facts(pages)), members
 
 
 THREAD_ROWS = ("SELECT pages.n, pages.data, shards.path, shards.row FROM pages LEFT JOIN shards USING (n) "

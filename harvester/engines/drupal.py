@@ -13,8 +13,9 @@ from urllib.parse import urlsplit, urlunsplit
 
 from lxml import etree
 
-from harvester.dates import day_first_order, normalise, parse_display_date, relative_to
+from harvester.dates import finish_dates, parse_display_date
 from harvester.document import page_number
+from harvester.engines.toolkit import CLAIM, Detection
 from harvester.model import ParsedPage
 from harvester.replytree import OpenBranch
 from harvester.text import element_text, has_class, inner_html, linked, squash, text_content
@@ -59,6 +60,7 @@ X_WEAK_SIGNS = _xs(
     "/descendant::body[contains(@class,'page-node') or contains(@class,'node-type-')]",
     f"/descendant::a[starts-with(@id,'comment-')] | /descendant::*[{has_class('indented')}]",
 )
+WEAK_LABELS = ("files under sites/", "node-N element", "page-node body class", "comment anchors or div.indented")
 X_NODES = _x(f"/descendant::*[starts-with(@id,'node-') and {has_class('node')}]"
              " | /descendant::*[@typeof][starts-with(@about,'/node/')]")
 X_COMMENTS_WRAPPER = _x("/descendant::*[@id='comments']")
@@ -160,6 +162,9 @@ _ONLY_YOU = re.compile(r"\bonly you voted\b", re.I)
 _BLOCK_TAGS = frozenset("div p ul ol table h1 h2 h3 h4 blockquote section article header footer".split())
 _VOTE_WORDING = re.compile(r"(?:Voting is closed\.\s*)?(?:\d[\d,.]*\s+users?\s+(?:has|have)\s+voted(?:, including you)?"
                            r"|only you voted|no votes yet)\.?", re.I)
+_AVERAGE = re.compile(r"\baverage:?\s*(\d+(?:[.,]\d+)?)", re.I)
+# What each widget's number counts: Rate counts voters, Vote Up/Down a score, Fivestar the votes of an average.
+VOTE_KINDS = {"rate": "voters", "vote_up_down": "score", "fivestar": "rating_count"}
 _NO_VOTES = re.compile(r"\bno votes yet\b|\bbe the first\b", re.I)
 _VOTE_TOTAL = re.compile(r"(?:total votes:?\s*(\d[\d,]*))|(?:(\d[\d,]*)\s+votes?\b)", re.I)
 _SCORE = re.compile(r"[+-]?\d+")
@@ -174,18 +179,28 @@ _DELETED = re.compile(r"^\s*(?:\[deleted\]|this comment has been deleted)", re.I
 
 
 # --- Detection -------------------------------------------------------------------------------------
+def score(doc) -> Detection:
+    """Drupal's signs: generator meta, drupal.js or Drupal.settings (strong); files under sites/, node and
+    comment markup (weak, two make a claim); on pages without classes its "Submitted by" bylines with comment
+    anchors or Rate wording."""
+    root = doc.root
+    seen: list[tuple[str, int]] = []
+    if X_HEAD_SIGNS(root) or any("drupal" in g.lower() for g in X_GENERATOR(root)):
+        seen.append(("drupal.js, Drupal.settings or generator in the head", CLAIM))
+    elif any(x(root) for x in X_STRONG_SIGNS):
+        seen.append(("drupal.js or Drupal.settings", CLAIM))
+    for label, x in zip(WEAK_LABELS, X_WEAK_SIGNS, strict=True):
+        if x(root):
+            seen.append((label, CLAIM // 2))
+    if X_BYLINES(root) and (X_COMMENT_ANCHORS(root) or X_VOTE_TEXT(root)):
+        seen.append(("'Submitted by' bylines with comment anchors or Rate wording", CLAIM))
+    version = "8+" if "drupalSettings" in doc.text else "6/7"
+    return Detection(NAME, sum(w for _, w in seen), version if seen else None, [label for label, _ in seen])
+
+
 def detect(doc) -> bool:
     """True for pages Drupal rendered (generator meta, drupal.js or two weaker signs)."""
-    root = doc.root
-    if X_HEAD_SIGNS(root):
-        return True
-    if any("drupal" in g.lower() for g in X_GENERATOR(root)):
-        return True
-    if any(x(root) for x in X_STRONG_SIGNS):
-        return True
-    if sum(1 for x in X_WEAK_SIGNS if x(root)) >= 2:
-        return True
-    return bool(X_BYLINES(root)) and bool(X_COMMENT_ANCHORS(root) or X_VOTE_TEXT(root))
+    return score(doc).score >= CLAIM
 
 
 # --- Parsing ---------------------------------------------------------------------------------------
@@ -231,7 +246,7 @@ def parse(doc, zone=None, links: bool = True, records: bool = True) -> ParsedPag
     elements, pagers = _comment_elements(wrapper) if wrapper is not None else ([], [])
     posts.extend(_comments(doc, elements, thread_id, zone, votes_by_widget))
 
-    _normalise_dates(posts, zone, doc.page.capture_time)
+    finish_dates(posts, zone, doc.page.capture_time)
     pager_current, pages_total = _pager(root, wrapper, pagers) if pagers or "pager" in doc.text else (None, None)
     if page_no is None:
         page_no = pager_current if pager_current is not None else 0
@@ -244,7 +259,8 @@ def parse(doc, zone=None, links: bool = True, records: bool = True) -> ParsedPag
         "title": op["title"],
         "board": board,
         "author_name": op["author_name"],
-        "created": op["published"],
+        "created_utc": op["published_utc"],
+        "created_local": op["published_local"],
         "reply_count": _reply_count(root) if "num_replies" in doc.text else None,
         "extra": {"board_url": board_url} if board_url else {},
     }
@@ -485,16 +501,16 @@ def _post(doc, el, kind, native_id, zone, votes, bare: dict | None = None, walk=
         "author_name": author["name"],
         "author_id": author["id"],
         "author_url": author["url"],
-        "published": None,  # set by _normalise_dates once the whole page is read
-        "published_raw": raw_date,
-        "published_tz": None,
+        "published_raw": raw_date,  # the published_* fields are set by finish_dates once the page is read
         "_iso": iso,
         "body_text": body_text,
         "links": _links(doc, linked_els),
         "quotes": _quotes(body_el),
         "body_html": inner_html(body_el, doc.absolute, linked_els) if body_el is not None else "",
         "votes": votes_value,
+        "votes_kind": VOTE_KINDS.get(vote_kind),
         "votes_raw": votes_raw,
+        "rating": _rating(votes_raw) if vote_kind == "fivestar" else None,
         "deleted": _deleted(el, body_text),
         "extra": {},
     }
@@ -507,22 +523,6 @@ def _post(doc, el, kind, native_id, zone, votes, bare: dict | None = None, walk=
     if vote_kind:
         post["extra"]["vote_widget"] = vote_kind
     return post
-
-
-def _normalise_dates(posts: list[dict], zone, captured: str | None) -> None:
-    """Dates of one page share the site's format, so one unambiguous date settles day/month order.
-
-    "3 days 2 hours ago" is counted back from the capture time, when there is one, and marked approximate.
-    """
-    day_first = day_first_order(p["published_raw"] for p in posts if not p["_iso"])
-    for post in posts:
-        post["published"], post["published_tz"] = normalise(post["published_raw"], post.pop("_iso"), zone,
-                                                             day_first)
-        if post["published"] is None:
-            post["published"] = relative_to(post["published_raw"], captured)
-            if post["published"] is not None:
-                post["published_tz"] = "UTC"
-                post["extra"]["published_approximate"] = True
 
 
 def _first(items):
@@ -743,6 +743,12 @@ def _votes(el, walk, kind, native_id, widgets) -> tuple[int | None, str | None, 
     return None, None, None
 
 
+def _rating(raw: str | None) -> float | None:
+    """Fivestar's average ("Average: 4.5 (2 votes)"), on the widget's own scale."""
+    m = _AVERAGE.search(raw or "")
+    return float(m.group(1).replace(",", ".")) if m else None
+
+
 def _count_from_rate(raw: str | None) -> int | None:
     if not raw:
         return None
@@ -955,11 +961,12 @@ def _parse_bare(doc, zone) -> ParsedPage | None:
         if depth > 0 and parent is None:
             post["extra"]["parent_on_earlier_page"] = True
         posts.append(post)
-    _normalise_dates(posts, zone, doc.page.capture_time)
+    finish_dates(posts, zone, doc.page.capture_time)
     board, board_url = _bare_board(doc, node)
     extra = {"markup": "classless"} | ({"board_url": board_url} if board_url else {})
     thread = {"id": thread_id, "url": thread_url, "title": op["title"], "board": board,
-              "author_name": op["author_name"], "created": op["published"], "reply_count": _reply_count(root),
+              "author_name": op["author_name"], "created_utc": op["published_utc"],
+              "created_local": op["published_local"], "reply_count": _reply_count(root),
               "extra": extra}
     page_no = page_number(doc.url) or 0
     return ParsedPage(thread=thread, posts=posts, members=_bare_members(doc, root), page_number=page_no,
