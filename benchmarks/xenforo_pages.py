@@ -20,11 +20,13 @@ MONTHS = {
     "en": ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"),
     "de": ("Jan.", "Feb.", "März", "Apr.", "Mai", "Juni", "Juli", "Aug.", "Sep.", "Okt.", "Nov.", "Dez."),
     "fr": ("janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc."),
+    "es": ("Ene", "Feb", "Mar", "Abr", "May", "Jun", "Jul", "Ago", "Sep", "Oct", "Nov", "Dic"),
 }
 WEEKDAYS = {
     "en": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
     "de": ("Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag"),
     "fr": ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"),
+    "es": ("lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo"),
 }
 PHRASES = {
     "en": {"said": "{name} said:", "expand": "Click to expand...", "last_edited": "Last edited:",
@@ -72,9 +74,24 @@ PHRASES = {
            "register": "Inscription", "search": "Rechercher", "contact": "Nous contacter", "terms": "Règles",
            "privacy": "Politique de confidentialité", "help": "Aide", "quote": "+ Citer", "share": "Partager",
            "edited_by_mod": "Dernière édition par un modérateur:", "meta_title": "{title} | {board}", "page_title": "Page {page}"},
+    "es": {"said": "{name} dijo:", "expand": "Click para expandir...", "last_edited": "Última edición:",
+           "joined": "Registrado", "messages": "Mensajes", "likes_received": "Me gusta recibidos", "reaction_score": "Puntuación de reacciones",
+           "location": "Ubicación", "page_of": "Página {page} de {last}", "next": "Siguiente", "prev": "Anterior",
+           "today": "Hoy a las {time}", "yesterday": "Ayer a las {time}", "weekday": "{day} a las {time}",
+           "at": "{date} a las {time}", "others": "{names} y {n} personas más", "like_this": "les gusta esto.",
+           "discussion": "Tema en '{forum}' iniciado por {user}, {date}.", "home": "Inicio", "forums": "Foros",
+           "deleted_notice": "Este mensaje ha sido retirado de la vista pública.", "guest": "Invitado",
+           "deleted_by": "Eliminado por {name}", "show": "Mostrar...", "ignored": "Estás ignorando el contenido de este miembro.",
+           "show_ignored": "Mostrar contenido ignorado", "reply": "Responder", "report": "Reportar", "like": "Me gusta",
+           "locked": "No está abierto para más respuestas.", "thread_starter": "Autor del tema", "start_date": "Fecha de inicio",
+           "reactions": "Reacciones:", "status": "Estado", "xf1_deleted": "El mensaje de {name} fue eliminado.",
+           "new_posts": "Nuevos mensajes", "members": "Miembros", "whats_new": "Novedades", "log_in": "Iniciar sesión",
+           "register": "Registrarse", "search": "Buscar", "contact": "Contáctanos", "terms": "Términos y reglas",
+           "privacy": "Política de privacidad", "help": "Ayuda", "quote": "+ Citar", "share": "Compartir",
+           "edited_by_mod": "Última edición por un moderador:", "meta_title": "{title} | {board}", "page_title": "Página {page}"},
 }
 IP_NAME, IP_JOB, IP_URL, IP_TEXT = ' itemprop="name"', ' itemprop="jobTitle"', ' itemprop="url"', 'itemprop="text"'
-LOCALE_TAGS = {"en": "en-US", "de": "de-DE", "fr": "fr-FR"}
+LOCALE_TAGS = {"en": "en-US", "de": "de-DE", "fr": "fr-FR", "es": "es-ES"}
 
 
 @dataclass
@@ -269,11 +286,11 @@ def _xf1_likes(t: Thread, post: Post) -> str:
         others = p["others"].split("{n}")[1].strip()
         text = p["others"].format(names=", ".join(links), n=f'<a href="posts/{post.id}/likes" class="OverlayTrigger">{post.others}') .replace(f"{post.others} {others}", f"{post.others} {others}</a>")
     elif len(links) > 1:
-        joiner = {"en": " and ", "de": " und ", "fr": " et "}[t.lang]
+        joiner = {"en": " and ", "de": " und ", "fr": " et ", "es": " y "}[t.lang]
         text = ", ".join(links[:-1]) + joiner + links[-1]
     else:
         text = links[0]
-    single = {"en": "likes this.", "de": "gefällt das.", "fr": "aime ça."}[t.lang]
+    single = {"en": "likes this.", "de": "gefällt das.", "fr": "aime ça.", "es": "le gusta esto."}[t.lang]
     verb = p["like_this"] if (post.others or len(links) > 1) else single
     return f'\n\t<div class="likesSummary secondaryContent">\n\t\t<span class="LikeText">\n\t\t\t{text} {verb}\n\t\t</span>\n\t</div>\n'
 
@@ -357,7 +374,7 @@ def xf1_page(t: Thread, page: int) -> str:
                                          date=f'<a href="{t.path()}">{xf1_date(t, t.starter.when)}</a>')
     prev_next = "".join(
         f'\n\t<link rel="{rel}" href="{t.path(n)}" />' for rel, n in (("prev", page - 1), ("next", page + 1)) if 1 <= n <= len(t.pages))
-    locked = (f'\n\t<dl class="threadAlerts secondaryContent">\n\t\t<dt>Thread Status:</dt>\n\t\t<dd>\n\t\t\t\n\t\t\t\t<span class="icon Tooltip" title="Locked" data-tipclass="iconTip"></span>\n\t\t\t\t\t{esc(p["locked"])}\n\t\t\t\n\t\t</dd>\n\t</dl>\n'
+    locked = (f'\n\t<dl class="threadAlerts secondaryContent">\n\t\t<dt>{esc(p["status"])}:</dt>\n\t\t\n\t\t\t\t\t<dd class="lockedAlert">\n\t\t\t\t\t\t<span class="icon Tooltip" title="Locked" data-tipclass="iconTip"></span>\n\t\t\t\t\t\t\t{esc(p["locked"])}</dd>\n\t\t\t\n\t</dl>\n'
               if t.locked else "")
     pagenav = _xf1_pagenav(t, page)
     return f"""<!DOCTYPE html>
@@ -598,7 +615,7 @@ def xf1_page(t: Thread, page: int) -> str:
 			
 			<dl class="choosers">
 				<dt>Language</dt>
-				<dd><a href="misc/language?redirect=/{t.path(page)}" class="OverlayTrigger Tooltip" title="Language Chooser" rel="nofollow">{ {"en": "English (US)", "de": "Deutsch", "fr": "Français"}[t.lang] }</a></dd>
+				<dd><a href="misc/language?redirect=/{t.path(page)}" class="OverlayTrigger Tooltip" title="Language Chooser" rel="nofollow">{ {"en": "English (US)", "de": "Deutsch", "fr": "Français", "es": "Español"}[t.lang] }</a></dd>
 			</dl>
 			
 			<ul class="footerLinks">
@@ -735,7 +752,7 @@ def _xf2_reactions(t: Thread, post: Post) -> str:
     if post.others:
         text = p["others"].format(names=", ".join(names), n=post.others)
     elif len(names) > 1:
-        joiner = {"en": " and ", "de": " und ", "fr": " et "}[t.lang]
+        joiner = {"en": " and ", "de": " und ", "fr": " et ", "es": " y "}[t.lang]
         text = ", ".join(names[:-1]) + joiner + names[-1]
     else:
         text = names[0]
@@ -1482,7 +1499,7 @@ def xf2_page(t: Thread, page: int) -> str:
 						
 							<li><a href="/misc/language" data-xf-click="overlay"
 								data-xf-init="tooltip" title="Language chooser" rel="nofollow">
-								<i class="fa--xf far fa-globe" aria-hidden="true"></i> { {"en": "English (US)", "de": "Deutsch (Du)", "fr": "Français"}[t.lang] }</a></li>
+								<i class="fa--xf far fa-globe" aria-hidden="true"></i> { {"en": "English (US)", "de": "Deutsch (Du)", "fr": "Français", "es": "Español"}[t.lang] }</a></li>
 						
 					
 					</ul>

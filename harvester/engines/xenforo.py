@@ -275,9 +275,10 @@ def _post(doc, el, layout: Layout, version: str, zone) -> dict:
     if states:
         extra["state"] = states[0] if len(states) == 1 else states
         post["deleted"] = True
-    notice = text(first(el, X_DELETION[version]))
-    if notice:
-        extra["deletion_note"] = notice
+    notice = first(el, X_DELETION[version])
+    if notice is not None:  # without its "Show..." button
+        note = toolkit.squash(" ".join(notice.xpath("descendant::text()[not(ancestor::a[@data-xf-click])]")))
+        extra["deletion_note"] = re.sub(r"\s+([.,])", r"\1", note)
     facts = post.pop("author_facts", {})
     if not anonymous:
         for dl in x(X_PAIRS[version])(el):
