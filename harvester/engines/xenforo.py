@@ -182,7 +182,7 @@ def parse(doc, zone=None, links: bool = True, records: bool = True) -> ParsedPag
     if not records:
         return ParsedPage(thread={"id": thread_id, "url": thread_url}, posts=[], links=hints, page_number=page_no)
     _unnest(elements)
-    if "goto/post" in doc.text:
+    if doc.text.count("goto/post") > doc.text.count('data-source="post:'):  # some quote names its post only by link
         _mark_quote_sources(root)
     layout = XF2 if version == "2" else XF1
     posts = [_post(doc, el, layout, version, zone) for el in elements]
@@ -194,9 +194,9 @@ def parse(doc, zone=None, links: bool = True, records: bool = True) -> ParsedPag
     if crumbs:
         extra["board_path"] = [label for label, _ in crumbs]
         extra["board_url"] = crumbs[-1][1]
-    if x(X_LOCKED)(root):
+    if ("lockedAlert" in doc.text or "message--locked" in doc.text) and x(X_LOCKED)(root):
         extra["locked"] = True
-    for state, expr in X_THREAD_STATE:
+    for state, expr in X_THREAD_STATE if "Alert" in doc.text or "blockStatus" in doc.text else ():
         if x(expr)(root):
             extra["state"] = state
     thread = {"id": thread_id, "url": thread_url, "title": title, "board": crumbs[-1][0] if crumbs else None,
@@ -270,12 +270,13 @@ def _post(doc, el, layout: Layout, version: str, zone) -> dict:
     _votes(post, el, version)
     _edited(el, layout, extra, zone)
     states = [STATE_CLASSES[c] for c in (el.get("class") or "").split() if c in STATE_CLASSES]
-    states += [state for state, expr in X_NOTICE_STATES if version == "2" and x(expr)(el)]
+    if version == "2" and "messageNotice--" in doc.text:
+        states += [state for state, expr in X_NOTICE_STATES if x(expr)(el)]
     states = list(dict.fromkeys(states))
     if states:
         extra["state"] = states[0] if len(states) == 1 else states
         post["deleted"] = True
-    notice = first(el, X_DELETION[version])
+    notice = first(el, X_DELETION[version]) if post["deleted"] else None
     if notice is not None:  # without its "Show..." button
         note = toolkit.squash(" ".join(notice.xpath("descendant::text()[not(ancestor::a[@data-xf-click])]")))
         extra["deletion_note"] = re.sub(r"\s+([.,])", r"\1", note)
