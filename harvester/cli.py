@@ -4,9 +4,21 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
+import threading
 
+# Exit statuses of extract (README.md lists them): each failure class its own.
+SOME_FAILED = 1  # the dataset was written; some inputs failed (captures.jsonl says which and why)
 USAGE_ERROR = 2
+NOTHING_EXTRACTED = 3  # no input page could be read: nothing written, a previous dataset is kept
+OUTPUT_ERROR = 4  # the dataset could not be written (permissions, disk full): a previous dataset is kept
+INTERRUPTED = 130
+TERMINATED = 143
+
+
+class Terminated(BaseException):
+    """SIGTERM, raised in the main thread so that the run cleans up as for Ctrl-C."""
 
 
 def _jobs(value: str) -> int:
@@ -111,26 +123,48 @@ def main(argv: list[str] | None = None) -> int:
 def _extract(args, parser) -> int:
     from harvester import engines
     from harvester.dates import get_zone
-    from harvester.extract import Options, extract
+    from harvester.extract import NoInputs, Options, extract
     from harvester.writers import OutputError, check_output
 
     if args.engine and args.engine not in engines.names():
         parser.error(f"unknown engine {args.engine!r}; known: {', '.join(engines.names())}")
     try:
         get_zone(args.timezone)
-        check_output(args.output)
+        check_output(args.output, args.inputs)
     except (ValueError, OutputError) as exc:
         parser.error(str(exc))
     options = Options(engine=args.engine, timezone=args.timezone, site_url=args.site_url,
                       max_page_mb=args.max_page_mb, all_captures=args.all_captures, jobs=args.jobs,
                       progress=sys.stderr.isatty() and not args.no_progress)
+    main_thread = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, _terminate) if main_thread else None
     try:
         summary = extract(args.inputs, args.output, options)
-    except KeyboardInterrupt:
-        print("harvester: interrupted; no dataset was written", file=sys.stderr)
-        return 130
+    except NoInputs as exc:
+        parser.error(str(exc))
+    except OutputError as exc:
+        print(f"harvester: {exc}", file=sys.stderr)
+        return USAGE_ERROR
+    except OSError as exc:  # inputs' errors are capture rows: this is the output
+        print(f"harvester: cannot write {args.output}: {exc.strerror or exc}"
+              f"{f' ({exc.filename})' if exc.filename else ''}; nothing was replaced", file=sys.stderr)
+        return OUTPUT_ERROR
+    except (KeyboardInterrupt, Terminated) as exc:
+        print("harvester: interrupted; no dataset was written (a previous one is kept)", file=sys.stderr)
+        return TERMINATED if isinstance(exc, Terminated) else INTERRUPTED
+    finally:
+        if main_thread:
+            signal.signal(signal.SIGTERM, previous)
+    if not summary.written:
+        print(f"harvester: {summary.line(args.output)}", file=sys.stderr)
+        print(f"harvester: no page could be read; nothing written to {args.output}", file=sys.stderr)
+        return NOTHING_EXTRACTED
     print(f"harvester: {summary.line(args.output)}", file=sys.stderr)
-    return 1 if summary.failed else 0
+    return SOME_FAILED if summary.failed else 0
+
+
+def _terminate(signum, frame):
+    raise Terminated()
 
 
 def _detect(args, parser) -> int:

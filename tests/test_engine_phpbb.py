@@ -316,7 +316,7 @@ def test_listing_page_gives_threads_and_listings_without_traps():
     assert parsed.links["pages"] == []
 
 
-@pytest.mark.parametrize("url", ["memberlist.php?mode=viewprofile&u=54", "ucp.php?mode=login", "mcp.php?i=queue",
+@pytest.mark.parametrize("url", ["memberlist.php", "memberlist.php?mode=team", "ucp.php?mode=login", "mcp.php?i=queue",
                                  "search.php?search_id=active_topics", "viewtopic.php?t=482&view=print",
                                  "viewtopic.php?f=7&t=482&view=unread", "viewforum.php?hash=ab&f=7&mark=topics",
                                  "posting.php?mode=reply&t=482", "report.php?p=5301", "viewonline.php",
@@ -326,7 +326,7 @@ def test_crawler_scope_avoids_phpbb_traps(url):
 
 
 @pytest.mark.parametrize("url", ["viewtopic.php?t=482", "viewtopic.php?t=482&start=5", "viewforum.php?f=7&start=25",
-                                 "index.php"])
+                                 "index.php", "memberlist.php?mode=viewprofile&u=54"])
 def test_crawler_scope_keeps_phpbb_pages(url):
     assert trap_reason(SITE + url) is None
 
