@@ -11,6 +11,7 @@ phpBB ones, and the generic engine reads them.
 
 from __future__ import annotations
 
+import copy
 import re
 from dataclasses import replace
 from urllib.parse import parse_qsl, urlsplit
@@ -20,6 +21,7 @@ from lxml import etree
 from harvester.engines import toolkit
 from harvester.engines.toolkit import Detection, Layout, Sign, first, has_class, text, x
 from harvester.model import ParsedPage
+from harvester.text import element_text, inner_html
 
 NAME = "phpbb"
 VERSION = "1.0.0"
@@ -136,6 +138,11 @@ SUBSILVER = Layout(
     facts_re=(("user_title", r"(\S.*)"), ("joined_raw", _AFTER_LABEL), ("location", _AFTER_LABEL)),
 )
 
+# Post furniture after the body: where text that escaped the body ends (see _escaped_body).
+FURNITURE = frozenset(("notice", "signature", "attachbox", "back2top", "postprofile", "post-buttons",
+                       "profile-icons", "author", "corners-bottom", "rules", "postbody", "gensmall", "divider"))
+NESTED = {layout_post: layout_post.replace("/descendant::", "descendant::", 1)
+          for layout_post in (_POST_P, _POST_S2, _POST_S1)}
 X_AUTHOR_TIME = f"descendant::p[{has_class('author')}]/time"
 X_AUTHOR_RESPONSIVE = f"descendant::p[{has_class('author')}]/span[{has_class('responsive-hide')}]"
 X_TOPIC_LINK = (f"/descendant::h2[{has_class('topic-title')}]/a | /descendant::a[{has_class('titles')}]"
@@ -236,8 +243,15 @@ def parse(doc, zone=None, links: bool = True, records: bool = True) -> ParsedPag
     elif "<cite" in doc.text:
         _break_after_cites(doc.root)
     posts = []
+    nested = NESTED.get(layout.post) if len(elements) > 1 else None
     for el in elements:
+        # A stray open tag in a message (a <table> never closed) makes the parser put the posts after it inside
+        # this one: detach them first (they are read on their own turn; detached elements stay whole).
+        for inner in x(nested)(el) if nested else ():
+            toolkit.drop(inner)
         post = toolkit.read_post(doc, el, layout)
+        if not post["body_text"] and not post["deleted"]:
+            _escaped_body(doc, el, post, layout)
         if not post["id"] or post["id"] == "0":  # a pseudo-post (ads, "sponsored" blocks) has no real id
             continue
         _own_fields(doc, el, layout, post)
@@ -283,6 +297,32 @@ def _own_fields(doc, el, layout: Layout, post: dict) -> None:
                 break
     if not post["url"] and post["id"]:
         post["url"] = doc.absolute(f"viewtopic.php?p={post['id']}#p{post['id']}")
+
+
+def _escaped_body(doc, post_el, post: dict, layout: Layout) -> None:
+    """A stray ``</div>`` at the start of a message closes its body element early and the text lands after it.
+    Take what follows the body, level by level up to the post element, until the post's own furniture."""
+    body = first(post_el, layout.body)
+    if body is None:
+        return
+    box = etree.Element("div")
+    node = body
+    while node is not None and node is not post_el:
+        if node.tail and node.tail.strip():
+            box.append(etree.Element("span"))
+            box[-1].text = node.tail
+        for sib in node.itersiblings():
+            if not isinstance(sib.tag, str):
+                continue
+            if set((sib.get("class") or "").split()) & FURNITURE or (sib.get("id") or "").startswith("sig"):
+                node = None
+                break
+            box.append(copy.deepcopy(sib))
+        node = node.getparent() if node is not None else None
+    if len(box):
+        post["body_text"] = element_text(box)
+        post["body_html"] = inner_html(box, doc.absolute)
+        post["quotes"] = toolkit.read_quotes(box, layout)
 
 
 def _cut_signatures(root) -> None:
