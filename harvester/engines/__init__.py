@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from harvester.engines import drupal
+from harvester.engines import drupal, vbulletin
 from harvester.engines.toolkit import CLAIM, Detection
 
-REGISTRY: tuple[ModuleType, ...] = (drupal,)
+REGISTRY: tuple[ModuleType, ...] = (drupal, vbulletin)
 
 
 def names() -> list[str]:
