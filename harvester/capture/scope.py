@@ -12,6 +12,9 @@ Forum URL traps avoided by default (each would multiply one thread into endless 
 - calendars and date browsers: ``/calendar``, ``/event/...`` dates, ``ical``;
 - print views and feeds: ``/print/``, ``/printpdf/``, ``?print``, ``/rss.xml``, ``/feed``, ``.rss``, ``/atom``;
 - search results, vote/flag/rate actions: ``/search``, ``/vote/``, ``/rate/``, ``/flag/``, ``/votingapi/``.
+- vBulletin: ``printthread.php``, ``showpost.php``, ``archive/index.php`` and other views, forms and tools
+  (``sendmessage``, ``report``, ``postings``, ``subscription``, ``private``, ``reputation``, ``misc``,
+  ``memberlist``...), and ``goto``, ``pp``, ``daysprune`` parameters.
 """
 
 from __future__ import annotations
@@ -28,6 +31,12 @@ TRAP_PATHS = re.compile(
     r"|(?:posting|newreply|newthread|login|register|profile)\.php|/calendar\b|\bical\b|/print(?:pdf)?/"
     r"|/rss\.xml$|/feed/?$|\.rss$|/atom\b|/search\b|/vote/|/rate/|/flag/|/votingapi/|/logout\b",
     re.I)
+# vBulletin: printable, single-post, archive and member-list views of the same posts; forms and mod tools;
+# "goto=newpost" redirects, per-page and day-prune variants of the same listings
+TRAP_PARAMS |= {"goto", "pp", "daysprune"}
+TRAP_PATHS = re.compile(
+    TRAP_PATHS.pattern + r"|(?:printthread|showpost|sendmessage|report|postings|subscription|private|reputation"
+    r"|infraction|inlinemod|editpost|misc|memberlist|usercp|announcement)\.php|/archive/index\.php", re.I)
 _HEX32 = re.compile(r"^[0-9a-f]{32}$", re.I)
 _JSESSION = re.compile(r";jsessionid=[^/?#]*", re.I)
 _CSS_URL = re.compile(rb"""url\(\s*['"]?([^'")\s]+)['"]?\s*\)|@import\s+['"]([^'"]+)['"]""", re.I)
