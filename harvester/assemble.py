@@ -145,7 +145,7 @@ def merge_thread(pages: list[PageResult], all_captures: bool = False) -> tuple[d
         "posts_extracted": len(order),
         "pages_total": pages_total,
         "pages_captured": len(captured),
-        "complete": captured >= set(range(pages_total)),
+        "complete": sum(1 for n in captured if 0 <= n < pages_total) == pages_total,  # no set sized by a page
         "source_urls": source_urls,
         "first_seen": times[0] if times else None,
         "last_seen": times[-1] if times else None,

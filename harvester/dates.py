@@ -194,8 +194,16 @@ def normalise(raw: str | None, iso: str | None = None, zone: ZoneInfo | None = N
     """The published_* fields from the displayed text, an ISO value in markup, and the site zone.
 
     An offset in markup wins; a printed wall-clock time takes the site zone when one is given; otherwise
-    only the local time is known and the instant stays null.
+    only the local time is known and the instant stays null. A date no calendar holds once moved to UTC
+    (year 1 at +01:00, year 9999 at -05:00) gives nothing.
     """
+    try:
+        return _normalise(raw, iso, zone, day_first)
+    except (OverflowError, ValueError):
+        return _fields(None, None, None, None)
+
+
+def _normalise(raw, iso, zone, day_first) -> dict:
     aware = parse_iso(iso)
     if aware is not None and aware.tzinfo is not None:
         return _fields(format_utc(aware), _naive(aware), offset_label(aware), "markup")
@@ -216,12 +224,13 @@ def _fields(utc, local, tz, source, approximate: bool = False) -> dict:
             "published_approximate": approximate}
 
 
-def finish_dates(posts: list[dict], zone: ZoneInfo | None, captured: str | None) -> None:
+def finish_dates(posts: list[dict], zone: ZoneInfo | None, captured: str | None, notes: list | None = None) -> None:
     """Set the published_* fields of one page's posts from ``published_raw`` and the engine's ``_iso``.
 
     Dates of one page share the site's format, so one unambiguous date settles day/month order. A date
     printed relative to the page's rendering ("3 days 2 hours ago") is counted back from the capture time
-    when there is one, and marked approximate.
+    when there is one, and marked approximate. A date that cannot be read stays null, with a note in ``notes``
+    (the capture row's reason).
     """
     day_first = day_first_order(p["published_raw"] for p in posts if not p.get("_iso"))
     for post in posts:
@@ -229,6 +238,8 @@ def finish_dates(posts: list[dict], zone: ZoneInfo | None, captured: str | None)
         if fields["published_local"] is None and fields["published_utc"] is None and post["published_raw"]:
             fields = (day_word_fields(post["published_raw"], captured, zone)
                       or relative_fields(post["published_raw"], captured, zone) or fields)
+            if fields["published_local"] is None and fields["published_utc"] is None and notes is not None:
+                notes.append(f"unreadable date {post['published_raw'][:40]!r} of {post.get('id')}: left null")
         post.update(fields)
 
 
@@ -293,4 +304,7 @@ def relative_to(raw: str | None, reference: str | None) -> str | None:
         unit = unit.lower()
         key = "mo" if unit.startswith("mo") else "mi" if unit.startswith("mi") else unit[0]
         seconds += int(number) * _UNIT_SECONDS[key]
-    return format_utc(ref - timedelta(seconds=seconds))
+    try:
+        return format_utc(ref - timedelta(seconds=seconds))
+    except (OverflowError, ValueError):
+        return None

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from harvester.engines import drupal, vbulletin
+from harvester.engines import drupal, generic, vbulletin
 from harvester.engines.toolkit import CLAIM, Detection
 
-REGISTRY: tuple[ModuleType, ...] = (drupal, vbulletin)
+# Named engines; the generic engine is tried only when none of them claims the page.
+NAMED: tuple[ModuleType, ...] = (drupal, vbulletin)
+REGISTRY: tuple[ModuleType, ...] = (*NAMED, generic)
 
 
 def names() -> list[str]:
@@ -27,11 +29,19 @@ def by_name(name: str) -> ModuleType:
 
 
 def scores(doc) -> list[Detection]:
-    """Every engine's detection of the page, best first (ties in registry order)."""
-    found = [engine.score(doc) for engine in REGISTRY]
-    return sorted(found, key=lambda d: -d.score)
+    """Every engine's detection of the page, named engines best first (ties in registry order), generic last."""
+    found = sorted((engine.score(doc) for engine in NAMED), key=lambda d: -d.score)
+    return [*found, generic.score(doc)]
 
 
 def detect(doc) -> ModuleType | None:
-    best = scores(doc)[0] if REGISTRY else None
-    return by_name(best.engine) if best is not None and best.score >= CLAIM else None
+    """The best named engine that claims the page, else the generic engine if it finds a discussion."""
+    found = sorted((engine.score(doc) for engine in NAMED), key=lambda d: -d.score)
+    if found and found[0].score >= CLAIM:
+        return by_name(found[0].engine)
+    return generic if generic.detect(doc) else None
+
+
+def why_not(doc) -> str:
+    """Why no engine reads the page: what the generic engine looked for and did not find."""
+    return generic.parse(doc, links=False).skip_reason or "no discussion found"

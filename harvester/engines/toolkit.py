@@ -402,7 +402,7 @@ def page(doc, zone, thread: dict, posts: list[dict], page_number: int = 0, pages
     ``thread`` holds id, url, title, board, reply_count and extra; the opening post is ``posts[0]`` only when
     ``thread["op_on_page"]`` is not False (later pages of a board thread do not show it).
     """
-    finish_dates(posts, zone, doc.page.capture_time)
+    finish_dates(posts, zone, doc.page.capture_time, doc.page.notes)
     op_on_page = thread.pop("op_on_page", True)
     op = posts[0] if posts and op_on_page else None
     for post in posts:  # boards are flat unless the engine says otherwise

@@ -15,7 +15,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 from harvester.engines import toolkit
 from harvester.engines.toolkit import Layout, Sign, first, has_class, x
 from harvester.model import ParsedPage
-from harvester.text import element_text
+from harvester.text import element_text, inner_html, linked
 
 NAME = "vbulletin"
 VERSION = "1.0.0"
@@ -25,6 +25,7 @@ _DIGITS_AFTER = "translate(substring(@id,{n}),'0123456789','')='' and string-len
 VB3_POSTS = f"/descendant::table[starts-with(@id,'post') and {_DIGITS_AFTER.format(n=5, m=4)}]"
 VB4_POSTS = f"/descendant::li[starts-with(@id,'post_') and {_DIGITS_AFTER.format(n=6, m=5)}]"
 VB5_POSTS = f"/descendant::li[@data-node-id][{has_class('b-post')}]"
+POSTS = {"3": VB3_POSTS, "4": VB4_POSTS, "5": VB5_POSTS}
 PROFILE_ID = r"(?:member\.php\?(?:[^#]*?[&;])?(?:u=)?|/members?/)(\d+)"
 
 SIGNS = (
@@ -70,7 +71,9 @@ VB4 = Layout(
     profile_id_re=PROFILE_ID, date=f"descendant::span[{has_class('date')}]",
     permalink=f"descendant::a[{has_class('postcounter')}]/@href",
     title=f"descendant::div[{has_class('postrow')}]/h2[{has_class('title')}]",
-    body="descendant::div[starts-with(@id,'post_message_')]/blockquote",
+    # the message blockquote (not the edit note's nor the signature's), even when a stray </div> in the post
+    # closed div#post_message_N before it
+    body=f"descendant::blockquote[{has_class('postcontent')}][{has_class('restore')}]",
     edited=f"descendant::blockquote[{has_class('lastedited')}]",
     guest=f"descendant::span[{has_class('guest')}]",
     deleted=f"self::li[{has_class('postbitdeleted')} or {has_class('postbitignored')}]",
@@ -155,6 +158,9 @@ X_PAGER_LINKS = {
     "4": "/descendant::div[@id='pagination_top' or @id='pagination_bottom']//a/@href",
     "5": f"/descendant::div[{has_class('js-pagenav')}]//a[@data-page]/@href",
 }
+X_VB5_CONTENT = f"descendant::div[{has_class('js-post__content')}]"
+X_VB5_CHROME = (f"descendant::*[{has_class('b-media')} or {has_class('axd')} or {has_class('b-post__edit')}"
+                f" or {has_class('post-signature')} or self::hr]")
 X_VB5_PAGE = f"(/descendant::input[{has_class('js-pagenum')}]/@value)[1]"
 X_VB5_TOTAL = f"(/descendant::span[{has_class('pagetotal')}])[1]"
 X_VB5_NODEID = "(/descendant::input[@name='nodeid']/@value)[1]"
@@ -200,7 +206,7 @@ def parse(doc, zone=None, links: bool = True, records: bool = True) -> ParsedPag
     major = _major(doc)
     tid = _thread_id(doc, major)
     hints = _crawl_links(doc, major, tid) if links else {}
-    post_els = x({"3": VB3_POSTS, "4": VB4_POSTS, "5": VB5_POSTS}[major])(root)
+    post_els = x(POSTS[major])(root)
     if not post_els or tid is None:
         threads = len(hints.get("threads", []))
         return ParsedPage(thread=None, posts=[], links=hints,
@@ -213,6 +219,10 @@ def parse(doc, zone=None, links: bool = True, records: bool = True) -> ParsedPag
         return ParsedPage(thread={"id": tid, "url": thread_url}, posts=[], links=hints, page_number=page_number)
 
     posts = []
+    inner = x(POSTS[major].replace("/descendant::", "descendant::", 1))
+    for el in post_els:
+        for nested in inner(el):  # a post left open by broken HTML swallowed the next ones: take them out
+            toolkit.drop(nested)
     for el in post_els:
         posts.extend(_read(doc, el, major))
     if major in ("3", "4") and "writeLink(" in doc.text:
@@ -268,11 +278,13 @@ def _read(doc, el, major: str) -> list[dict]:
     post["id"] = prefix + native if native else None
     if major == "3" and native:
         post["url"] = doc.absolute(f"showthread.php?p={native}#post{native}")
+    if major == "5" and not post["body_text"] and not post["deleted"]:
+        _vb5_spilled_body(doc, el, post)
     if post["deleted"]:  # the placeholder's words ("deleted by X") are not the post's
         post["body_text"], post["body_html"], post["links"], post["title"] = "", "", [], None
     post["quotes"] = _quotes(first(el, layout.body), "3" if major == "3" else "4", prefix)
     if major in ("3", "4") and native:
-        _thanks(doc, native, major, post)
+        _thanks(doc, el, native, major, post)
     facts = _stats(el, major)
     if facts:
         post.setdefault("author_facts", {}).update(facts)
@@ -280,6 +292,19 @@ def _read(doc, el, major: str) -> list[dict]:
         c["id"] = prefix + c["id"] if c["id"] else None
         c["parent_id"], c["depth"] = post["id"], 1
     return [post, *comments]
+
+
+def _vb5_spilled_body(doc, el, post: dict) -> None:
+    """A stray </div> early in a vB5 message closes its text div: the words land in the content block around it,
+    which is read instead, without its header, ads, edit note and signature."""
+    holder = first(el, X_VB5_CONTENT)
+    if holder is None:
+        return
+    for junk in x(X_VB5_CHROME)(holder):
+        toolkit.drop(junk)
+    linked_els = linked(holder)
+    post.update(body_text=element_text(holder), body_html=inner_html(holder, doc.absolute, linked_els),
+                links=toolkit.links(doc, linked_els))
 
 
 def _quotes(body, kind: str, prefix: str) -> list[dict]:
@@ -302,11 +327,13 @@ def _quotes(body, kind: str, prefix: str) -> list[dict]:
     return out
 
 
-def _thanks(doc, native: str, major: str, post: dict) -> None:
+def _thanks(doc, el, native: str, major: str, post: dict) -> None:
     """The "Post Thank You Hack" box after a post (id post_thanks_box_N): the thankers it lists."""
     if "post_thanks_box_" not in doc.text:
         return
     box = x(X_BY_ID)(doc.root, id=f"post_thanks_box_{native}")
+    if not box and el.getparent() is None:  # a post taken out of one that swallowed it keeps its box
+        box = x("descendant::*[@id=$id]")(el, id=f"post_thanks_box_{native}")
     if not box:
         return
     names = x(X_THANKS_MEMBERS)(box[0])
@@ -427,6 +454,6 @@ def _crawl_links(doc, major: str, tid: str | None) -> dict[str, list[str]]:
     else:
         threads = []
     listings = []
-    if not x({"3": VB3_POSTS, "4": VB4_POSTS, "5": VB5_POSTS}[major])(root):
+    if not x(POSTS[major])(root):
         listings = [_clean(u) for u in toolkit.unique_links(doc, x(X_FORUM_LINKS)(root), keep=LISTING_PATHS.search)]
     return {"pages": pages, "threads": list(dict.fromkeys(threads)), "listings": list(dict.fromkeys(listings))}
