@@ -230,7 +230,9 @@ def parse(doc, zone=None, links: bool = True, records: bool = True) -> ParsedPag
     crumbs = toolkit.breadcrumb(doc, X_CRUMBS[major])
     if major == "5" and crumbs and crumbs[0][1] and urlsplit(crumbs[0][1]).path in ("", "/"):
         crumbs = crumbs[1:]  # vB5 starts with the site's "Home"
-    extra: dict = {"version": score(doc).version, "board_path": [c[0] for c in crumbs]}
+    generator = first(root, X_GENERATOR)
+    extra: dict = {"version": generator.split(None, 1)[-1].strip() if generator else major,
+                   "board_path": [c[0] for c in crumbs]}
     if crumbs:
         extra["board_url"] = crumbs[-1][1]
     closed = X_CLOSED.get(major)
