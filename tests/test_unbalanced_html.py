@@ -5,6 +5,7 @@ The first reply is found through the sample's expected.json (its body text in th
 """
 
 import json
+import re
 import shutil
 
 import pytest
@@ -13,7 +14,8 @@ from tests.samples_support import cases, run_case
 
 MUTATIONS = {"open-div": b"<div>", "close-div": b"</div>", "open-table": b"<table>",
              "close-two": b"</div></div>", "table-cell": b"<table><tr><td>"}
-CASES = cases()
+# pages that are not discussions have no reply to mutate (their own test checks they stay post-less)
+CASES = [c for c in cases() if "skipped" not in json.loads((c / "meta.json").read_text(encoding="utf-8"))["facts"]]
 
 
 def first_reply_spot(case) -> tuple[str, int]:
@@ -30,8 +32,11 @@ def first_reply_spot(case) -> tuple[str, int]:
                 continue
             for name in pages:
                 raw = (case / name).read_bytes()
-                if raw.count(snippet) == 1:
-                    at = raw.index(snippet)
+                # the page's own text, not a copy in structured data (JSON-LD scripts repeat every post)
+                spots = [m.start() for m in re.finditer(re.escape(snippet), raw)
+                         if raw.rfind(b"<script", 0, m.start()) <= raw.rfind(b"</script", 0, m.start())]
+                if len(spots) == 1:
+                    at = spots[0]
                     tag = raw.rfind(b"<", 0, at)  # before the tag that opens the text (<p>), if it does
                     close = raw.find(b">", tag)
                     gap = raw[close + 1:at]

@@ -11,7 +11,11 @@ Forum URL traps avoided by default (each would multiply one thread into endless 
   ``/user/N/edit|contact``, ``/contact``, ``posting.php``, ``newreply.php``, ``login.php``, ``register.php``;
 - calendars and date browsers: ``/calendar``, ``/event/...`` dates, ``ical``;
 - print views and feeds: ``/print/``, ``/printpdf/``, ``?print``, ``/rss.xml``, ``/feed``, ``.rss``, ``/atom``;
-- search results: ``/search``.
+- search results: ``/search``;
+- SMF (``index.php?a=1;b=2`` and queryless ``index.php/a,1/b,2.html``): every ``action=`` but a plain member
+  profile (post, quote, print, search, likes, mark read, notify, login, register, member list, who, stats, feeds,
+  attachments), ``prev_next``, ``wap2``/``imode`` views, ``topicseen``, ``all``, and the unread-jump duplicates
+  ``topic=T.new`` and ``topic=T.fromN`` (message permalinks ``topic=T.msgM`` and ``?msg=M`` are reading links);
 - vBulletin: ``printthread.php``, ``archive/index.php`` (other views of the same posts), forms and tools
   (``sendmessage``, ``report``, ``postings``, ``subscription``, ``private``, ``reputation``, ``misc``...),
   and ``goto``, ``pp``, ``daysprune`` parameters.
@@ -128,6 +132,9 @@ def trap_reason(url: str) -> str | None:
     action = action_reason(url)
     if action:
         return action
+    smf = smf_trap(url)
+    if smf:
+        return smf
     # Drupal without clean URLs puts the path in ?q=
     q_path = dict(parse_qsl(parts.query)).get("q", "")
     for path in (parts.path, "/" + q_path.lstrip("/") if q_path else ""):
@@ -247,3 +254,31 @@ def _dir_of(url: str) -> str:
     parts = urlsplit(url)
     path = parts.path if parts.path.endswith("/") else parts.path
     return f"{parts.netloc.lower()}{path}"
+
+
+SMF_SCRIPT = re.compile(r"/index\.php(?:/|$)")
+SMF_TRAP_KEYS = {"prev_next", "wap2", "wap", "imode", "topicseen", "all", "viewresults", "sort", "desc",
+                 "start_from", "highlight"}
+SMF_DUPLICATE_START = re.compile(r"^\d+\.(?:new|from\d+)")
+
+
+def smf_trap(url: str) -> str | None:
+    """SMF's own traps; its parameters are ``;``-separated or, with queryless URLs, path segments."""
+    parts = urlsplit(url)
+    if not SMF_SCRIPT.search(parts.path):
+        return None
+    pairs: dict[str, str] = {}
+    tail = parts.path.split("/index.php/", 1)[1] if "/index.php/" in parts.path else ""
+    for item in re.split(r"[;&/]", parts.query + "/" + tail.removesuffix(".html")):
+        key, _, value = (item if "=" in item else item.replace(",", "=", 1)).partition("=")
+        if key:
+            pairs[key.lower()] = value
+    action = pairs.get("action")
+    if action is not None and not (action == "profile" and set(pairs) == {"action", "u"}):
+        return f"SMF action {action or '(empty)'}"
+    hit = sorted(set(pairs) & SMF_TRAP_KEYS)
+    if hit:
+        return f"SMF trap parameter {hit[0]}"
+    if SMF_DUPLICATE_START.match(pairs.get("topic", "")):
+        return "SMF duplicate of a topic page"
+    return None

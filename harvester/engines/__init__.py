@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from harvester.engines import drupal, generic, vbulletin
+from harvester.engines import drupal, generic, smf, vbulletin
 from harvester.engines.toolkit import CLAIM, Detection
 
 # Named engines; the generic engine is tried only when none of them claims the page.
-NAMED: tuple[ModuleType, ...] = (drupal, vbulletin)
+NAMED: tuple[ModuleType, ...] = (drupal, smf, vbulletin)
 REGISTRY: tuple[ModuleType, ...] = (*NAMED, generic)
 
 

@@ -13,9 +13,12 @@ shop pages and articles without comments are skipped with the reason.
 
 from __future__ import annotations
 
+import copy
 import json
 import re
 from urllib.parse import parse_qs, urlencode, urlsplit, urlunsplit
+
+from lxml import etree
 
 from harvester.dates import day_word_fields, parse_display_date, relative_to
 from harvester.engines import toolkit
@@ -53,7 +56,7 @@ SIGNS = (
 
 X_JSONLD = "/descendant::script[@type='application/ld+json']"
 X_CANONICAL = "/html/head/link[@rel='canonical']/@href"
-X_TITLE = "/html/head/meta[@property='og:title']/@content | /descendant::h1[1] | /html/head/title"
+X_TITLES = ("/html/head/meta[@property='og:title']/@content", "/descendant::h1[1]", "/html/head/title")
 X_CHROME = "self::nav or self::header or self::footer or self::aside or self::form or self::script or self::style"
 X_SHOP = ("/html/head/meta[@property='og:type'][contains(@content, 'product')]"
           " | /descendant::*[@itemtype][contains(@itemtype, 'schema.org/Product')]"
@@ -107,6 +110,9 @@ def parse(doc, zone=None, links: bool = True, records: bool = True):
         confidence = 0.9
     else:
         blocks = _structure(doc)
+        seen = getattr(doc, "_generic_seen", None)
+        if not blocks and seen:
+            return _skip(f"generic: schema.org {', '.join(seen)} without comments or replies, not a discussion", crawl)
         if not blocks:
             return _skip("generic: no discussion found: no schema.org DiscussionForumPosting, SocialMediaPosting, "
                          "Question, Answer or Comment (JSON-LD, microdata, RDFa), no microformats h-entry with "
@@ -119,7 +125,8 @@ def parse(doc, zone=None, links: bool = True, records: bool = True):
         return toolkit.ParsedPage(thread={"id": thread_id, "url": thread_url}, posts=[], links=crawl,
                                   page_number=page_no)
     _unique(posts, thread_id)
-    title = posts[0].get("title") or text(toolkit.first(doc.root, X_TITLE))
+    title = posts[0].get("title") or next((text(t) for t in map(lambda e: toolkit.first(doc.root, e), X_TITLES)
+                                           if t is not None and text(t)), None)
     posts[0]["title"] = posts[0].get("title") or title
     thread = {"id": thread_id, "url": thread_url, "title": title, "board": _board(doc, title), "reply_count": None,
               "op_on_page": posts[0].pop("_is_op", True),
@@ -209,6 +216,8 @@ def _structured(doc) -> tuple[str, list[dict]] | None:
         kept = _discussion(items)
         if kept and (best is None or len(kept) > len(best[1])):
             best = (stage, kept)
+    if best is None:
+        doc._generic_seen = sorted({t for _, items in candidates for i in items for t in i["types"]})
     return best
 
 
@@ -284,7 +293,11 @@ def _visit_jsonld(obj, parent, items: list, depth: int) -> None:
         items.append(item)
         for key in CHILD_KEYS:
             if key in obj:
+                start = len(items)
                 _visit_jsonld(obj[key], item, items, depth + 1)
+                if key == "acceptedAnswer":
+                    for child in items[start:]:
+                        child["accepted"] = child["parent"] is item or child.get("accepted", False)
         for key in ("mainEntity", "@graph"):
             if key in obj:
                 _visit_jsonld(obj[key], parent, items, depth + 1)
@@ -332,30 +345,98 @@ def _markup_items(doc, scope_attr: str, prop_attr: str, type_attr: str) -> list[
             continue
         item = _item(types, "microdata" if prop_attr == "itemprop" else "rdfa")
         props = _props(el, scope_attr, prop_attr)
-        author = props.get("author") or props.get("creator")
-        if author is not None and not isinstance(author, str):
+        for name, found in _orphans(el, scope_attr, prop_attr).items():
+            props.setdefault(name, found)
+        author = _either(props, "author", "creator")
+        if author is not None and author.get(scope_attr) is not None:
             sub = _props(author, scope_attr, prop_attr)
-            item["author_name"] = _value(sub.get("name")) or text(author)
-            item["author_url"] = doc.absolute(_value(sub.get("url")))
-        elif isinstance(author, str):
-            item["author_name"] = author
-        body = props.get("text") or props.get("articleBody") or props.get("description")
-        item.update(id=el.get("id") or _value(props.get("identifier")), url=doc.absolute(_value(props.get("url"))),
+            item["author_name"] = _value(sub.get("name"), "name") or text(author)
+            link = sub.get("url") if sub.get("url") is not None else sub.get("name")
+            href = link.get("href") if link is not None and not isinstance(link, str) else link
+            item["author_url"] = doc.absolute(href) if href and "/" in href else None
+        elif author is not None:
+            item["author_name"] = text(author)
+        body = _either(props, "text", "articleBody", "description")
+        if body is not None and body.get("content") is None and not squash(text_content(body)):
+            body = _pushed_out(body, scope_attr, prop_attr)
+        if body is not None and body.get("content") is None and not squash(text_content(body)):
+            body = _scope_text(el, scope_attr, type_attr, {author, _either(props, "datePublished", "dateCreated")})
+        item.update(id=el.get("id") or _value(props.get("identifier")),
+                    url=doc.absolute(_value(props.get("url"), "url")),
                     title=_value(props.get("headline")) or _value(props.get("name")),
                     date=_value(props.get("datePublished")) or _value(props.get("dateCreated")),
-                    el=body if body is not None and not isinstance(body, str) else None,
+                    el=body if body is not None and body.get("content") is None else None,
                     text=squash(_value(body)) or None, upvotes=_int(_value(props.get("upvoteCount"))),
-                    parent_ref=_value(props.get("parentItem")))
+                    parent_ref=_value(props.get("parentItem"), "parentItem"))
         stat = props.get("interactionStatistic")
-        if stat is not None and not isinstance(stat, str):
+        if stat is not None and stat.get(scope_attr) is not None:
             sub = _props(stat, scope_attr, prop_attr)
             if "Like" in (_value(sub.get("interactionType")) or ""):
                 item["likes"] = _int(_value(sub.get("userInteractionCount")))
         parent = next((by_el[a] for a in el.iterancestors() if a in by_el), None)
         item["parent"] = parent
+        item["scope_el"] = el
+        item["accepted"] = "acceptedAnswer" in (el.get(prop_attr) or "")
         by_el[el] = item
         items.append(item)
     return items
+
+
+def _orphans(scope, scope_attr: str, prop_attr: str) -> dict:
+    """Properties a stray closing tag pushed out of the item: in the elements right after its scope element,
+    up to the next item. Browsers show them in place; the tree libxml2 builds has them outside."""
+    out: dict = {}
+    type_attr = "itemtype" if scope_attr == "itemscope" else "typeof"
+    # the elements after the scope in document order (a stray </div></div> can put them a level or two up)
+    for el in x("following::*[position() <= 40]")(scope):
+        if _type_names(el.get(type_attr)) & TYPES:
+            break  # the next post
+        for name in (el.get(prop_attr) or "").split():
+            owner = next((a for a in el.iterancestors() if a.get(scope_attr) is not None), None)
+            if owner is None or not _type_names(owner.get(type_attr)) & TYPES or owner in scope.iterancestors():
+                out.setdefault(name.rsplit(":", 1)[-1].rsplit("/", 1)[-1], el)
+    return out
+
+
+def _pushed_out(body, scope_attr: str, prop_attr: str):
+    """A body element left empty because a stray closing tag ended it: its text now follows it, up to the
+    next property or item; a wrapper holding those elements stands in for it."""
+    wrapper = etree.Element("div")
+    wrapper.text = body.tail
+    for sib in list(body.itersiblings()):
+        if not isinstance(sib.tag, str) or sib.get(prop_attr) is not None or sib.get(scope_attr) is not None \
+                or x(f"descendant::*[@{prop_attr} or @{scope_attr}]")(sib):
+            break
+        wrapper.append(copy.deepcopy(sib))
+    return wrapper if len(wrapper) or squash(wrapper.text) else body
+
+
+def _scope_text(scope, scope_attr: str, type_attr: str, skip: set):
+    """The last resort for an item whose body broken markup scattered: its own text, without the posts nested in
+    it and without its author and date, as a new element."""
+    wrapper = etree.Element("div")
+    parts: list[str] = []
+
+    def walk(el, depth):
+        if depth > MAX_DEPTH:
+            return
+        parts.append(el.text or "")
+        for child in el:
+            nested_post = isinstance(child.tag, str) and child.get(scope_attr) is not None and \
+                _type_names(child.get(type_attr)) & TYPES
+            if isinstance(child.tag, str) and child not in skip and not nested_post and \
+                    child.tag not in ("script", "style", "form", "input", "button"):
+                walk(child, depth + 1)
+            parts.append(child.tail or "")
+
+    walk(scope, 0)
+    wrapper.text = squash(" ".join(parts))
+    return wrapper
+
+
+def _either(props: dict, *names: str):
+    """The first property present (lxml elements without children are falsy: test for None)."""
+    return next((props[n] for n in names if props.get(n) is not None), None)
 
 
 def _props(scope, scope_attr: str, prop_attr: str) -> dict:
@@ -370,25 +451,30 @@ def _props(scope, scope_attr: str, prop_attr: str) -> dict:
         for name in names:
             name = name.rsplit(":", 1)[-1].rsplit("/", 1)[-1]
             if name not in out:
-                out[name] = el if el.get(scope_attr) is not None else _prop_value(el)
-                if el.get(scope_attr) is None and name in ("text", "articleBody", "description"):
-                    out[name] = el  # bodies keep their element, for HTML and links
+                out[name] = el  # the element: bodies keep their HTML and links, _value reads the rest
         if el.get(scope_attr) is None:
             stack[0:0] = list(el)
     return out
 
 
-def _prop_value(el) -> str | None:
-    for attr in ("content", "datetime", "href", "src", "resource"):
+URL_PROPS = frozenset(("url", "image", "sameAs", "parentItem", "mainEntityOfPage", "contentUrl"))
+
+
+def _prop_value(el, name: str | None = None) -> str | None:
+    """A property's value: content or datetime attributes, links for URL properties, else the text (many sites
+    put itemprop="name" on the profile link, whose name is its text)."""
+    attrs = ("content", "datetime", "href", "src", "resource") if name is None or name in URL_PROPS \
+        else ("content", "datetime")
+    for attr in attrs:
         if el.get(attr):
             return el.get(attr)
     return text(el)
 
 
-def _value(found) -> str | None:
+def _value(found, name: str | None = None) -> str | None:
     if found is None or isinstance(found, str):
         return found
-    return _prop_value(found)
+    return _prop_value(found, name)
 
 
 def _mf2_items(doc) -> list[dict]:
@@ -401,14 +487,14 @@ def _mf2_items(doc) -> list[dict]:
             continue
         parent = next((by_el[a] for a in el.iterancestors() if a in by_el), None)
         item = _item({"Comment"} if parent is not None else {"BlogPosting"}, "microformats")
-        author = _mf(el, "p-author") or _mf(el, "u-author")
+        author = _mf_first(el, "p-author", "u-author")
         if author is not None:
             name = _mf(author, "p-name")
             item["author_name"] = text(name) if name is not None else text(author)
             link = author if author.get("href") else _mf(author, "u-url")
             item["author_url"] = doc.absolute(link.get("href")) if link is not None else None
         published = _mf(el, "dt-published")
-        content = _mf(el, "e-content") or _mf(el, "p-content")
+        content = _mf_first(el, "e-content", "p-content")
         url = _mf(el, "u-url")
         name = _mf(el, "p-name")
         item.update(parent=parent, el=content, text=text(content) if content is not None else None,
@@ -419,6 +505,10 @@ def _mf2_items(doc) -> list[dict]:
         items.append(item)
     # a feed of entries without replies is a listing; an entry with replies is a discussion
     return items if any(i["parent"] is not None for i in items) else []
+
+
+def _mf_first(el, *classes: str):
+    return next((found for found in (_mf(el, c) for c in classes) if found is not None), None)
 
 
 def _mf(el, cls: str):
@@ -440,27 +530,36 @@ def _posts_from_items(doc, items: list[dict], thread_id: str) -> list[dict]:
         for ref in (i["id"], i["url"]):
             if ref:
                 by_ref[ref] = i
-    posts = []
     op = items[0] if items[0].get("_is_op", True) else None
     index = {id(i): n for n, i in enumerate(items)}
-    ids = {}
-    for n, i in enumerate(items):
-        ids[id(i)] = _native_id(i, n) or f"{thread_id}#{n}"
-    for n, i in enumerate(items):
+    ids = {id(i): _native_id(i, n) or f"{thread_id}#{n}" for n, i in enumerate(items)}
+    depths: dict[int, int] = {}
+    parents: list[str | None] = []
+    for i in items:
         parent = i["parent"]
         if i["parent_ref"] and i["parent_ref"] in by_ref:
             parent = by_ref[i["parent_ref"]]
         if parent is op or parent is None or id(parent) not in index:
-            parent_id, depth = None, 0
+            parents.append(None)
+            depths[id(i)] = 0
         else:
-            parent_id = ids[id(parent)]
-            depth = 1 + next((p["depth"] for p in posts if p["id"] == parent_id), 0)
+            parents.append(ids[id(parent)])
+            depths[id(i)] = depths.get(id(parent), 0) + 1
+    scopes = {i["scope_el"] for i in items if i.get("scope_el") is not None}
+    posts: list[dict] = [{}] * len(items)
+    # last first: an item's body that broken markup made swallow later items lets go of them only after they
+    # have been read
+    for n in reversed(range(len(items))):
+        i = items[n]
         body = i["el"] if i["el"] is not None else _element_of(doc, i)
+        if body is not None:
+            for inner in [el for el in body.iter() if el in scopes and el is not i.get("scope_el")]:
+                toolkit.drop(inner)
         linked_els = linked(body) if body is not None else []
         votes, kind = (i["upvotes"], "score") if i["upvotes"] is not None else (i["likes"], "likes") \
             if i["likes"] is not None else (None, None)
         iso = i["date"] if i["date"] and "T" in i["date"] else None
-        posts.append({
+        posts[n] = {
             "id": ids[id(i)], "url": i["url"], "title": i["title"] if n == 0 else None,
             "author_name": i["author_name"], "author_id": None, "author_url": i["author_url"],
             "published_raw": i["date"], "_iso": iso,
@@ -468,10 +567,10 @@ def _posts_from_items(doc, items: list[dict], thread_id: str) -> list[dict]:
             "body_html": inner_html(body, doc.absolute, linked_els) if body is not None else "",
             "links": toolkit.links(doc, linked_els), "quotes": [], "votes": votes, "votes_kind": kind,
             "votes_raw": None if votes is None else str(votes), "rating": None, "deleted": False,
-            "parent_id": parent_id, "depth": depth,
-            "extra": {"accepted": True} if "acceptedAnswer" in str(i.get("types")) else {},
+            "parent_id": parents[n], "depth": depths[id(i)],
+            "extra": {"schema_type": sorted(i["types"])[0], **({"accepted": True} if i.get("accepted") else {})},
             "_is_op": i.get("_is_op", True),
-        })
+        }
     return posts
 
 
@@ -489,7 +588,13 @@ def _element_of(doc, item: dict):
         if isinstance(el.tag, str) and want in squash(text_content(el)):
             best = el  # the innermost element that still holds the start of the text
             if el.tag == "p":
-                return el.getparent()
+                best = el.getparent()
+                break
+    # broken markup can leave the text outside the element or pull other posts in: then the JSON-LD text
+    # alone is the body
+    shown = squash(text_content(best)) if best is not None else ""
+    if not shown.startswith(item["text"][:20]) or len(shown) > 1.3 * len(item["text"]) + 40:
+        return None
     return best
 
 
@@ -542,9 +647,11 @@ def _find_structure(doc) -> list:
                 best, best_score = good, score
     if not best or _is_listing(doc, best):
         return []
+    # blocks of the same shape elsewhere: replies nested in blocks, and blocks that broken markup (a stray
+    # <table> in a post) pushed into another part of the tree
     shape = _signature(best[0])
-    nested = [el for el in best[0].getparent().iter() if isinstance(el.tag, str) and el not in best
-              and _signature(el) == shape and _looks_like_post(doc, el)]
+    nested = [el for el in body.iter(shape[0]) if el not in best and _signature(el) == shape
+              and not _in_chrome(el) and _looks_like_post(doc, el)]
     blocks = best + nested
     order = {el: i for i, el in enumerate(body.iter())}
     return sorted(blocks, key=lambda el: order.get(el, 0))
@@ -607,16 +714,19 @@ def _prose(block, parts) -> str:
     """The block's words outside its author, date, links and nested blocks of the same shape."""
     shape = _signature(block)
     skip = {parts["author_el"], parts["date_el"]}
-    out = []
-    for node in block.iter():
-        if node is block or not isinstance(node.tag, str):
-            continue
-        if node in skip or node.tag in ("a", "script", "style") or (_signature(node) == shape):
-            continue
-        if any(a in skip or (a is not block and _signature(a) == shape) for a in node.iterancestors()
-               if a is not block and _is_below(a, block)):
-            continue
-        out.append(node.text or "")
+    out: list[str] = []
+
+    def walk(el, depth: int) -> None:
+        if depth > MAX_DEPTH:
+            return
+        out.append(el.text or "")
+        for child in el:
+            if isinstance(child.tag, str) and child not in skip and child.tag not in ("a", "script", "style") \
+                    and _signature(child) != shape:
+                walk(child, depth + 1)
+            out.append(child.tail or "")
+
+    walk(block, 0)
     return squash(" ".join(out))
 
 
@@ -638,7 +748,8 @@ def _is_listing(doc, blocks) -> bool:
         heading = first.getparent() is not None and first.getparent().tag in ("h1", "h2", "h3", "h4", "strong", "b")
         if len(label) >= 12 and (heading or squash(text_content(block)).startswith(label)):
             leading += 1
-            targets.add(urlsplit(doc.absolute(first.get("href")) or "").path)
+            parts = urlsplit(doc.absolute(first.get("href")) or "")
+            targets.add((parts.path, parts.query))
     return leading >= 0.6 * len(blocks) and len(targets) >= 0.6 * len(blocks)
 
 
