@@ -15,7 +15,10 @@ Forum URL traps avoided by default (each would multiply one thread into endless 
 - SMF (``index.php?a=1;b=2`` and queryless ``index.php/a,1/b,2.html``): every ``action=`` but a plain member
   profile (post, quote, print, search, likes, mark read, notify, login, register, member list, who, stats, feeds,
   attachments), ``prev_next``, ``wap2``/``imode`` views, ``topicseen``, ``all``, and the unread-jump duplicates
-  ``topic=T.new`` and ``topic=T.fromN`` (message permalinks ``topic=T.msgM`` and ``?msg=M`` are reading links).
+  ``topic=T.new`` and ``topic=T.fromN`` (message permalinks ``topic=T.msgM`` and ``?msg=M`` are reading links);
+- vBulletin: ``printthread.php``, ``archive/index.php`` (other views of the same posts), forms and tools
+  (``sendmessage``, ``report``, ``postings``, ``subscription``, ``private``, ``reputation``, ``misc``...),
+  and ``goto``, ``pp``, ``daysprune`` parameters.
 
 Action links are never followed either: a GET that votes, rates, likes, thanks, reacts, flags, reports,
 bookmarks, subscribes or marks read changes the live forum (``ACTION_*`` below, one entry per engine's form).
@@ -68,6 +71,12 @@ ACTION_PATHS = re.compile(
     r"|^/(?:vote|flag|hide|unhide|fave|unfave|vouch)$",
     re.I)
 
+# vBulletin: printable and archive views of the same posts; forms and mod tools;
+# "goto=newpost" redirects, per-page and day-prune variants of the same listings
+TRAP_PARAMS |= {"goto", "pp", "daysprune"}
+TRAP_PATHS = re.compile(
+    TRAP_PATHS.pattern + r"|(?:printthread|sendmessage|report|postings|subscription|private|reputation"
+    r"|infraction|inlinemod|editpost|misc|usercp|announcement)\.php|/archive/index\.php", re.I)
 _HEX32 = re.compile(r"^[0-9a-f]{32}$", re.I)
 _JSESSION = re.compile(r";jsessionid=[^/?#]*", re.I)
 _CSS_URL = re.compile(rb"""url\(\s*['"]?([^'")\s]+)['"]?\s*\)|@import\s+['"]([^'"]+)['"]""", re.I)
