@@ -19,7 +19,10 @@ Forum URL traps avoided by default (each would multiply one thread into endless 
 - phpBB: member lists (``memberlist.php`` but a member's ``mode=viewprofile``), control panels, reports,
   who-is-online, FAQ and private messages (``ucp.php``, ``mcp.php``, ``report.php``, ``viewonline.php``,
   ``faq.php``, ``privmsg.php``, ``groupcp.php``), ``view=print|next|previous|unread`` topic views and ``mark=``
-  "mark read" actions.
+  "mark read" actions;
+- vBulletin: ``printthread.php``, ``archive/index.php`` (other views of the same posts), forms and tools
+  (``sendmessage``, ``report``, ``postings``, ``subscription``, ``private``, ``reputation``, ``misc``...),
+  and ``goto``, ``pp``, ``daysprune`` parameters.
 
 Action links are never followed either: a GET that votes, rates, likes, thanks, reacts, flags, reports,
 bookmarks, subscribes or marks read changes the live forum (``ACTION_*`` below, one entry per engine's form).
@@ -74,6 +77,12 @@ ACTION_PATHS = re.compile(
     r"|^/(?:vote|flag|hide|unhide|fave|unfave|vouch)$",
     re.I)
 
+# vBulletin: printable and archive views of the same posts; forms and mod tools;
+# "goto=newpost" redirects, per-page and day-prune variants of the same listings
+TRAP_PARAMS |= {"goto", "pp", "daysprune"}
+TRAP_PATHS = re.compile(
+    TRAP_PATHS.pattern + r"|(?:printthread|sendmessage|report|postings|subscription|private|reputation"
+    r"|infraction|inlinemod|editpost|misc|usercp|announcement)\.php|/archive/index\.php", re.I)
 _HEX32 = re.compile(r"^[0-9a-f]{32}$", re.I)
 _JSESSION = re.compile(r";jsessionid=[^/?#]*", re.I)
 _CSS_URL = re.compile(rb"""url\(\s*['"]?([^'")\s]+)['"]?\s*\)|@import\s+['"]([^'"]+)['"]""", re.I)

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from harvester.engines import drupal, generic, phpbb, smf, xenforo
+from harvester.engines import drupal, generic, phpbb, smf, vbulletin, xenforo
 from harvester.engines.toolkit import CLAIM, Detection
 
 # Named engines; the generic engine is tried only when none of them claims the page.
-NAMED: tuple[ModuleType, ...] = (drupal, phpbb, smf, xenforo)
+NAMED: tuple[ModuleType, ...] = (drupal, phpbb, smf, vbulletin, xenforo)
 REGISTRY: tuple[ModuleType, ...] = (*NAMED, generic)
 
 

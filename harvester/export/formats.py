@@ -98,7 +98,7 @@ class ParquetWriter(_Writer):
     """Typed columns: instants as UTC timestamps, wall-clock times as timestamps without zone (never mixed),
     lists as list columns, ``extra`` as JSON text; row groups of BATCH rows, so memory stays flat."""
 
-    BATCH = 5000
+    BATCH = 2000  # rows per row group: a group of posts with their HTML is some 10 MB in Python objects
 
     def begin(self, table):
         import pyarrow.parquet as pq
@@ -249,6 +249,10 @@ class DuckdbWriter(_Writer):
         import duckdb
 
         db = duckdb.connect(str(self.out / self.FILE))
+        # DuckDB buffers a table in memory before writing it; a limit makes it spill instead, so memory stays
+        # flat in the dataset's size
+        db.execute("SET memory_limit = '192MB'")
+        db.execute("SET preserve_insertion_order = true")
         try:
             for table, path, _ in self.parquet.resources:
                 db.execute(f'CREATE TABLE "{table}" AS SELECT * FROM read_parquet(?)', [str(self.parquet_dir / path)])
