@@ -67,7 +67,7 @@ def _run(spark, inputs, output, options, fmt, report) -> Summary:
     sc = spark.sparkContext
     out = _FileSystem(spark, output)
     out.check()
-    split_mb = float(sc.getConf().get(SPLIT_CONF, str(planning.DEFAULT_SPLIT_MB)))
+    split_mb = float(spark.conf.get(SPLIT_CONF, str(planning.DEFAULT_SPLIT_MB)))
     units = planning.plan(inputs, int(split_mb * 1_000_000), remote_lister=partial(_list_remote, spark))
     parts = max(sc.defaultParallelism, 1) * 2
     keep = StorageLevel.MEMORY_AND_DISK
