@@ -73,23 +73,22 @@ def _run(spark, inputs, output, options, fmt, report) -> Summary:
     keep = StorageLevel.MEMORY_AND_DISK
 
     read = sc.parallelize(units, max(len(units), 1)).flatMap(partial(tasks.read_unit, options=options))
-    once = (read.filter(lambda e: e.dedup is not None).map(lambda e: (e.dedup, e))
-            .reduceByKey(tasks.earlier, parts).values())
-    entries = read.filter(lambda e: e.dedup is None).union(once).persist(keep)
-
-    first = (entries.filter(lambda e: e.keys).flatMap(lambda e: [(k, (e.order, e.location)) for k in e.keys])
-             .reduceByKey(lambda a, b: a if a[0] <= b[0] else b, parts))
-    revisits = entries.filter(lambda e: e.kind == "revisit").map(lambda e: (e.order, e))
-    found = (revisits.flatMap(lambda item: [(k, item[0]) for k in tasks.lookup_keys(item[1])])
-             .join(first, parts).map(lambda kv: (kv[1][0], (kv[0][0], kv[1][1]))).groupByKey(parts))
-    resolved = (revisits.leftOuterJoin(found, parts)
-                .map(lambda kv: tasks.resolve(kv[1][0], kv[1][1], options)).persist(keep))
-    captures = entries.filter(lambda e: e.kind == "capture").union(resolved)
+    # A record read twice (same record id and digest) counts once, where first met. Everything goes through the
+    # one shuffle (a unique key where there is no record id): two branches off ``read`` would parse twice.
+    entries = (read.map(lambda e: (e.dedup or (e.kind, *e.order), e)).reduceByKey(tasks.earlier, parts).values()
+               .persist(keep))
+    kinds = entries.map(lambda e: e.kind).countByValue()
+    captures = entries.filter(lambda e: e.kind == "capture")
+    resolved = None
+    if kinds.get("revisit"):
+        resolved = _revisits(entries, options, parts).persist(keep)
+        captures = captures.union(resolved)
 
     counts = captures.map(lambda e: e.status).countByValue()
     summary = Summary(ok=counts.get("ok", 0), skipped=counts.get("skipped", 0), failed=counts.get("error", 0))
-    summary.problems = list(captures.filter(lambda e: e.problem).map(lambda e: (e.order, e.problem))
-                            .sortByKey(numPartitions=parts).values().toLocalIterator())
+    # the manifest lists every failed input, as harvester extract's does: one line per failure, not per record
+    failed = captures.filter(lambda e: e.problem).map(lambda e: (e.order, e.problem)).collect()
+    summary.problems = [problem for _order, problem in sorted(failed)]
     for problem in summary.problems[:20]:
         report(f"error: {problem}")
     if len(summary.problems) > 20:
@@ -106,14 +105,19 @@ def _run(spark, inputs, output, options, fmt, report) -> Summary:
         "participants": participants.sortByKey(numPartitions=parts).values(),
         "captures": captures.map(lambda e: (e.order, tasks.dumps(e.capture))).sortByKey(numPartitions=parts).values(),
     }
-    inputs_seen = (entries.filter(lambda e: e.kind == "input")
-                   .map(lambda e: (e.inventory["path"], (e.order, e.inventory)))
-                   .reduceByKey(lambda a, b: max(a, b, key=lambda x: x[0]), parts)  # a path named twice: last
-                   .map(lambda kv: kv[1]).sortByKey(numPartitions=parts).values())
+    # one per input file (not per record): sorted here, a path named twice counted once, where last named
+    inputs_seen = {}
+    for _order, inventory in sorted(entries.filter(lambda e: e.kind == "input")
+                                   .map(lambda e: (e.order, e.inventory)).collect()):
+        inputs_seen.pop(inventory["path"], None)
+        inputs_seen[inventory["path"]] = inventory
+    n_threads, n_posts = ordered.map(lambda kv: (1, len(kv[1][1]))).fold((0, 0), lambda a, b: (a[0] + b[0],
+                                                                                                a[1] + b[1]))
+    counted = {"threads": n_threads, "posts": n_posts, "participants": participants.count(),
+               "captures": sum(counts.values())}
     try:
-        counted = {}
         for name, _record_type in TABLES:
-            counted[name] = out.write_table(name, tables[name], fmt)
+            out.write_table(name, tables[name], fmt)
         summary.threads, summary.posts, summary.participants = (
             counted["threads"], counted["posts"], counted["participants"])
         out.write_manifest(counted, fmt, {
@@ -121,15 +125,27 @@ def _run(spark, inputs, output, options, fmt, report) -> Summary:
             | {"inputs": list(inputs)},
             "engines": {e.NAME: e.VERSION for e in engines.REGISTRY},
             "failed": summary.problems,
-        }, inputs_seen.toLocalIterator())
+        }, inputs_seen.values())
         out.publish()
     except BaseException:
         out.abort()
         raise
     finally:
         for rdd in (entries, resolved, merged, ordered, participants):
-            rdd.unpersist()
+            if rdd is not None:
+                rdd.unpersist()
     return summary
+
+
+def _revisits(entries, options, parts):
+    """Each revisit resolved as the single-machine reader resolves it: the first page under each key it looks
+    its original up by (a reduce), joined to the revisits, then chosen and re-read on an executor."""
+    first = (entries.filter(lambda e: e.keys).flatMap(lambda e: [(k, (e.order, e.location)) for k in e.keys])
+             .reduceByKey(lambda a, b: a if a[0] <= b[0] else b, parts))
+    revisits = entries.filter(lambda e: e.kind == "revisit").map(lambda e: (e.order, e))
+    found = (revisits.flatMap(lambda item: [(k, item[0]) for k in tasks.lookup_keys(item[1])])
+             .join(first, parts).map(lambda kv: (kv[1][0], (kv[0][0], kv[1][1]))).groupByKey(parts))
+    return revisits.leftOuterJoin(found, parts).map(lambda kv: tasks.resolve(kv[1][0], kv[1][1], options))
 
 
 def _people_row(kv):
@@ -189,23 +205,17 @@ class _FileSystem:
     def child(self, parent, name: str):
         return self.jvm.org.apache.hadoop.fs.Path(parent, name)
 
-    def write_table(self, name: str, lines, fmt: str) -> int:
-        """Write one table (an RDD of serialised lines in dataset order); returns its record count."""
-        lines = lines.persist()
-        try:
-            count = lines.count()
-            if fmt == "parquet":
-                from harvester.spark.parquet import write
+    def write_table(self, name: str, lines, fmt: str) -> None:
+        """Write one table (an RDD of serialised lines in dataset order)."""
+        if fmt == "parquet":
+            from harvester.spark.parquet import write
 
-                write(self.spark, lines, dict(TABLES)[name], self.child(self.tmp, f"{name}.parquet").toString())
-                self._tidy(self.child(self.tmp, f"{name}.parquet"))
-                return count
-            parts = self.child(self.parts, name)
-            lines.map(lambda line: line[:-1].decode("utf-8")).saveAsTextFile(parts.toString())
-            self._concatenate(parts, self.child(self.tmp, f"{name}.jsonl"))
-            return count
-        finally:
-            lines.unpersist()
+            write(self.spark, lines, dict(TABLES)[name], self.child(self.tmp, f"{name}.parquet").toString())
+            self._tidy(self.child(self.tmp, f"{name}.parquet"))
+            return
+        parts = self.child(self.parts, name)
+        lines.map(lambda line: line[:-1].decode("utf-8")).saveAsTextFile(parts.toString())
+        self._concatenate(parts, self.child(self.tmp, f"{name}.jsonl"))
 
     def _concatenate(self, parts, target) -> None:
         """The part files, in order, into one file; the bytes go from file system to file system in the JVM."""
