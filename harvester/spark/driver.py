@@ -84,10 +84,15 @@ def _run(spark, inputs, output, options, fmt, report) -> Summary:
         resolved = _revisits(entries, options, parts).persist(keep)
         captures = captures.union(resolved)
 
-    counts = captures.map(lambda e: e.status).countByValue()
+    # The capture rows without the parsed pages, kept apart: every pass over them would otherwise unpickle every page
+    # (and the inputs' digests)
+    light = entries.filter(lambda e: e.kind == "input").union(captures)
+    rows = light.map(lambda e: (e.order, e.status, e.problem, tasks.dumps(e.capture) if e.capture else None,
+                                e.inventory)).persist(keep)
+    counts = rows.filter(lambda r: r[1]).map(lambda r: r[1]).countByValue()
     summary = Summary(ok=counts.get("ok", 0), skipped=counts.get("skipped", 0), failed=counts.get("error", 0))
     # the manifest lists every failed input, as harvester extract's does: one line per failure, not per record
-    failed = captures.filter(lambda e: e.problem).map(lambda e: (e.order, e.problem)).collect()
+    failed = rows.filter(lambda r: r[2]).map(lambda r: (r[0], r[2])).collect()
     summary.problems = [problem for _order, problem in sorted(failed)]
     for problem in summary.problems[:20]:
         report(f"error: {problem}")
@@ -103,12 +108,11 @@ def _run(spark, inputs, output, options, fmt, report) -> Summary:
         "threads": ordered.map(lambda kv: kv[1][0]),
         "posts": ordered.flatMap(lambda kv: kv[1][1]),
         "participants": participants.sortByKey(numPartitions=parts).values(),
-        "captures": captures.map(lambda e: (e.order, tasks.dumps(e.capture))).sortByKey(numPartitions=parts).values(),
+        "captures": rows.filter(lambda r: r[3]).map(lambda r: (r[0], r[3])).sortByKey(numPartitions=parts).values(),
     }
     # one per input file (not per record): sorted here, a path named twice counted once, where last named
     inputs_seen = {}
-    for _order, inventory in sorted(entries.filter(lambda e: e.kind == "input")
-                                   .map(lambda e: (e.order, e.inventory)).collect()):
+    for _order, inventory in sorted(rows.filter(lambda r: r[4]).map(lambda r: (r[0], r[4])).collect()):
         inputs_seen.pop(inventory["path"], None)
         inputs_seen[inventory["path"]] = inventory
     n_threads, n_posts = ordered.map(lambda kv: (1, len(kv[1][1]))).fold((0, 0), lambda a, b: (a[0] + b[0],
@@ -131,7 +135,7 @@ def _run(spark, inputs, output, options, fmt, report) -> Summary:
         out.abort()
         raise
     finally:
-        for rdd in (entries, resolved, merged, ordered, participants):
+        for rdd in (entries, resolved, rows, merged, ordered, participants):
             if rdd is not None:
                 rdd.unpersist()
     return summary
