@@ -530,7 +530,7 @@ class GeneratedPage:
     url: str  # the URL it was fetched from (a replay URL for Wayback copies)
     date: datetime
     html: bytes
-    thread: Thread
+    thread: Thread | None  # None for XenForo pages (benchmarks/xenforo_corpus.py)
     page: int
     wayback: bool = False
 
@@ -606,7 +606,8 @@ def write_warc(pages: Iterator[GeneratedPage], path: str) -> tuple[int, int]:
                                                 warc_headers_dict={"WARC-Date": date})
             http_headers = StatusAndHeaders("200 OK", [
                 ("Server", "Apache/2.2.22"), ("Content-Type", "text/html; charset=utf-8"),
-                ("Content-Length", str(len(p.html))), ("X-Generator", "Drupal 7 (http://drupal.org)"),
+                ("Content-Length", str(len(p.html))),
+                *([("X-Generator", "Drupal 7 (http://drupal.org)")] if p.thread is not None else []),
                 ("Cache-Control", "no-cache, must-revalidate, post-check=0, pre-check=0")], protocol="HTTP/1.1")
             response = writer.create_warc_record(p.url, "response", payload=io.BytesIO(p.html),
                                                  http_headers=http_headers, warc_headers_dict={"WARC-Date": date})
@@ -639,12 +640,23 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--huge-mb", type=float, default=0, help="add one pathological page of this many MB")
     ap.add_argument("--warc", help="write a .warc.gz here")
     ap.add_argument("--html-dir", help="write one .html file per page under this directory")
+    ap.add_argument("--engine", choices=("drupal", "xenforo"), default="drupal",
+                    help="whose pages: Drupal 7 (default) or XenForo 1/2 (benchmarks/xenforo_corpus.py)")
     args = ap.parse_args(argv)
     if not args.warc and not args.html_dir:
         ap.error("give --warc and/or --html-dir")
+    if args.engine == "xenforo":
+        sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+        import xenforo_corpus
+
+        def corpus():
+            return xenforo_corpus.iter_corpus(args.seed, args.pages, args.mb)
+    else:
+        def corpus():
+            return iter_corpus(args.seed, args.pages, args.mb, args.huge_mb)
     for target, writer in ((args.warc, write_warc), (args.html_dir, write_dir)):
         if target:
-            count, total = writer(iter_corpus(args.seed, args.pages, args.mb, args.huge_mb), target)
+            count, total = writer(corpus(), target)
             print(f"{target}: {count} pages, {total / 1e6:.1f} MB of HTML", file=sys.stderr)
     return 0
 

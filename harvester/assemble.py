@@ -12,7 +12,6 @@ import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlsplit
 
 from harvester import records
 from harvester.model import ParsedPage
@@ -57,6 +56,16 @@ def _display_order(pages: list[PageResult], op_id: str) -> list[str]:
     return order
 
 
+def _opening_post(pages: list[PageResult]) -> str | None:
+    """The opening post's id: Drupal's node, repeated on every comment page, has the thread's id; a board's
+    first post shows only on the first page (None when that page was not captured)."""
+    for r in pages:
+        for post in r.parsed.posts:
+            if post.get("is_op"):
+                return post["id"]
+    return None
+
+
 def _first_known_after(r: PageResult, pid: str, order: list[str]) -> int:
     ids = [p["id"] for p in r.parsed.posts]  # the opening post is never in ``order``
     for later in ids[ids.index(pid) + 1:]:
@@ -72,8 +81,8 @@ def merge_thread(pages: list[PageResult], all_captures: bool = False) -> tuple[d
     later capture of the page it was last seen on is kept and marked with ``missing_since``.
     """
     pages = sorted(pages, key=lambda r: (r.parsed.page_number, _time(r), r.order))
-    op_id = pages[0].parsed.thread["id"]
-    order = [op_id, *_display_order(pages, op_id)]
+    op_id = _opening_post(pages)
+    order = [op_id, *_display_order(pages, op_id)] if op_id else _display_order(pages, None)
     seen: dict[str, list[tuple[dict, PageResult]]] = {}
     for r in sorted(pages, key=lambda r: (_time(r), r.order)):
         for post in r.parsed.posts:
@@ -82,7 +91,8 @@ def merge_thread(pages: list[PageResult], all_captures: bool = False) -> tuple[d
     out: list[dict] = []
     depth_of: dict[str, int] = {}
     branch = OpenBranch()
-    for position, pid in enumerate(order):
+    # without the opening post (a board's first page not captured) the first post seen is not position 0
+    for position, pid in enumerate(order, start=0 if op_id else 1):
         observations = seen[pid]
         post, r = observations[-1]
         times = [_time(o[1]) for o in observations if _time(o[1])]
@@ -116,6 +126,7 @@ def merge_thread(pages: list[PageResult], all_captures: bool = False) -> tuple[d
         else:
             out.append(records.make("post", base))
 
+    _resolve_quotes(out)
     newest_first_page = max((r for r in pages if r.parsed.page_number == pages[0].parsed.page_number),
                             key=lambda r: (_time(r), r.order))
     newest = max(pages, key=lambda r: (_time(r), r.order))
@@ -126,13 +137,15 @@ def merge_thread(pages: list[PageResult], all_captures: bool = False) -> tuple[d
         if url and url not in source_urls:
             source_urls.append(url)
     times = sorted({_time(r) for r in pages if _time(r)})
+    op_row = next((p for p in out if p["is_op"]), None)
     thread = records.make("thread", {
         **newest_first_page.parsed.thread,
         **newest_first_page.provenance,
+        "author_key": op_row["author_key"] if op_row else None,
         "posts_extracted": len(order),
         "pages_total": pages_total,
         "pages_captured": len(captured),
-        "complete": captured >= set(range(pages_total)),
+        "complete": sum(1 for n in captured if 0 <= n < pages_total) == pages_total,  # no set sized by a page
         "source_urls": source_urls,
         "first_seen": times[0] if times else None,
         "last_seen": times[-1] if times else None,
@@ -143,180 +156,220 @@ def merge_thread(pages: list[PageResult], all_captures: bool = False) -> tuple[d
 
 def _post_values(post: dict, r: PageResult, position: int, history: dict) -> dict:
     values = {**post, **r.provenance, **history, "position": position, "extra": dict(post.get("extra") or {})}
+    values.pop("author_facts", None)  # participant facts: People takes them from the parsed post
     values["content_hash"] = "sha256:" + hashlib.sha256(post["body_text"].encode("utf-8")).hexdigest()
+    values["author_key"] = author_key(values)
+    values["quotes"] = [{"author": q.get("author"), "text": q.get("text") or "", "post_id": q.get("post_id"),
+                         "author_key": None} for q in post.get("quotes") or ()]
     return values
+
+
+def author_key(post: dict) -> str | None:
+    """The participant key of a post's author (records.participant_key of its participant id)."""
+    pid = records.participant_id(post.get("author_id"), post.get("author_url"), post.get("author_name"),
+                                 bool((post.get("extra") or {}).get("anonymous")))
+    return records.participant_key(post.get("site"), pid)
+
+
+def _resolve_quotes(posts: list[dict]) -> None:
+    """A quote naming a post of this thread takes that post's author key; else one of the same name here."""
+    by_id = {p["id"]: p["author_key"] for p in posts}
+    by_name: dict[str, set] = {}
+    for p in posts:
+        if p["author_name"] and p["author_key"]:
+            by_name.setdefault(p["author_name"], set()).add(p["author_key"])
+    for p in posts:
+        for q in p["quotes"]:
+            if q["post_id"] in by_id:
+                q["author_key"] = by_id[q["post_id"]]
+            elif q["author"] and len(by_name.get(q["author"], ())) == 1:  # unambiguous within the thread
+                q["author_key"] = next(iter(by_name[q["author"]]))
 
 
 PROVENANCE = tuple(k for k in records.COMMON if k not in ("schema_version", "id"))
 
 
 class _Entries:
-    """Participant entries (numbered in order of creation) and the keys that find them.
+    """Participant entries by key: in a dict up to ``limit`` entries, then in a temporary on-disk SQLite database.
 
-    In dicts up to ``limit`` entries, then in a temporary on-disk SQLite database: pages are streamed, but
-    a forum's user count has no bound, and each entry with its keys takes about a kilobyte and a half.
+    Pages are streamed, but a forum's user count has no bound, and each entry takes about a kilobyte and a half.
     """
 
     def __init__(self, limit: int):
         self.limit = limit
-        self.keys: dict[tuple, int] = {}
-        self.entries: list[dict] = []
+        self.entries: dict[str, dict] = {}
         self.db: sqlite3.Connection | None = None
-        self.count = 0
 
-    def find(self, keys: list[tuple]) -> int | None:
-        for key in keys:
-            if self.db is None:
-                n = self.keys.get(key)
-            else:
-                row = self.db.execute("SELECT n FROM pkey WHERE k = ?", (_key_text(key),)).fetchone()
-                n = row[0] if row else None
-            if n is not None:
-                return n
-        return None
-
-    def register(self, keys: list[tuple], n: int) -> None:
-        """Keys not taken yet now find entry ``n`` (the first entry to claim a key keeps it)."""
+    def get(self, key: str) -> dict | None:
         if self.db is None:
-            for key in keys:
-                self.keys.setdefault(key, n)
+            return self.entries.get(key)
+        row = self.db.execute("SELECT data FROM entry WHERE k = ?", (key,)).fetchone()
+        return pickle.loads(row[0]) if row else None
+
+    def put(self, key: str, entry: dict) -> None:
+        if self.db is None:
+            self.entries[key] = entry
+            if len(self.entries) > self.limit:
+                self._to_disk()
         else:
-            self.db.executemany("INSERT OR IGNORE INTO pkey VALUES (?, ?)", [(_key_text(k), n) for k in keys])
-
-    def new(self, entry: dict) -> int:
-        if self.db is None and self.count >= self.limit:
-            self._to_disk()
-        n, self.count = self.count, self.count + 1
-        if self.db is None:
-            self.entries.append(entry)
-        else:
-            self.db.execute("INSERT INTO entry VALUES (?, ?)", (n, pickle.dumps(entry)))
-        return n
-
-    def load(self, n: int) -> dict:
-        if self.db is None:
-            return self.entries[n]
-        return pickle.loads(self.db.execute("SELECT data FROM entry WHERE n = ?", (n,)).fetchone()[0])
-
-    def save(self, n: int, entry: dict) -> None:
-        if self.db is not None:  # in memory, the loaded entry is the stored one
-            self.db.execute("UPDATE entry SET data = ? WHERE n = ?", (pickle.dumps(entry), n))
+            self.db.execute("INSERT OR REPLACE INTO entry VALUES (?, ?, COALESCE((SELECT n FROM entry WHERE k = ?),"
+                            " (SELECT COUNT(*) FROM entry)))", (key, pickle.dumps(entry), key))
 
     def all(self) -> Iterator[dict]:
         if self.db is None:
-            yield from self.entries
+            yield from self.entries.values()
         else:
             for (data,) in self.db.execute("SELECT data FROM entry ORDER BY n"):
                 yield pickle.loads(data)
 
     def _to_disk(self) -> None:
-        self.db = sqlite3.connect("")  # "": a private temporary database on disk, deleted on close
-        self.db.executescript("CREATE TABLE entry (n INTEGER PRIMARY KEY, data BLOB);"
-                              "CREATE TABLE pkey (k TEXT PRIMARY KEY, n INTEGER) WITHOUT ROWID;")
-        self.db.executemany("INSERT INTO entry VALUES (?, ?)",
-                            ((n, pickle.dumps(e)) for n, e in enumerate(self.entries)))
-        self.db.executemany("INSERT INTO pkey VALUES (?, ?)", ((_key_text(k), n) for k, n in self.keys.items()))
-        self.keys, self.entries = {}, []
+        # "": a private temporary database on disk, deleted on close; n keeps the order of first appearance
+        self.db = sqlite3.connect("")
+        self.db.execute("CREATE TABLE entry (k TEXT PRIMARY KEY, data BLOB, n INTEGER)")
+        self.db.executemany("INSERT INTO entry VALUES (?, ?, ?)",
+                            ((k, pickle.dumps(e), n) for n, (k, e) in enumerate(self.entries.items())))
+        self.entries = {}
 
 
-def _key_text(key: tuple) -> str:
-    """kind, site (None when unknown) and value as one text; a line break occurs in none of them."""
-    return "\n".join("\0" if part is None else part for part in key)
+FACTS = ("user_title", "joined_raw", "post_count_shown", "location", "avatar_url", "reputation")
+NAMES_KEPT = 20  # display names kept per participant: renames are few, a hostile page could make many
+
+
+def author_facts(pages: list[PageResult]) -> dict[str, dict]:
+    """Postbit facts (title, join date, post count, ...) per author key, each from its latest capture."""
+    facts: dict[str, dict] = {}
+    for r in sorted(pages, key=lambda r: (_time(r), r.order)):
+        for post in r.parsed.posts:
+            shown = post.get("author_facts")
+            if shown:
+                key = author_key({**post, "site": r.provenance["site"]})
+                if key:
+                    facts.setdefault(key, {}).update({k: v for k, v in shown.items() if k in FACTS and v is not None})
+    return facts
+
+
+def _earlier(a, b):
+    return b if a is None or (b is not None and b < a) else a
+
+
+def _later(a, b):
+    return b if a is None or (b is not None and b > a) else a
 
 
 class People:
-    """Participants keyed by user id, else profile URL, else name, within a site."""
+    """Participants keyed by ``author_key``: user id, else profile URL, else name, within a site.
+
+    Two people who share a display name stay apart when the site tells them apart, and an anonymous poster
+    never merges with a registered user of the same name. The name shown is the latest capture's.
+    """
 
     IN_MEMORY = 50_000  # participants held in dicts before they move to disk (about 75 MB)
 
     @staticmethod
-    def summarise(posts: list[dict]) -> list[tuple]:
-        """One thread's posts as ``add_posts`` takes them: one row per author as written (site, id, URL, name,
-        anonymous), in order of first post, with roles, post count, first and last time and the provenance
-        of the first post. Workers summarise, so the main process handles authors, not posts."""
-        groups: dict[tuple, list] = {}
+    def summarise(posts: list[dict], facts: dict[str, dict] | None = None) -> list[dict]:
+        """One thread's posts as ``add_posts`` takes them: one row per author key, in order of first post, with
+        roles, post count, first and last times, names and the provenance of the first post. Workers summarise,
+        so the main process handles authors, not posts."""
+        groups: dict[str, dict] = {}
         for p in posts:
-            if not p["author_name"] and not p["author_url"]:
+            key = p["author_key"]
+            if key is None:
                 continue
-            key = (p["site"], p["author_id"], p["author_url"], p["author_name"],
-                   bool((p.get("extra") or {}).get("anonymous")))
-            group = groups.get(key)
-            if group is None:
-                group = groups[key] = [set(), 0, None, None, p["thread_id"], tuple(map(p.__getitem__, PROVENANCE))]
-            group[0].add("author" if p["is_op"] else "commenter")
-            group[1] += 1
-            t = p["published"]
-            if t:
-                group[2] = t if group[2] is None or t < group[2] else group[2]
-                group[3] = t if group[3] is None or t > group[3] else group[3]
-        return [(*key, *group) for key, group in groups.items()]
+            g = groups.get(key)
+            if g is None:
+                g = groups[key] = {
+                    "key": key, "site": p["site"], "uid": p["author_id"], "url": p["author_url"],
+                    "anonymous": bool((p.get("extra") or {}).get("anonymous")), "names": {}, "roles": set(),
+                    "posts": 0, "first_utc": None, "last_utc": None, "first_local": None, "last_local": None,
+                    "thread": p["thread_id"], "facts": (facts or {}).get(key),
+                    "provenance": tuple(map(p.__getitem__, PROVENANCE))}
+            g["roles"].add("author" if p["is_op"] else "commenter")
+            g["posts"] += 1
+            g["url"] = g["url"] or p["author_url"]
+            if p["author_name"]:
+                seen = p["last_seen"] or ""
+                g["names"][p["author_name"]] = max(g["names"].get(p["author_name"], ""), seen)
+            g["first_utc"] = _earlier(g["first_utc"], p["published_utc"])
+            g["last_utc"] = _later(g["last_utc"], p["published_utc"])
+            g["first_local"] = _earlier(g["first_local"], p["published_local"])
+            g["last_local"] = _later(g["last_local"], p["published_local"])
+        return list(groups.values())
 
     def __init__(self, in_memory: int = IN_MEMORY):
         self.store = _Entries(in_memory)
 
-    def _entry(self, site, uid, url, name, anonymous, provenance) -> tuple[int, dict]:
-        """(number, entry) of the participant, created if new; save it back with ``store.save`` once changed.
-
-        ``provenance``: a tuple in PROVENANCE order, or a dict to take it from when the entry is new.
-        """
-        keys = [key for key in (("id", site, uid), ("url", site, url), ("name", site, name)) if key[2]]
-        n = self.store.find(keys)
-        if n is None:
+    def _entry(self, key: str, site, uid, url, anonymous, provenance) -> dict:
+        entry = self.store.get(key)
+        if entry is None:
             # provenance kept as a tuple in PROVENANCE order: one per participant, so it should stay small
-            entry = {"uid": uid, "url": url, "name": name, "anonymous": anonymous, "roles": set(), "posts": 0,
-                     "threads": 0, "last_thread": None, "first": None, "last": None,
+            entry = {"key": key, "site": site, "uid": uid, "url": url, "anonymous": anonymous, "names": {},
+                     "roles": set(), "posts": 0, "threads": 0, "last_thread": None, "first_utc": None,
+                     "last_utc": None, "first_local": None, "last_local": None, "facts": {}, "facts_time": "",
                      "provenance": provenance if isinstance(provenance, tuple)
                      else tuple(map(provenance.get, PROVENANCE))}
-            n = self.store.new(entry)
-        else:
-            entry = self.store.load(n)
-        entry["uid"] = entry["uid"] or uid
         entry["url"] = entry["url"] or url
-        entry["name"] = entry["name"] or name
-        self.store.register(keys, n)
-        return n, entry
+        return entry
 
-    def add_posts(self, summary: list[tuple]) -> None:
-        """One thread's posts as ``summarise`` gives them; each thread is added once, in one call."""
-        for site, uid, url, name, anonymous, roles, count, first, last, thread_id, provenance in summary:
-            n, entry = self._entry(site, uid, url, name, anonymous, provenance)
-            entry["roles"] |= roles
-            entry["posts"] += count
+    @staticmethod
+    def _add_names(entry: dict, names: dict[str, str]) -> None:
+        for name, seen in names.items():
+            if name in entry["names"] or len(entry["names"]) < NAMES_KEPT:
+                entry["names"][name] = max(entry["names"].get(name, ""), seen)
+
+    def add_posts(self, summary: list[dict]) -> None:
+        """One thread's authors as ``summarise`` gives them; each thread is added once, in one call."""
+        for g in summary:
+            entry = self._entry(g["key"], g["site"], g["uid"], g["url"], g["anonymous"], g["provenance"])
+            entry["roles"] |= g["roles"]
+            entry["posts"] += g["posts"]
             # a thread's authors arrive together and each thread once: counting changes of thread counts
             # distinct threads without a set of every thread id (which grew with the corpus)
-            if entry["last_thread"] != thread_id:
+            if entry["last_thread"] != g["thread"]:
                 entry["threads"] += 1
-                entry["last_thread"] = thread_id
-            # only the extremes are kept: a list of every post time would grow with the corpus
-            if first and (entry["first"] is None or first < entry["first"]):
-                entry["first"] = first
-            if last and (entry["last"] is None or last > entry["last"]):
-                entry["last"] = last
-            self.store.save(n, entry)
+                entry["last_thread"] = g["thread"]
+            self._add_names(entry, g["names"])
+            for f in ("first_utc", "first_local"):
+                entry[f] = _earlier(entry[f], g[f])
+            for f in ("last_utc", "last_local"):
+                entry[f] = _later(entry[f], g[f])
+            if g["facts"]:
+                seen = max(g["names"].values(), default="")
+                if seen >= entry["facts_time"]:
+                    entry["facts"] = {**entry["facts"], **g["facts"]}
+                    entry["facts_time"] = seen
+            self.store.put(g["key"], entry)
 
     def add_member(self, member: dict, provenance: dict) -> None:
-        n, entry = self._entry(provenance["site"], member.get("id"), member.get("url"), member.get("name"), False,
-                               provenance)
+        site = provenance["site"]
+        pid = records.participant_id(member.get("id"), member.get("url"), member.get("name"), False)
+        key = records.participant_key(site, pid)
+        if key is None:
+            return
+        entry = self._entry(key, site, member.get("id"), member.get("url"), False, provenance)
+        if member.get("name"):
+            self._add_names(entry, {member["name"]: provenance.get("capture_time") or ""})
         entry["roles"].add("member")
-        self.store.save(n, entry)
+        self.store.put(key, entry)
 
     def records(self) -> Iterator[dict]:
         for e in self.store.all():
-            if e["uid"]:
-                pid = f"user/{e['uid']}"
-            elif e["url"]:
-                pid = urlsplit(e["url"]).path.strip("/") or e["url"]
-            else:
-                pid = ("anonymous:" if e["anonymous"] else "name:") + (e["name"] or "")
+            # names in order of their latest sighting; the current name is the most recent one
+            names = [n for n, _ in sorted(e["names"].items(), key=lambda kv: kv[1])]
+            facts = e["facts"]
             yield records.make("participant", {
                 **dict(zip(PROVENANCE, e["provenance"], strict=True)),
-                "id": pid,
-                "name": e["name"],
+                "id": e["key"].split("/", 1)[1],
+                "key": e["key"],
+                "name": names[-1] if names else None,
+                "names_seen": names,
                 "url": e["url"],
+                "anonymous": e["anonymous"],
                 "roles": [r for r in ("author", "commenter", "member") if r in e["roles"]],
                 "posts_in_dataset": e["posts"],
                 "threads_in_dataset": e["threads"],
-                "first_post_time": e["first"],
-                "last_post_time": e["last"],
-                "extra": {"anonymous": True} if e["anonymous"] else {},
+                "first_post_utc": e["first_utc"],
+                "last_post_utc": e["last_utc"],
+                "first_post_local": e["first_local"],
+                "last_post_local": e["last_local"],
+                **{f: facts.get(f) for f in FACTS},
             })

@@ -4,9 +4,21 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
+import threading
 
+# Exit statuses of extract (README.md lists them): each failure class its own.
+SOME_FAILED = 1  # the dataset was written; some inputs failed (captures.jsonl says which and why)
 USAGE_ERROR = 2
+NOTHING_EXTRACTED = 3  # no input page could be read: nothing written, a previous dataset is kept
+OUTPUT_ERROR = 4  # the dataset could not be written (permissions, disk full): a previous dataset is kept
+INTERRUPTED = 130
+TERMINATED = 143
+
+
+class Terminated(BaseException):
+    """SIGTERM, raised in the main thread so that the run cleans up as for Ctrl-C."""
 
 
 def _jobs(value: str) -> int:
@@ -60,6 +72,34 @@ def build_parser() -> argparse.ArgumentParser:
     va.add_argument("dataset", metavar="DIR")
     va.add_argument("--max-problems", type=int, default=20, metavar="N", help="stop after N problems (default 20)")
 
+    de = sub.add_parser("detect", help="say which forum engine each page is, with its score and signs",
+                        description="Triage a mixed folder or archive before extracting it: for every page, the "
+                                    "engine that would read it, its version or theme, its score and the signs that "
+                                    "decided, and the runner-up.")
+    de.add_argument("inputs", nargs="+", metavar="INPUT", help="files, directories or web archives, as for extract")
+    de.add_argument("--json", action="store_true", help="one JSON object per page instead of text lines")
+    de.add_argument("--max-page-mb", type=float, default=16.0, metavar="MB", help="as for extract (default 16)")
+
+    xp = sub.add_parser("export", help="write a dataset in analysis formats, optionally pseudonymised",
+                        description="Write the dataset's tables as Parquet, CSV, SQLite, DuckDB, a ConvoKit corpus, "
+                                    "the reply network (edge list and GraphML), a dehydrated id list or JSON Lines, "
+                                    "with a data dictionary and a Frictionless datapackage.json.")
+    xp.add_argument("dataset", metavar="DATASET")
+    xp.add_argument("--to", action="append", required=True, metavar="FORMAT",
+                    help="parquet, csv, sqlite, duckdb, convokit, graph, ids or jsonl; repeat or comma-separate")
+    xp.add_argument("-o", "--output", required=True, metavar="DIR", help="directory to write")
+    xp.add_argument("--pseudonymise", "--pseudonymize", action="store_true",
+                    help="replace people by keyed pseudonyms and mask e-mail, phone and IP addresses in bodies")
+    xp.add_argument("--key-file", metavar="FILE",
+                    help="secret key for --pseudonymise (created if missing; keep it, never share it)")
+    xp.add_argument("--drop", action="append", default=[], metavar="FIELD",
+                    help="leave a field out of every table (repeatable), e.g. body_html, avatar_url")
+    xp.add_argument("--no-body-html", action="store_true", help="same as --drop body_html")
+
+    rp = sub.add_parser("report", help="write a self-contained HTML report of a dataset, with PNG figures")
+    rp.add_argument("dataset", metavar="DATASET")
+    rp.add_argument("-o", "--output", required=True, metavar="FILE", help="HTML file to write (figures beside it)")
+
     sc = sub.add_parser("schemas", help="write the record JSON Schemas (the published contract) to a directory")
     sc.add_argument("directory", nargs="?", default="schemas", metavar="DIR")
     from harvester.capture import cli as capture_cli
@@ -80,14 +120,16 @@ def main(argv: list[str] | None = None) -> int:
     from harvester import jobs_cli
     from harvester.capture import cli as capture_cli
 
-    return {"extract": _extract, "validate": _validate, "schemas": _schemas, "crawl": capture_cli.crawl_command,
-            "verify": capture_cli.verify_command, "job": jobs_cli.job_command}[args.command](args, parser)
+    commands = {"extract": _extract, "detect": _detect, "validate": _validate, "schemas": _schemas,
+                "export": _export, "report": _report,
+                "crawl": capture_cli.crawl_command, "verify": capture_cli.verify_command, "job": jobs_cli.job_command}
+    return commands[args.command](args, parser)
 
 
 def _extract(args, parser) -> int:
     from harvester import engines
     from harvester.dates import get_zone
-    from harvester.extract import Options, extract
+    from harvester.extract import NoInputs, Options, extract
     from harvester.writers import OutputError, check_output
 
     if args.engine and args.engine not in engines.names():
@@ -95,7 +137,7 @@ def _extract(args, parser) -> int:
     try:
         get_zone(args.timezone)
         if not args.spark:
-            check_output(args.output)
+            check_output(args.output, args.inputs)
     except (ValueError, OutputError) as exc:
         parser.error(str(exc))
     if (args.conf or args.format != "jsonl") and not args.spark:
@@ -105,16 +147,116 @@ def _extract(args, parser) -> int:
     options = Options(engine=args.engine, timezone=args.timezone, site_url=args.site_url,
                       max_page_mb=args.max_page_mb, all_captures=args.all_captures, jobs=args.jobs,
                       progress=sys.stderr.isatty() and not args.no_progress)
+    main_thread = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, _terminate) if main_thread else None
     try:
         if args.spark:
             summary = _spark_extract(args, options, parser)
         else:
             summary = extract(args.inputs, args.output, options)
-    except KeyboardInterrupt:
-        print("harvester: interrupted; no dataset was written", file=sys.stderr)
-        return 130
+    except NoInputs as exc:
+        parser.error(str(exc))
+    except OutputError as exc:
+        print(f"harvester: {exc}", file=sys.stderr)
+        return USAGE_ERROR
+    except OSError as exc:  # inputs' errors are capture rows: this is the output
+        print(f"harvester: cannot write {args.output}: {exc.strerror or exc}"
+              f"{f' ({exc.filename})' if exc.filename else ''}; nothing was replaced", file=sys.stderr)
+        return OUTPUT_ERROR
+    except (KeyboardInterrupt, Terminated) as exc:
+        print("harvester: interrupted; no dataset was written (a previous one is kept)", file=sys.stderr)
+        return TERMINATED if isinstance(exc, Terminated) else INTERRUPTED
+    finally:
+        if main_thread:
+            signal.signal(signal.SIGTERM, previous)
+    if not summary.written:
+        print(f"harvester: {summary.line(args.output)}", file=sys.stderr)
+        print(f"harvester: no page could be read; nothing written to {args.output}", file=sys.stderr)
+        return NOTHING_EXTRACTED
     print(f"harvester: {summary.line(args.output)}", file=sys.stderr)
-    return 1 if summary.failed else 0
+    return SOME_FAILED if summary.failed else 0
+
+
+def _terminate(signum, frame):
+    raise Terminated()
+
+
+def _detect(args, parser) -> int:
+    import json
+
+    from harvester import engines
+    from harvester.document import Document
+    from harvester.engines.toolkit import CLAIM
+    from harvester.extract import iter_jobs
+    from harvester.model import InputError
+
+    failed = 0
+    for job in iter_jobs(args.inputs, int(args.max_page_mb * 1024 * 1024), lambda _: None):
+        row: dict = {"input": job.label, "engine": None, "version": None, "score": 0, "signs": [], "others": {}}
+        if job.page is None:
+            failed += job.error is not None
+            row["error"] = job.error or "a revisit (its original page is detected on its own)"
+        else:
+            try:
+                found = engines.scores(Document(job.page))
+            except InputError as exc:
+                failed += 1
+                row["error"] = str(exc)
+            else:
+                best = found[0] if found[0].score >= CLAIM or found[-1].score < CLAIM else found[-1]
+                if best.score >= CLAIM:
+                    row.update(engine=best.engine, version=best.version)
+                row.update(score=best.score, signs=best.signs,
+                           others={d.engine: d.score for d in found if d is not best and d.score})
+        if args.json:
+            print(json.dumps(row, ensure_ascii=False))
+        else:
+            what = row.get("error") or (f"{row['engine']} {row['version'] or ''}".strip() if row["engine"]
+                                        else "no engine (below the claim threshold)")
+            others = ", ".join(f"{k} {v}" for k, v in row["others"].items())
+            print(f"{row['input']}\t{what}\tscore {row['score']}\t{'; '.join(row['signs'])}"
+                  + (f"\t(also: {others})" if others else ""))
+    return 1 if failed else 0
+
+
+def _export(args, parser) -> int:
+    try:
+        from harvester.export import ExportError, ExportOptions, export
+        from harvester.export.privacy import KeyError_
+    except ImportError as exc:
+        parser.error(f"export needs the optional dependencies: pip install 'harvester[export]' ({exc})")
+    formats = tuple(f.strip() for value in args.to for f in value.split(",") if f.strip())
+    drop = tuple(args.drop) + (("body_html",) if args.no_body_html else ())
+    options = ExportOptions(formats=formats, pseudonymise=args.pseudonymise, key_file=args.key_file, drop=drop)
+    try:
+        summary = export(args.dataset, args.output, options)
+    except (ExportError, KeyError_) as exc:
+        parser.error(str(exc))
+    except ImportError as exc:
+        parser.error(f"this format needs the optional dependencies: pip install 'harvester[export]' ({exc})")
+    except KeyboardInterrupt:
+        print("harvester: interrupted; nothing was written", file=sys.stderr)
+        return 130
+    if summary.key_created:
+        print(f"harvester: created a new key in {args.key_file}; keep it to extend this export later, "
+              "never share it", file=sys.stderr)
+    counts = ", ".join(f"{n} {t}" for t, n in summary.counts.items())
+    print(f"harvester: exported {counts} as {', '.join(formats)} -> {args.output}", file=sys.stderr)
+    return 0
+
+
+def _report(args, parser) -> int:
+    try:
+        from harvester.export import ExportError
+        from harvester.report import write_report
+    except ImportError as exc:
+        parser.error(f"report needs the optional dependencies: pip install 'harvester[export]' ({exc})")
+    try:
+        figures = write_report(args.dataset, args.output)
+    except ExportError as exc:
+        parser.error(str(exc))
+    print(f"harvester: report with {len(figures)} figures -> {args.output}", file=sys.stderr)
+    return 0
 
 
 def _spark_extract(args, options, parser):

@@ -4,50 +4,72 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, date, datetime, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-_MONTHS = {
-    name: i
-    for i, names in enumerate(
-        (
-            ("january", "jan", "januar", "janvier", "enero", "gennaio"),
-            ("february", "feb", "februar", "février", "fevrier", "febrero", "febbraio"),
-            ("march", "mar", "märz", "maerz", "mars", "marzo"),
-            ("april", "apr", "avril", "abril", "aprile"),
-            ("may", "mai", "mayo", "maggio"),
-            ("june", "jun", "juni", "juin", "junio", "giugno"),
-            ("july", "jul", "juli", "juillet", "julio", "luglio"),
-            ("august", "aug", "août", "aout", "agosto"),
-            ("september", "sep", "sept", "septembre", "septiembre", "settembre"),
-            ("october", "oct", "oktober", "octobre", "octubre", "ottobre"),
-            ("november", "nov", "novembre", "noviembre"),
-            ("december", "dec", "dezember", "décembre", "decembre", "diciembre", "dicembre"),
-        ),
-        start=1,
-    )
-    for name in names
-}
-_MONTH = r"(?P<mon>[^\W\d_]{3,10})\.?"
+# Languages whose month names, weekday names and relative day words are read, from the CLDR data Babel ships
+# (format and stand-alone forms: Polish and Russian print months in the genitive inside a date).
+LANGUAGES = ("en", "de", "fr", "es", "it", "nl", "pt", "pl", "ru")
+
+
+@lru_cache(maxsize=1)
+def _tables() -> tuple[dict[str, int], dict[str, int], dict[str, int], re.Pattern]:
+    """(month names, weekday names, relative day words, "N units ago" pattern) for LANGUAGES.
+
+    Built on first use (about 40 ms), so pages that print only numbers never load the locale data.
+    """
+    from babel import Locale
+    from babel.dates import get_day_names, get_month_names
+
+    months: dict[str, int] = {"sept": 9}  # an English abbreviation CLDR does not list
+    weekdays: dict[str, int] = {"tues": 1, "thur": 3, "thurs": 3}
+    days: dict[str, int] = {}
+    ago: list[str] = []
+    for code in LANGUAGES:
+        loc = Locale.parse(code)
+        for width in ("wide", "abbreviated"):
+            for context in ("format", "stand-alone"):
+                for number, name in get_month_names(width, context, loc).items():
+                    months.setdefault(_fold(name), number)
+                for number, name in get_day_names(width, context, loc).items():
+                    weekdays.setdefault(_fold(name), number)
+        for number, name in get_day_names("short", "format", loc).items():
+            weekdays.setdefault(_fold(name), number)
+        fields = loc._data["date_fields"]
+        for offset, word in fields["day"]["relative"].items():
+            if offset <= 0:
+                days.setdefault(word.lower().replace("’", "'"), offset)
+        for unit in _UNITS:
+            for pattern in fields[unit]["past"].values():
+                ago.append(re.escape(pattern).replace(r"\{0\}", rf"(?P<{unit}>\d+)", 1))
+    # one named group per unit is not allowed twice: number the alternatives instead
+    numbered = [re.sub(r"\(\?P<(\w+)>", lambda m, i=i: f"(?P<{m[1]}_{i}>", alt) for i, alt in enumerate(ago)]
+    return months, weekdays, days, re.compile("|".join(f"(?:{alt})" for alt in numbered), re.I)
+
+
+def _fold(name: str) -> str:
+    return name.lower().rstrip(".")
+
+
+_UNITS = {"year": 365 * 86400, "month": 30 * 86400, "week": 7 * 86400, "day": 86400, "hour": 3600,
+          "minute": 60, "second": 1}
+
+
+@lru_cache(maxsize=1)
+def _day_words() -> re.Pattern:
+    words = sorted(_tables()[2], key=len, reverse=True)
+    return re.compile(r"(?<!\w)(" + "|".join(map(re.escape, words)) + r")(?!\w)", re.I)
+
+
+_MONTH = r"(?P<mon>[^\W\d_]{3,13})\.?"  # "października", the longest of LANGUAGES
 _DATE_PATTERNS = [
     re.compile(r"(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})"),
-    re.compile(r"(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y>\d{4}|\d{2})\b"),
+    # month-day-year with slashes, or with dashes (vBulletin's default "m-d-Y": "03-14-2009")
+    re.compile(r"(?P<a>\d{1,2})(?P<sep>[/-])(?P<b>\d{1,2})(?P=sep)(?P<y>\d{4}|\d{2})\b"),
     re.compile(r"(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d{4}|\d{2})\b"),
     re.compile(_MONTH + r"\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y>\d{4})"),
-    re.compile(r"(?P<d>\d{1,2})(?:st|nd|rd|th)?\.?\s+(?:of\s+)?" + _MONTH + r",?\s+(?P<y>\d{4})"),
+    re.compile(r"(?P<d>\d{1,2})(?:st|nd|rd|th|er)?\.?\s+(?:of\s+|de\s+)?" + _MONTH + r",?\s+(?:de\s+)?(?P<y>\d{4})"),
 ]
-_WEEKDAYS = {
-    name: i
-    for i, names in enumerate((
-        ("monday", "mon", "montag", "mo", "lundi", "lun", "lunes"),
-        ("tuesday", "tue", "tues", "dienstag", "di", "mardi", "mar", "martes"),
-        ("wednesday", "wed", "mittwoch", "mi", "mercredi", "mer", "miércoles", "mie"),
-        ("thursday", "thu", "thur", "thurs", "donnerstag", "do", "jeudi", "jeu", "jueves", "jue"),
-        ("friday", "fri", "freitag", "fr", "vendredi", "ven", "viernes", "vie"),
-        ("saturday", "sat", "samstag", "sa", "samedi", "sam", "sábado", "sab"),
-        ("sunday", "sun", "sonntag", "so", "dimanche", "dim", "domingo", "dom"),
-    ))
-    for name in names
-}
 _WORD = re.compile(r"[^\W\d_]+")
 _TIME = re.compile(r"(?P<h>\d{1,2}):(?P<mi>\d{2})(?::(?P<s>\d{2}))?\s*(?P<ap>[ap]\.?\s?m\.?)?(?![\w])", re.I)
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?(\.\d+)?(Z|[+-]\d{2}:?\d{2})?$")
@@ -63,9 +85,10 @@ def get_zone(name: str | None) -> ZoneInfo | None:
 
 
 def _weekday(text: str) -> int | None:
+    weekdays = _tables()[1]
     for word in _WORD.findall(text[:40]):
-        if word.lower() in _WEEKDAYS:
-            return _WEEKDAYS[word.lower()]
+        if word.lower() in weekdays:
+            return weekdays[word.lower()]
     return None
 
 
@@ -118,7 +141,7 @@ def parse_display_date(raw: str | None, day_first: bool | None = None) -> dateti
         year = int(parts["y"])
         year += 2000 if year < 70 else (1900 if year < 100 else 0)
         if "mon" in parts:
-            month = _MONTHS.get(parts["mon"].lower().rstrip("."))
+            month = _tables()[0].get(_fold(parts["mon"]))
             day = int(parts["d"])
             if month is None:
                 continue
@@ -167,17 +190,93 @@ def offset_label(dt: datetime) -> str:
 
 
 def normalise(raw: str | None, iso: str | None = None, zone: ZoneInfo | None = None,
-              day_first: bool | None = None):
-    """Return (published, published_tz) from the displayed text, an ISO value in markup, and the site zone."""
+              day_first: bool | None = None) -> dict:
+    """The published_* fields from the displayed text, an ISO value in markup, and the site zone.
+
+    An offset in markup wins; a printed wall-clock time takes the site zone when one is given; otherwise
+    only the local time is known and the instant stays null. A date no calendar holds once moved to UTC
+    (year 1 at +01:00, year 9999 at -05:00) gives nothing.
+    """
+    try:
+        return _normalise(raw, iso, zone, day_first)
+    except (OverflowError, ValueError):
+        return _fields(None, None, None, None)
+
+
+def _normalise(raw, iso, zone, day_first) -> dict:
     aware = parse_iso(iso)
     if aware is not None and aware.tzinfo is not None:
-        return format_utc(aware), offset_label(aware)
+        return _fields(format_utc(aware), _naive(aware), offset_label(aware), "markup")
     naive = aware or parse_display_date(raw, day_first)
     if naive is None:
-        return None, None
+        return _fields(None, None, None, None)
     if zone is not None:
-        return format_utc(naive.replace(tzinfo=zone)), zone.key
-    return naive.isoformat(timespec="seconds"), None
+        return _fields(format_utc(naive.replace(tzinfo=zone)), _naive(naive), zone.key, "option")
+    return _fields(None, _naive(naive), None, None)
+
+
+def _naive(dt: datetime) -> str:
+    return dt.replace(tzinfo=None, microsecond=0).isoformat(timespec="seconds")
+
+
+def _fields(utc, local, tz, source, approximate: bool = False) -> dict:
+    return {"published_utc": utc, "published_local": local, "published_tz": tz, "published_tz_source": source,
+            "published_approximate": approximate}
+
+
+def finish_dates(posts: list[dict], zone: ZoneInfo | None, captured: str | None, notes: list | None = None) -> None:
+    """Set the published_* fields of one page's posts from ``published_raw`` and the engine's ``_iso``.
+
+    Dates of one page share the site's format, so one unambiguous date settles day/month order. A date
+    printed relative to the page's rendering ("3 days 2 hours ago") is counted back from the capture time
+    when there is one, and marked approximate. A date that cannot be read stays null, with a note in ``notes``
+    (the capture row's reason).
+    """
+    day_first = day_first_order(p["published_raw"] for p in posts if not p.get("_iso"))
+    for post in posts:
+        fields = normalise(post["published_raw"], post.pop("_iso", None), zone, day_first)
+        if fields["published_local"] is None and fields["published_utc"] is None and post["published_raw"]:
+            fields = (day_word_fields(post["published_raw"], captured, zone)
+                      or relative_fields(post["published_raw"], captured, zone) or fields)
+            if fields["published_local"] is None and fields["published_utc"] is None and notes is not None:
+                notes.append(f"unreadable date {post['published_raw'][:40]!r} of {post.get('id')}: left null")
+        post.update(fields)
+
+
+def day_word_fields(raw: str, captured: str | None, zone: ZoneInfo | None) -> dict | None:
+    """"Today, 10:15 AM", "Heute, 10:15", "Yesterday at 09:02": the day counted from the capture time.
+
+    With the site's zone the capture is placed in the site's calendar and the time is exact; without it the
+    capture's UTC date stands in for the site's, which can be a day off: then the time is approximate and no
+    instant is given. Without a capture time nothing can be said.
+    """
+    m = _day_words().search(raw.replace("\u2019", "'"))
+    ref = parse_iso(captured)
+    if m is None or ref is None:
+        return None
+    offset = _tables()[2][m.group(1).lower()]
+    t = _TIME.search(raw)
+    hour = minute = second = 0
+    if t:
+        hour, minute, second = int(t["h"]), int(t["mi"]), int(t["s"] or 0)
+        ap = (t["ap"] or "").lower().replace(".", "").replace(" ", "")
+        hour = hour + 12 if ap == "pm" and hour < 12 else 0 if ap == "am" and hour == 12 else hour
+    if hour > 23 or minute > 59 or second > 59:
+        return None
+    day = (ref.astimezone(zone) if zone is not None else ref).date() + timedelta(days=offset)
+    naive = datetime(day.year, day.month, day.day, hour, minute, second)
+    if zone is not None:
+        return _fields(format_utc(naive.replace(tzinfo=zone)), _naive(naive), zone.key, "option")
+    return _fields(None, _naive(naive), None, None, approximate=True)
+
+
+def relative_fields(raw: str | None, captured: str | None, zone: ZoneInfo | None) -> dict | None:
+    """published_* fields of an interval ("3 days ago") counted back from the capture time, or None."""
+    utc = relative_to(raw, captured)
+    if utc is None:
+        return None
+    local = _naive(parse_iso(utc).astimezone(zone)) if zone is not None else None
+    return _fields(utc, local, "UTC", "capture", approximate=True)
 
 
 _INTERVAL_PART = re.compile(r"(\d+)\s*(years?|months?|weeks?|days?|hours?|hrs?|min(?:ute)?s?|sec(?:ond)?s?)\b", re.I)
@@ -189,15 +288,23 @@ def relative_to(raw: str | None, reference: str | None) -> str | None:
 
     Only as exact as the interval's smallest printed unit; None without a capture time or an interval.
     """
-    if not raw or not reference or "ago" not in raw.lower():
-        return None
-    parts = _INTERVAL_PART.findall(raw)
     ref = parse_iso(reference)
-    if not parts or ref is None:
+    if not raw or ref is None:
         return None
+    parts = _INTERVAL_PART.findall(raw) if "ago" in raw.lower() else None
+    if not parts:
+        # one unit in any of LANGUAGES: "vor 3 Stunden", "il y a 2 jours", "3 giorni fa", "5 минут назад"
+        m = _tables()[3].search(raw)
+        value = next(((k, v) for k, v in m.groupdict().items() if v), None) if m else None
+        if value is None:
+            return None
+        return format_utc(ref - timedelta(seconds=int(value[1]) * _UNITS[value[0].rsplit("_", 1)[0]]))
     seconds = 0
     for number, unit in parts:
         unit = unit.lower()
         key = "mo" if unit.startswith("mo") else "mi" if unit.startswith("mi") else unit[0]
         seconds += int(number) * _UNIT_SECONDS[key]
-    return format_utc(ref - timedelta(seconds=seconds))
+    try:
+        return format_utc(ref - timedelta(seconds=seconds))
+    except (OverflowError, ValueError):
+        return None

@@ -33,7 +33,9 @@ _SAVED_FROM = re.compile(r"<!--\s*saved from url=\(\d+\)(\S+?)\s*-->", re.I)
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
 _ABSOLUTE_ASSET = ("//link[@href]/@href", "//script[@src]/@src", "//style/text()")
 # A plain etree parser: lxml.html's element classes cost a Python call for every element proxy.
-_UTF8_PARSER = etree.HTMLParser(encoding="utf-8")
+# huge_tree lifts libxml2's 10 MB text and 256-level depth limits (pages are already bounded by
+# --max-page-mb); what still stops it (2048 levels) is read from its error log and noted.
+_UTF8_PARSER = etree.HTMLParser(encoding="utf-8", huge_tree=True)
 _HTTP_URL = re.compile(r"https?://[^\s\"'()<>]+", re.I)
 # A root-relative href that urljoin would only prefix with the base's origin: no "." or ".." or empty
 # segments (which urljoin normalises), no ;params, no empty ?query or #fragment (which it drops), no tabs
@@ -43,8 +45,14 @@ _PLAIN_ROOT_PATH = re.compile(r"(?:/(?!\.\.?(?:[/?#]|$))[^/?#;\s]+)+/?(?:\?[^#\t
 _PLAIN_ABSOLUTE = re.compile(r"https?://[A-Za-z0-9.-]+(?::\d+)?(?:/|" + _PLAIN_ROOT_PATH.pattern + ")?")
 
 
-def wayback_timestamp_to_iso(ts: str) -> str:
+def wayback_timestamp_to_iso(ts: str) -> str | None:
+    """A 14-digit Wayback/ARC timestamp as UTC ISO 8601; None when it is no date at all (``/web/2012/``, a
+    short address the Wayback Machine redirects from, or a damaged ``99999999999999``)."""
     ts = ts.ljust(14, "0")
+    try:
+        datetime.strptime(ts[:14], "%Y%m%d%H%M%S")
+    except ValueError:
+        return None
     return f"{ts[0:4]}-{ts[4:6]}-{ts[6:8]}T{ts[8:10]}:{ts[10:12]}:{ts[12:14]}Z"
 
 
@@ -63,6 +71,11 @@ def unwrap_wayback(url: str) -> tuple[str, str | None, str | None]:
     return original, m.group(1), m.group(2)
 
 
+# No thread has ten million comment pages: a larger number in a link is damage or mischief, and counts
+# built on it (the pages a thread should have) would size allocations and overflow 64-bit fields.
+MAX_PAGE_NUMBER = 10_000_000
+
+
 def page_number(url: str | None) -> int | None:
     """Drupal's zero-based ``?page=N`` (the first number when several pagers share the parameter)."""
     if not url:
@@ -70,8 +83,8 @@ def page_number(url: str | None) -> int | None:
     values = parse_qs(urlsplit(url).query).get("page")
     if not values:
         return None
-    m = re.match(r"\d+", values[0])
-    return int(m.group()) if m else None
+    m = re.match(r"\d{1,8}(?!\d)", values[0])
+    return int(m.group()) if m and int(m.group()) < MAX_PAGE_NUMBER else None
 
 
 class Document:
@@ -99,6 +112,9 @@ class Document:
                                          parser=_UTF8_PARSER)
         except (etree.ParserError, ValueError) as exc:
             raise InputError(f"cannot parse HTML: {exc}") from exc
+        limits = [e.message.strip() for e in _UTF8_PARSER.error_log if e.type_name == "ERR_RESOURCE_LIMIT"]
+        if limits:
+            page.notes.append(f"the HTML parser stopped early ({limits[0]}): later content is missing")
         if self.root is None:
             raise InputError("not an HTML document")
         if self.root.find("body") is None and len(self.root) == 0:
@@ -168,6 +184,8 @@ class Document:
         if ts:
             page.archive_url = url if url.startswith("http") else "https://web.archive.org" + url
             page.capture_time = page.capture_time or wayback_timestamp_to_iso(ts)
+            if page.capture_time is None:
+                page.notes.append(f"capture time unknown (Wayback timestamp {ts[:14]!r} is not a full date)")
             if page.source_type == "html":
                 page.source_type = "wayback"
 

@@ -20,7 +20,7 @@ from pathlib import Path
 import orjson
 
 from harvester import __version__, engines, records
-from harvester.assemble import PageResult, People, merge_thread
+from harvester.assemble import PageResult, People, author_facts, merge_thread
 from harvester.dates import get_zone
 from harvester.document import Document
 from harvester.model import InputError, Page
@@ -53,6 +53,7 @@ class Summary:
     posts: int = 0
     participants: int = 0
     problems: list[str] = field(default_factory=list)
+    written: bool = True  # False: no page could be read, and whatever was at the output is left as it was
 
     def line(self, output: str) -> str:
         return (f"{self.ok + self.skipped + self.failed} pages: {self.ok} ok, {self.skipped} skipped, "
@@ -71,6 +72,10 @@ class Job:
     error: str | None = None
     sha256: str | None = None
     size: int | None = None
+
+
+class NoInputs(ValueError):
+    """The inputs named no page at all (an empty or unmounted folder): a usage error, nothing is written."""
 
 
 def provenance(page: Page, engine, site: str | None = None) -> dict:
@@ -142,7 +147,8 @@ def process_page(page: Page, options: Options, zone, forced_name: str | None) ->
         capture["encoding"] = doc.encoding
         engine = engine or engines.detect(doc)
         if engine is None:
-            capture.update(status="skipped", reason="not a forum page any engine recognises")
+            capture.update(status="skipped",
+                           reason=f"not a forum page any engine recognises ({engines.why_not(doc)})")
         else:
             parsed = engine.parse(doc, zone=zone, links=False)
     except InputError as exc:
@@ -254,7 +260,7 @@ def _merge_work(args):
         with open(posts_file, "wb") as fh:
             fh.writelines(lines)
         lines = posts_file
-    return dumps(thread), lines, len(posts), People.summarise(posts), members
+    return dumps(thread), lines, len(posts), People.summarise(posts, author_facts(pages)), members
 
 
 THREAD_ROWS = ("SELECT pages.n, pages.data, shards.path, shards.row FROM pages LEFT JOIN shards USING (n) "
@@ -393,7 +399,7 @@ def extract(inputs: list[str], output: str, options: Options,
     get_zone(options.timezone)  # a bad zone is a usage error before any work starts
     max_bytes = int(options.max_page_mb * 1_000_000)
     summary = Summary()
-    writer = DatasetWriter(output)
+    writer = DatasetWriter(output, inputs)
     persistent = options.page_store is not None
     spill = _Spill(options.page_store or os.path.join(writer.tmp, ".pages.sqlite"), persistent)
     pool = None
@@ -409,10 +415,21 @@ def extract(inputs: list[str], output: str, options: Options,
         shard_dir = os.path.dirname(spill.path) if pool is not None and not persistent else None
         tasks = ((job, options, options.timezone, options.engine, shard_dir) for job in jobs)
         parsed_pages = _ordered_map(_work, tasks, pool, options.jobs * 2, batch=PAGE_BATCH)
+        found = 0  # inputs that exist
         for job, parsed, capture in _progress(parsed_pages, options.progress):
+            found += job.error != files.MISSING
             spill.add_capture(_capture_row(summary, job, capture, report))
             if parsed is not None:
                 spill.add(*parsed)
+        if not persistent and (not found or (summary.ok == 0 and writer.out.exists())):
+            # Mistyped paths, an empty or unmounted folder, or no page extracted: an empty dataset must not
+            # replace the previous one. (A job's page store holds every earlier page: it rewrites.)
+            spill.close(keep=False)
+            writer.abort()
+            if not found:
+                raise NoInputs(f"no input pages found in {', '.join(inputs) or 'the inputs'}")
+            summary.written = False
+            return summary
         for row in spill.captures():
             writer.write("captures", row)
         people = People()

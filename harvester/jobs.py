@@ -23,7 +23,27 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 EXIT_OK, EXIT_FAILED, EXIT_BUSY = 0, 1, 75  # 75: EX_TEMPFAIL, "try again later", what cron wrappers expect
-NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
+NAME_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")  # always fullmatch: "$" would accept "name\n"
+# A seed: http(s), a host, no whitespace, quotes, backslashes or control characters (they end up in cron and
+# systemd files and in the crawl's own request line).
+SEED_RE = re.compile(r"https?://[^\s\x00-\x1f\x7f\"'\\<>`]+", re.I)
+
+
+def valid_name(name: str) -> bool:
+    return isinstance(name, str) and NAME_RE.fullmatch(name) is not None and name not in (".", "..")
+
+
+def valid_seed(url: str) -> bool:
+    from urllib.parse import urlsplit
+
+    if not isinstance(url, str) or SEED_RE.fullmatch(url) is None:
+        return False
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018  (raises on a bad port)
+    except ValueError:
+        return False
+    return bool(parts.hostname)
 
 
 class JobError(Exception):
@@ -119,9 +139,14 @@ def load_job(path: Path) -> Job:
     flat.setdefault("name", path.stem)
     if flat["name"] != path.stem:
         raise JobError(f"{path}: name {flat['name']!r} differs from the file name")
-    if not flat.get("seeds") or not all(isinstance(s, str) and s.startswith(("http://", "https://"))
-                                        for s in flat["seeds"]):
-        raise JobError(f"{path}: seeds must be a non-empty list of http(s) URLs")
+    if not valid_name(flat["name"]):
+        raise JobError(f"{path}: bad job name {flat['name']!r}: letters, digits, '.', '_' and '-' only")
+    if not flat.get("seeds") or not all(valid_seed(s) for s in flat["seeds"]):
+        bad = next((s for s in flat.get("seeds") or [] if not valid_seed(s)), None)
+        raise JobError(f"{path}: seeds must be a non-empty list of http(s) URLs without spaces, quotes or "
+                       f"control characters" + (f" (not {bad!r})" if bad is not None else ""))
+    if isinstance(flat.get("output"), str) and _unsafe_path(flat["output"]):
+        raise JobError(f"{path}: output {flat['output']!r} holds a control character")
     if flat.get("scope", "thread") not in ("thread", "board", "site"):
         raise JobError(f"{path}: scope must be thread, board or site")
     try:
@@ -185,8 +210,13 @@ def job_toml(job: Job) -> str:
     ])
 
 
+def _unsafe_path(text: str) -> bool:
+    """Control characters (newlines above all) cannot be written into a crontab line or a unit file safely."""
+    return any(ord(c) < 32 or ord(c) == 127 for c in text)
+
+
 def job_path(jobs_dir: Path, name: str) -> Path:
-    if not NAME_RE.match(name):
+    if not valid_name(name):
         raise JobError(f"bad job name {name!r}: letters, digits, '.', '_' and '-' only")
     return jobs_dir / f"{name}.toml"
 
@@ -232,10 +262,10 @@ class Schedule:
         minute, hour = spread % 60, (spread // 60) % 6
         named = {"hourly": f"{minute} * * * *", "daily": f"{minute} {hour} * * *",
                  "weekly": f"{minute} {hour} * * 1"}
-        self.cron = named.get(self.text, self.text)
-        fields = self.cron.split()
+        fields = named.get(self.text, self.text).split()
         if len(fields) != 5:
             raise ValueError(f"{text!r} is not hourly, daily, weekly or a five-field cron expression")
+        self.cron = " ".join(fields)  # never the text as given: it may hold newlines
         self.fields = fields
         self.minutes = _cron_field(fields[0], 0, 59, {})
         self.hours = _cron_field(fields[1], 0, 23, {})
@@ -308,8 +338,8 @@ def _cron_field(spec: str, lo: int, hi: int, names: dict[str, int]) -> set[int]:
 def _cron_value(text: str, names: dict[str, int], spec: str) -> int:
     if text.isdigit():
         return int(text)
-    if text[:3] in names:
-        return names[text[:3]]
+    if text in names:  # cron's three-letter names only: "mon;reboot" is not Monday
+        return names[text]
     raise ValueError(f"cannot read {text!r} in {spec!r}")
 
 
@@ -469,33 +499,132 @@ def _update_dataset(job: Job, crawl_dir: Path, report) -> dict:
         with sqlite3.connect(store) as db:
             done = {path for (path,) in db.execute("SELECT path FROM inputs")}
     warcs = sorted(str(p) for p in crawl_dir.glob("*.warc.gz") if str(p) not in done)
+    # A revisit whose original was not stored as a parsed page (a listing or any page skipped as no discussion)
+    # resolves only with the original's WARC among the inputs: add the earlier files the new revisits refer to.
+    # Extract reads them only to resolve (they are done), so the dataset matches a full extract of every WARC.
+    warcs = sorted(set(warcs) | _referred_files(crawl_dir, warcs, done, store))
     options = Options(timezone=job.timezone, page_store=str(store))
     summary = extract(warcs, str(job.home / "dataset"), options, report=report)
     return {"pages_ok": summary.ok, "pages_skipped": summary.skipped, "pages_failed": summary.failed,
             "threads": summary.threads, "posts": summary.posts, "participants": summary.participants}
 
 
+def _referred_files(crawl_dir: Path, warcs: list[str], done: set[str], store: Path) -> set[str]:
+    """Earlier WARCs (already extracted) holding the originals that revisits in ``warcs`` refer to, for those
+    originals the page store does not hold (pages skipped as no discussion are not stored)."""
+    from warcio.archiveiterator import ArchiveIterator
+
+    from harvester.sources.archives import _revisit_may_be_html  # the revisits extract resolves, exactly
+
+    refers: set[str] = set()
+    for path in warcs:
+        with open(path, "rb") as fh:
+            for rec in ArchiveIterator(fh):
+                if (rec.rec_type == "revisit" and rec.rec_headers.get_header("WARC-Refers-To")
+                        and _revisit_may_be_html(rec)):
+                    refers.add(rec.rec_headers.get_header("WARC-Refers-To"))
+    if refers and store.exists():
+        db = sqlite3.connect(str(store))
+        try:
+            refers -= {rid for (rid,) in db.execute("SELECT DISTINCT record_id FROM pages WHERE record_id IS NOT NULL")}
+        finally:
+            db.close()
+    state = crawl_dir / "crawl-state.sqlite"
+    if not refers or not state.exists():
+        return set()
+    found: set[str] = set()
+    db = sqlite3.connect(str(state))
+    try:
+        ids = sorted(refers)
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            rows = db.execute(f"SELECT DISTINCT filename FROM captures WHERE record_id IN "
+                              f"({','.join('?' * len(chunk))})", chunk)
+            found.update(str(crawl_dir / name) for (name,) in rows if name)
+    finally:
+        db.close()
+    return {path for path in found if path in done and os.path.exists(path)}
+
+
 # --- schedule files ------------------------------------------------------------------------------------
-def command_line(job: Job, jobs_dir: Path) -> str:
-    return f"{sys.executable} -m harvester job run {job.name} --jobs-dir {jobs_dir}"
+# Every value that reaches a crontab line or a unit file is quoted with that file's own rules: the job name
+# and seeds are validated, but paths (--jobs-dir, output) may hold spaces, quotes, ';', '$(...)' or '%'.
+def run_argv(job: Job, jobs_dir: Path, python: str = sys.executable) -> list[str]:
+    """The command a schedule runs, as an argument list with absolute paths (cron starts in $HOME)."""
+    jobs_dir = Path(os.path.abspath(jobs_dir))
+    for text in (python, str(jobs_dir), str(job.home)):
+        if _unsafe_path(text):
+            raise JobError(f"cannot schedule a path with a control character: {text!r}")
+    if not valid_name(job.name):
+        raise JobError(f"bad job name {job.name!r}")
+    return [os.path.abspath(python), "-m", "harvester", "job", "run", job.name, "--jobs-dir", str(jobs_dir)]
 
 
-def crontab_line(job: Job, jobs_dir: Path) -> str:
-    log = job.home / "cron.log"
-    return f"{Schedule(job.schedule, job.name).cron} {command_line(job, jobs_dir)} >> {log} 2>&1"
+def cron_quote(arg: str) -> str:
+    """One shell word for a crontab command: shlex.quote, and '%' escaped (cron turns a bare '%' into a newline
+    and removes the backslash before the shell sees the line)."""
+    import shlex
+
+    return shlex.quote(arg).replace("%", "\\%")
 
 
-def systemd_units(job: Job, jobs_dir: Path) -> dict[str, str]:
+def systemd_quote(arg: str) -> str:
+    """One word in systemd's command-line syntax: double quotes with C escapes, '%%' for a literal '%'
+    (specifiers) and '$$' for a literal '$' (environment expansion)."""
+    if re.fullmatch(r"[A-Za-z0-9_@+=:,./-]+", arg):
+        return arg  # nothing to quote
+    out = []
+    for ch in arg:
+        if ch in '\\"':
+            out.append("\\" + ch)
+        elif ch == "%":
+            out.append("%%")
+        elif ch == "$":
+            out.append("$$")
+        elif ord(ch) < 32 or ord(ch) == 127:
+            out.append(f"\\x{ord(ch):02x}")
+        else:
+            out.append(ch)
+    return '"' + "".join(out) + '"'
+
+
+def _systemd_text(text: str) -> str:
+    """A free-text value (Description=): one line, specifiers escaped."""
+    return re.sub(r"[\x00-\x1f\x7f]", " ", text).replace("%", "%%")
+
+
+def command_line(job: Job, jobs_dir: Path, python: str = sys.executable) -> str:
+    return " ".join(cron_quote(a) for a in run_argv(job, jobs_dir, python))
+
+
+def crontab_line(job: Job, jobs_dir: Path, python: str = sys.executable) -> str:
+    log = str(Path(os.path.abspath(job.home)) / "cron.log")
+    return (f"{Schedule(job.schedule, job.name).cron} {command_line(job, jobs_dir, python)} "
+            f">> {cron_quote(log)} 2>&1")
+
+
+def due_crontab_line(jobs_dir: Path, python: str = sys.executable) -> str:
+    jobs_dir = Path(os.path.abspath(jobs_dir))
+    if _unsafe_path(str(jobs_dir)) or _unsafe_path(python):
+        raise JobError(f"cannot schedule a path with a control character: {str(jobs_dir)!r}")
+    argv = [os.path.abspath(python), "-m", "harvester", "job", "run", "--due", "--jobs-dir", str(jobs_dir)]
+    return (f"*/15 * * * * {' '.join(cron_quote(a) for a in argv)} >> {cron_quote(str(jobs_dir / 'cron.log'))}"
+            " 2>&1")
+
+
+def systemd_units(job: Job, jobs_dir: Path, python: str = sys.executable) -> dict[str, str]:
     unit = f"harvester-job-{job.name}"
+    exec_start = " ".join(systemd_quote(a) for a in run_argv(job, jobs_dir, python))
     service = "\n".join([
-        "[Unit]", f"Description=harvester job {job.name}: {job.scope} capture of {' '.join(job.seeds)}",
+        "[Unit]", _systemd_text(f"Description=harvester job {job.name}: {job.scope} capture of "
+                                f"{' '.join(job.seeds)}"),
         "Wants=network-online.target", "After=network-online.target", "",
-        "[Service]", "Type=oneshot", f"ExecStart={command_line(job, jobs_dir)}",
+        "[Service]", "Type=oneshot", f"ExecStart={exec_start}",
         # 75 means another run was still active: not a failure of this unit
         "SuccessExitStatus=75", "Nice=10", "",
     ])
     timer = "\n".join([
-        "[Unit]", f"Description=Schedule of harvester job {job.name} ({job.schedule})", "",
+        "[Unit]", _systemd_text(f"Description=Schedule of harvester job {job.name} ({job.schedule})"), "",
         "[Timer]", f"OnCalendar={Schedule(job.schedule, job.name).on_calendar()}", "Persistent=true",
         "RandomizedDelaySec=60", "", "[Install]", "WantedBy=timers.target", "",
     ])

@@ -57,11 +57,13 @@ def _suppress():
 
 
 def job_command(args, parser) -> int:
+    import os
     from pathlib import Path
 
     from harvester import jobs
 
-    jobs_dir = Path(args.jobs_dir) if args.jobs_dir else jobs.default_jobs_dir()
+    # absolute: schedules run from another directory ($HOME for cron)
+    jobs_dir = Path(os.path.abspath(args.jobs_dir if args.jobs_dir else jobs.default_jobs_dir()))
     say = _say
     try:
         return _ACTIONS[args.job_command](args, parser, jobs, jobs_dir, say)
@@ -82,7 +84,16 @@ def _load(jobs, jobs_dir, name):
 
 
 def _create(args, parser, jobs, jobs_dir, say) -> int:
-    job = jobs.Job(name=args.name, seeds=args.url, scope=args.scope, schedule=args.every, output=args.output,
+    import os
+
+    if not jobs.valid_name(args.name):
+        parser.error(f"bad job name {args.name!r}: letters, digits, '.', '_' and '-' only")
+    for url in args.url:
+        if not jobs.valid_seed(url):
+            parser.error(f"--url {url!r}: an http(s) URL without spaces, quotes or control characters")
+    # relative to where the command ran, not to the jobs directory
+    output = os.path.abspath(os.path.expanduser(args.output)) if args.output else None
+    job = jobs.Job(name=args.name, seeds=args.url, scope=args.scope, schedule=args.every, output=output,
                    include=args.include, exclude=args.exclude, max_pages=args.max_pages, max_depth=args.max_depth,
                    requisites=not args.no_requisites, delay=args.delay, contact=args.contact,
                    timezone=args.timezone, wacz=args.wacz)
@@ -167,12 +178,10 @@ def _status(args, parser, jobs, jobs_dir, say) -> int:
 
 
 def _schedule(args, parser, jobs, jobs_dir, say) -> int:
-    import sys as _sys
     from pathlib import Path
 
     if args.due:
-        print(f"*/15 * * * * {_sys.executable} -m harvester job run --due --jobs-dir {jobs_dir}"
-              f" >> {jobs_dir}/cron.log 2>&1")
+        print(jobs.due_crontab_line(jobs_dir))
         return 0
     if not args.name:
         parser.error("give a job name or --due")

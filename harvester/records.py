@@ -9,7 +9,7 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
-SCHEMA_VERSION = "1.0.0"
+SCHEMA_VERSION = "2.0.0"
 RECORD_TYPES = ("thread", "post", "participant", "capture")
 SCHEMA_BASE = "https://harvester.invalid/schemas/"  # an identifier, not a location that is fetched
 
@@ -30,7 +30,8 @@ def _described(spec: dict, text: str) -> dict:
 COMMON: dict[str, dict] = {
     "schema_version": _described({"const": SCHEMA_VERSION}, "Version of this record contract."),
     "site": _described(OPT_STR, "Host of the original site (never the archive's host); null when unknown."),
-    "id": _described(STR, "The engine's native id, e.g. node/1417, comment/5012, user/88."),
+    "id": _described(STR, "The engine's native id, e.g. node/1417, comment/5012; for participants user:ID, "
+                          "url:PROFILE_URL, anonymous:NAME or name:NAME."),
     "source_url": _described(OPT_URL, "Original URL of the page the record came from, archive prefix removed."),
     "source_type": _described({"enum": ["html", "wayback", "warc", "live"]}, "Kind of input."),
     "source_file": _described(STR, "Input file the record came from, as given on the command line."),
@@ -50,8 +51,12 @@ COMMON: dict[str, dict] = {
 
 LINK = {"type": "object", "additionalProperties": False, "required": ["url", "text"],
         "properties": {"url": OPT_STR, "text": STR}}
-QUOTE = {"type": "object", "additionalProperties": False, "required": ["author", "text"],
-         "properties": {"author": OPT_STR, "text": STR}}
+QUOTE = {"type": "object", "additionalProperties": False, "required": ["author", "text", "post_id", "author_key"],
+         "properties": {"author": OPT_STR, "text": STR, "post_id": OPT_STR, "author_key": OPT_STR}}
+VOTE_KINDS = ("voters", "score", "likes", "reactions", "thanks", "rating_count", "points")
+TZ_SOURCES = ("markup", "option", "capture")
+NAIVE_TIME = {"type": ["string", "null"], "pattern": r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$"}
+UTC_TIME = {"type": ["string", "null"], "format": "date-time", "pattern": "Z$"}
 
 FIELDS: dict[str, dict[str, dict]] = {
     "post": {
@@ -65,16 +70,28 @@ FIELDS: dict[str, dict[str, dict]] = {
         "author_name": _described(OPT_STR, "Full author name (untruncated), without '(not verified)'."),
         "author_id": _described(OPT_STR, "User id from the profile link; null for anonymous or unknown."),
         "author_url": _described(OPT_URL, "Profile URL on the original site."),
-        "published": _described(OPT_STR, "ISO 8601; UTC with Z when the zone is known, else local time."),
+        "author_key": _described(OPT_STR, "The author's participant key (participants.key); null when no author."),
+        "published_utc": _described(UTC_TIME, "Publication instant in UTC; null when the zone is unknown."),
+        "published_local": _described(NAIVE_TIME, "Wall-clock time as printed, without zone; null if unreadable."),
         "published_raw": _described(OPT_STR, "The date exactly as displayed."),
-        "published_tz": _described(OPT_STR, "Zone name or UTC offset applied; null when unknown."),
+        "published_tz": _described(OPT_STR, "Zone name or UTC offset of published_local; null when unknown."),
+        "published_tz_source": _described(
+            {"enum": [*TZ_SOURCES, None]},
+            "Where the zone came from: markup (an offset in the page), option (--timezone), capture (counted "
+            "back from the capture time); null when unknown."),
+        "published_approximate": _described(BOOL, "True when the time was counted back ('3 days ago') or "
+                                                  "resolved from words ('Yesterday') without a known zone."),
         "body_text": _described(STR, "Clean text; paragraphs separated by blank lines."),
         "body_html": _described(STR, "Inner HTML of the body with links made absolute."),
         "links": _described({"type": "array", "items": LINK}, "Links in the body."),
         "quotes": _described({"type": "array", "items": QUOTE}, "Quoted passages in the body."),
         "votes": _described({"type": ["integer", "null"]},
-                           "Vote count (or Vote Up/Down score) as displayed at capture time; null when none shown."),
+                           "The count or score shown at capture time (see votes_kind); null when none shown."),
+        "votes_kind": _described({"enum": [*VOTE_KINDS, None]},
+                                 "What votes counts: voters, score (up minus down), likes, reactions, thanks, "
+                                 "rating_count (votes behind an average), points."),
         "votes_raw": _described(OPT_STR, "The vote text as displayed."),
+        "rating": _described({"type": ["number", "null"]}, "Average rating shown (e.g. Fivestar), else null."),
         "deleted": _described(BOOL, "True when the page shows the post as deleted."),
         "content_hash": _described(STR, "sha256: of body_text; a change between captures is an edit."),
         "first_seen": _described(OPT_TIME, "Earliest capture time showing the post (null when unknown)."),
@@ -87,7 +104,9 @@ FIELDS: dict[str, dict[str, dict]] = {
         "title": _described(OPT_STR, "Thread title."),
         "board": _described(OPT_STR, "Board, forum or group the thread belongs to."),
         "author_name": _described(OPT_STR, "Author of the opening post."),
-        "created": _described(OPT_STR, "Published time of the opening post (same rules as post.published)."),
+        "author_key": _described(OPT_STR, "Participant key of that author."),
+        "created_utc": _described(UTC_TIME, "published_utc of the opening post."),
+        "created_local": _described(NAIVE_TIME, "published_local of the opening post."),
         "reply_count": _described(OPT_INT0, "Reply count as the page states it, if it does."),
         "posts_extracted": _described(INT0, "Posts in this dataset for the thread."),
         "pages_total": _described(OPT_INT0, "Comment pages the pager announces."),
@@ -99,15 +118,27 @@ FIELDS: dict[str, dict[str, dict]] = {
         "captures_seen": _described(INT0, "Page captures combined into this thread."),
     },
     "participant": {
-        "name": _described(OPT_STR, "Display name, untruncated."),
+        "key": _described(STR, "Unique key, SITE/ID: what posts.author_key and quotes' author_key hold."),
+        "name": _described(OPT_STR, "Display name, untruncated, from the latest capture."),
+        "names_seen": _described({"type": "array", "items": STR},
+                                 "Every display name seen for this key, in order of capture (renames)."),
         "url": _described(OPT_URL, "Profile URL."),
+        "anonymous": _described(BOOL, "An unregistered poster (guest, 'not verified'), identified by name only."),
         "roles": _described({"type": "array", "uniqueItems": True,
                              "items": {"enum": ["author", "commenter", "member"]}},
                             "author: opened a thread; commenter: wrote a comment; member: shown in a members block."),
         "posts_in_dataset": _described(INT0, "Posts written by this participant in the dataset."),
         "threads_in_dataset": _described(INT0, "Threads this participant posted in."),
-        "first_post_time": _described(OPT_STR, "Earliest published time of their posts."),
-        "last_post_time": _described(OPT_STR, "Latest published time of their posts."),
+        "first_post_utc": _described(UTC_TIME, "Earliest published_utc of their posts."),
+        "last_post_utc": _described(UTC_TIME, "Latest published_utc of their posts."),
+        "first_post_local": _described(NAIVE_TIME, "Earliest published_local of their posts."),
+        "last_post_local": _described(NAIVE_TIME, "Latest published_local of their posts."),
+        "user_title": _described(OPT_STR, "User title or rank shown beside their posts."),
+        "joined_raw": _described(OPT_STR, "Join date as displayed beside their posts."),
+        "post_count_shown": _described(OPT_INT0, "Post count as displayed beside their posts (site-wide)."),
+        "location": _described(OPT_STR, "Location as displayed beside their posts."),
+        "avatar_url": _described(OPT_URL, "Avatar image URL."),
+        "reputation": _described({"type": ["integer", "null"]}, "Reputation or karma as displayed."),
     },
     "capture": {
         "status": _described({"enum": ["ok", "skipped", "error"]}, "What became of this input page."),
@@ -157,3 +188,22 @@ def make(record_type: str, values: dict[str, Any]) -> dict[str, Any]:
     record["schema_version"] = SCHEMA_VERSION
     record["extra"] = values.get("extra") or {}
     return record
+
+
+def participant_id(uid: str | None, url: str | None, name: str | None, anonymous: bool) -> str | None:
+    """A person as the site identifies them: user id, else profile URL, else name.
+
+    An anonymous poster is known by name only and never shares an id with a registered user of that name.
+    """
+    if anonymous:
+        return f"anonymous:{name}" if name else None
+    if uid:
+        return f"user:{uid}"
+    if url:
+        return f"url:{url}"
+    return f"name:{name}" if name else None
+
+
+def participant_key(site: str | None, pid: str | None) -> str | None:
+    """The dataset-wide key: the site and the participant id, so one column joins posts to participants."""
+    return None if pid is None else f"{site or '-'}/{pid}"

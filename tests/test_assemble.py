@@ -72,13 +72,19 @@ def test_participants_count_posts_threads_and_roles(tmp_path, run_extract):
           "http://forum.example.org/node/20")
     _, t = run_extract(d)
     people = {p["id"]: p for p in t["participants"]}
-    alice = people["user/7"]
+    alice = people["user:7"]
     assert alice["roles"] == ["author", "commenter"]
     assert (alice["posts_in_dataset"], alice["threads_in_dataset"]) == (3, 2)
-    assert alice["first_post_time"] == "2012-05-01T08:00:00Z"
-    assert people["user/8"]["roles"] == ["author"]
-    assert people["anonymous:Visitor"]["extra"] == {"anonymous": True}
+    assert alice["first_post_utc"] == "2012-05-01T08:00:00Z"
+    assert alice["first_post_local"] == "2012-05-01T10:00:00"  # wall clock as printed (+02:00 in the markup)
+    # instants only where the zone is known: the comments printed without one count in the local extremes only
+    assert alice["last_post_local"] == "2012-05-05T09:00:00" and alice["last_post_utc"] == "2012-05-01T08:00:00Z"
+    assert people["user:8"]["roles"] == ["author"]
+    assert people["anonymous:Visitor"]["anonymous"] is True
     assert people["anonymous:Visitor"]["url"] is None
+    # every post's author_key is a participant's key: the join is exact
+    keys = {p["key"] for p in t["participants"]}
+    assert all(p["author_key"] in keys for p in t["posts"])
 
 
 def test_dataset_validates(tmp_path, run_extract):
@@ -165,43 +171,55 @@ def test_later_capture_with_shifted_page_boundary_keeps_order(tmp_path, run_extr
     assert next(p for p in t["posts"] if p["id"] == "comment/12")["missing_since"] is None
 
 
-def _summary(site, uid, url, name, thread, *, op=False, first="2012-01-01T00:00:00Z"):
-    from harvester.assemble import PROVENANCE
+def _post(site, uid, url, name, thread, *, op=False, first="2012-01-01T00:00:00Z", anonymous=False, seen=None):
+    """A post record as merge_thread makes it, with only what participants read filled in."""
+    from harvester import records
+    from harvester.assemble import PROVENANCE, author_key
 
-    provenance = tuple(site if k == "site" else f"{k} of {thread}" for k in PROVENANCE)
-    return (site, uid, url, name, False, {"author" if op else "commenter"}, 1, first, first, thread, provenance)
+    post = {k: (site if k == "site" else f"{k} of {thread}") for k in PROVENANCE}
+    post.update(author_id=uid, author_url=url, author_name=name, thread_id=thread, is_op=op, published_utc=first,
+                published_local=first and first[:-1], last_seen=seen, extra={"anonymous": True} if anonymous else {})
+    post["author_key"] = author_key(post)
+    return records.make("post", post)
 
 
 def test_participants_moved_to_disk_give_the_same_records():
     """Past People.IN_MEMORY participants the entries move to a temporary database; nothing may change.
-    The stream mixes what the matching rules care about: a name seen before its user id, a URL shared by
-    two spellings, an unknown site, a thread met twice by one person under two names, and members."""
+    The stream mixes what the identity rules care about: a renamed user, two users sharing a name, a guest with
+    a registered user's name, an unknown site, a thread met twice by one person under two names, and members."""
     from harvester.assemble import People
 
     threads = [
-        [_summary("a.example", None, None, "Ann", "node/1"), _summary("a.example", "7", "http://a.example/user/7",
-                                                                      "Ann", "node/1", op=True)],
-        [_summary("a.example", "7", None, "Ann B.", "node/2", first="2011-05-05T00:00:00Z"),
-         _summary("a.example", None, "http://a.example/user/7", "Ann B", "node/2")],
-        [_summary(None, None, None, "Guest", "node/3"), _summary("b.example", "7", None, "Bob", "node/3")],
-        [_summary(None, None, None, "Guest", "node/4", first="2013-01-01T00:00:00Z")],
-    ] + [[_summary("c.example", str(100 + i), None, f"User {i}", f"node/{10 + i}")] for i in range(30)]
+        [_post("a.example", None, None, "Ann", "node/1", anonymous=True),
+         _post("a.example", "7", "http://a.example/user/7", "Ann", "node/1", op=True, seen="2012-01-01T00:00:00Z")],
+        [_post("a.example", "7", None, "Ann B.", "node/2", first="2011-05-05T00:00:00Z", seen="2013-01-01T00:00:00Z"),
+         _post("a.example", "8", "http://a.example/user/8", "Ann B.", "node/2")],
+        [_post(None, None, None, "Guest", "node/3", anonymous=True), _post("b.example", "7", None, "Bob", "node/3")],
+        [_post(None, None, None, "Guest", "node/4", first="2013-01-01T00:00:00Z", anonymous=True)],
+    ] + [[_post("c.example", str(100 + i), None, f"User {i}", f"node/{10 + i}")] for i in range(30)]
     members = [({"id": "7", "url": None, "name": "Ann"}, {"site": "a.example"}),
                ({"id": None, "url": "http://c.example/user/999", "name": "Lurker"}, {"site": "c.example"})]
 
     def run(limit):
         people = People(in_memory=limit)
-        for i, summary in enumerate(threads):
-            people.add_posts(summary)
+        for i, posts in enumerate(threads):
+            people.add_posts(People.summarise(posts))
             if i == 1:
                 for member, prov in members:
                     people.add_member(member, prov)
         return list(people.records())
 
     in_memory = run(People.IN_MEMORY)
-    assert len(in_memory) == 34  # Ann (one entry for four spellings), Lurker, Guest, Bob, 30 users
-    ann = in_memory[0]
+    by_key = {p["key"]: p for p in in_memory}
+    # the guest Ann, user 7 (renamed Ann B.), user 8 (also Ann B.), Guest, Bob, Lurker, 30 users
+    assert len(in_memory) == 36 and len(by_key) == 36
+    ann = by_key["a.example/user:7"]
     assert (ann["id"], ann["posts_in_dataset"], ann["threads_in_dataset"], ann["roles"]) == (
-        "user/7", 4, 2, ["author", "commenter", "member"])
+        "user:7", 2, 2, ["author", "commenter", "member"])
+    assert ann["name"] == "Ann B." and ann["names_seen"] == ["Ann", "Ann B."]  # the latest capture's name
+    assert ann["first_post_utc"] == "2011-05-05T00:00:00Z" and ann["last_post_utc"] == "2012-01-01T00:00:00Z"
+    assert by_key["a.example/user:8"]["posts_in_dataset"] == 1
+    assert by_key["a.example/anonymous:Ann"]["anonymous"] is True
+    assert by_key["-/anonymous:Guest"]["threads_in_dataset"] == 2
     for limit in (0, 1, 3, 20):
         assert run(limit) == in_memory, limit

@@ -197,13 +197,13 @@ def test_rotation_and_naming(tmp_path):
     warcio_check(tmp_path)
 
 
-def test_second_run_uses_conditional_requests_and_dedup(tmp_path):
+def test_second_run_with_conditional_requests_and_dedup(tmp_path):
     forum = Forum({1: 5})
     with Server(forum_app(forum)) as srv:
-        crawl(tmp_path, [srv.url("/node/1")])
+        crawl(tmp_path, [srv.url("/node/1")], conditional=True)
         first = records(tmp_path)
         forum.add_comment(1)  # page 2 (?page=1) changes, page 1 does not
-        crawler = crawl(tmp_path, [srv.url("/node/1")])
+        crawler = crawl(tmp_path, [srv.url("/node/1")], conditional=True)
     assert crawler.summary.failed == 0
     later = records(tmp_path)[len(first):]
     originals = {r.rec_headers.get_header("WARC-Record-ID"): r for _n, r, _b in first}

@@ -67,7 +67,7 @@ def test_verify_catches_a_corrupted_record(tmp_path):
         names = zf.namelist()
         package = json.loads(zf.read("datapackage.json"))
         pages = zf.read("pages/pages.jsonl").decode().splitlines()
-    assert "indexes/index.cdxj" in names and any(n.startswith("archive/forum-") for n in names)
+    assert "indexes/index.cdx" in names and any(n.startswith("archive/forum-") for n in names)
     assert {r["path"] for r in package["resources"]} >= set(names) - {"datapackage.json"}
     assert json.loads(pages[0])["format"] == "json-pages-1.0" and any("/node/1" in p for p in pages[1:])
     # rewrite a WARC whose response body was altered but whose digests were kept

@@ -6,8 +6,8 @@ from tests.capture_servers import Server
 from tests.conftest import read_jsonl
 from tests.samples_support import SAMPLES
 
-KEYS = ("id", "parent_id", "depth", "position", "author_name", "author_id", "votes", "votes_raw", "published",
-        "published_raw", "body_text", "title")
+KEYS = ("id", "parent_id", "depth", "position", "author_name", "author_id", "votes", "votes_raw",
+        "published_utc", "published_local", "published_raw", "body_text", "title")
 
 
 def serve(routes: dict[str, bytes]):

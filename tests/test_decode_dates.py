@@ -65,15 +65,26 @@ def test_display_dates(shown, expect):
 
 def test_unrecognised_date_is_none():
     assert parse_display_date("3 days 4 hours ago") is None
-    assert normalise("3 days 4 hours ago") == (None, None)
+    assert normalise("3 days 4 hours ago") == {"published_utc": None, "published_local": None, "published_tz": None,
+                                              "published_tz_source": None, "published_approximate": False}
 
 
 def test_normalise_prefers_markup_offset_then_zone_then_local():
-    assert normalise("Thu, 2012-04-26 13:18", "2012-04-26T13:18:00+02:00") == ("2012-04-26T11:18:00Z", "+02:00")
+    def short(raw, iso=None, zone=None):
+        f = normalise(raw, iso, zone)
+        return f["published_utc"], f["published_local"], f["published_tz"], f["published_tz_source"]
+
+    # the markup's offset: the instant, and the wall clock as printed in that offset
+    assert short("Thu, 2012-04-26 13:18", "2012-04-26T13:18:00+02:00") == (
+        "2012-04-26T11:18:00Z", "2012-04-26T13:18:00", "+02:00", "markup")
     brussels = get_zone("Europe/Brussels")
-    assert normalise("Thu, 2012-01-26 13:18", None, brussels) == ("2012-01-26T12:18:00Z", "Europe/Brussels")
-    assert normalise("Thu, 2012-04-26 13:18", None, brussels) == ("2012-04-26T11:18:00Z", "Europe/Brussels")
-    assert normalise("Thu, 2012-04-26 13:18") == ("2012-04-26T13:18:00", None)
+    # winter and summer time of the site's zone
+    assert short("Thu, 2012-01-26 13:18", None, brussels) == (
+        "2012-01-26T12:18:00Z", "2012-01-26T13:18:00", "Europe/Brussels", "option")
+    assert short("Thu, 2012-04-26 13:18", None, brussels) == (
+        "2012-04-26T11:18:00Z", "2012-04-26T13:18:00", "Europe/Brussels", "option")
+    # no zone anywhere: the wall clock only, never passed off as UTC
+    assert short("Thu, 2012-04-26 13:18") == (None, "2012-04-26T13:18:00", None, None)
 
 
 def test_unknown_zone_is_rejected():
@@ -116,6 +127,49 @@ def test_engine_marks_relative_dates_as_approximate():
     html = pages.page(pages.comment(11, shown="2 days 3 hours ago"))
     page = Page(source_file="t", source_type="wayback", body=html.encode(), capture_time="2012-11-05T17:30:12Z")
     comment = drupal.parse(Document(page)).posts[1]
-    assert (comment["published"], comment["published_tz"]) == ("2012-11-03T14:30:12Z", "UTC")
+    assert (comment["published_utc"], comment["published_tz"], comment["published_tz_source"]) == (
+        "2012-11-03T14:30:12Z", "UTC", "capture")
+    assert comment["published_local"] is None  # no site zone: the wall clock is unknown
     assert comment["published_raw"] == "2 days 3 hours ago"
-    assert comment["extra"]["published_approximate"] is True
+    assert comment["published_approximate"] is True
+
+
+@pytest.mark.parametrize("shown, expect", [
+    ("12. Januar 2012, 14:30", "2012-01-12T14:30:00"),          # German
+    ("mer. 14 mars 2012 18:03", "2012-03-14T18:03:00"),         # French, abbreviated weekday
+    ("12 de enero de 2012, 10:15", "2012-01-12T10:15:00"),      # Spanish
+    ("3 ottobre 2013, 08:00", "2013-10-03T08:00:00"),           # Italian
+    ("7 februari 2011 om 21:40", "2011-02-07T21:40:00"),        # Dutch
+    ("12 de janeiro de 2012 14:30", "2012-01-12T14:30:00"),     # Portuguese
+    ("3 października 2013 o 09:15", "2013-10-03T09:15:00"),     # Polish genitive
+    ("5 марта 2011, 10:02", "2011-03-05T10:02:00"),             # Russian genitive
+])
+def test_month_names_in_board_languages(shown, expect):
+    assert parse_display_date(shown).isoformat() == expect
+
+
+def test_relative_dates_in_board_languages():
+    from harvester.dates import relative_to
+
+    captured = "2012-11-05T17:30:12Z"
+    assert relative_to("vor 3 Stunden", captured) == "2012-11-05T14:30:12Z"
+    assert relative_to("il y a 2 jours", captured) == "2012-11-03T17:30:12Z"
+    assert relative_to("5 минут назад", captured) == "2012-11-05T17:25:12Z"
+    assert relative_to("hace 1 semana", captured) == "2012-10-29T17:30:12Z"
+
+
+def test_today_and_yesterday_count_from_the_capture_time():
+    from harvester.dates import day_word_fields
+
+    berlin = get_zone("Europe/Berlin")
+    # 23:30 UTC is already the next day in Berlin: "Heute" is the 6th there
+    f = day_word_fields("Heute, 10:15", "2012-11-05T23:30:12Z", berlin)
+    assert (f["published_utc"], f["published_local"], f["published_approximate"]) == (
+        "2012-11-06T09:15:00Z", "2012-11-06T10:15:00", False)
+    # no zone: the capture's UTC date stands in, so the wall clock is approximate and no instant is claimed
+    f = day_word_fields("Yesterday, 09:02 PM", "2012-11-05T17:30:12Z", None)
+    assert (f["published_utc"], f["published_local"], f["published_approximate"]) == (
+        None, "2012-11-04T21:02:00", True)
+    assert day_word_fields("Aujourd\u2019hui à 14:30", "2012-11-05T17:30:12Z", None)["published_local"] == (
+        "2012-11-05T14:30:00")
+    assert day_word_fields("Today, 10:15 AM", None, None) is None  # nothing to count from

@@ -99,12 +99,13 @@ def test_dates_use_markup_offset_else_site_zone():
 
     parsed = parse(pages.page(pages.comment(11, shown="Fri, 2012-05-04 11:34")), zone=get_zone("Europe/Brussels"))
     op, c = parsed.posts
-    assert (op["published"], op["published_tz"], op["published_raw"]) == (
-        "2012-04-26T11:18:00Z", "+02:00", "Thu, 2012-04-26 13:18")
-    assert (c["published"], c["published_tz"], c["published_raw"]) == (
-        "2012-05-04T09:34:00Z", "Europe/Brussels", "Fri, 2012-05-04 11:34")
+    assert (op["published_utc"], op["published_local"], op["published_tz"], op["published_raw"]) == (
+        "2012-04-26T11:18:00Z", "2012-04-26T13:18:00", "+02:00", "Thu, 2012-04-26 13:18")
+    assert (c["published_utc"], c["published_local"], c["published_tz"], c["published_raw"]) == (
+        "2012-05-04T09:34:00Z", "2012-05-04T11:34:00", "Europe/Brussels", "Fri, 2012-05-04 11:34")
     naive = parse(pages.page(pages.comment(11, shown="Fri, 2012-05-04 11:34"))).posts[1]
-    assert (naive["published"], naive["published_tz"]) == ("2012-05-04T11:34:00", None)
+    assert (naive["published_utc"], naive["published_local"], naive["published_tz"]) == (
+        None, "2012-05-04T11:34:00", None)
 
 
 def test_body_text_paragraphs_and_links_made_absolute():

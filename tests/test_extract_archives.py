@@ -34,7 +34,8 @@ def test_warc_gives_the_same_records_as_the_page(tmp_path, run_extract):
     (tmp_path / "dataset").rename(tmp_path / "first")
     status, from_page = run_extract(SEED)
     assert status == 0
-    keys = ("id", "parent_id", "depth", "author_name", "votes", "published", "body_text", "body_html", "links")
+    keys = ("id", "parent_id", "depth", "author_name", "votes", "published_utc", "published_local", "body_text",
+            "body_html", "links")
     def pick(posts):
         return [{k: p[k] for k in keys} for p in posts]
 

@@ -87,7 +87,8 @@ def test_site_without_rdf_module(tmp_path, reference):
     status, posts, threads, _ = run(tmp_path, "page.html", html, "--timezone", "Europe/Brussels")
     assert status == 0
     assert essentials(posts) == essentials(reference[0])
-    assert posts[0]["published"] == "2012-04-26T11:18:00Z" and posts[0]["published_tz"] == "Europe/Brussels"
+    assert posts[0]["published_utc"] == "2012-04-26T11:18:00Z" and posts[0]["published_tz"] == "Europe/Brussels"
+    assert posts[0]["published_local"] == "2012-04-26T13:18:00" and posts[0]["published_tz_source"] == "option"
     assert threads[0]["reply_count"] is None
 
 
@@ -137,4 +138,4 @@ def test_html5_theme(tmp_path, reference):
     status, posts, threads, _ = run(tmp_path, "page.html", html)
     assert status == 0
     assert essentials(posts) == essentials(reference[0])
-    assert [p["published"] for p in posts] == [p["published"] for p in reference[0]]  # from <time datetime>
+    assert [p["published_utc"] for p in posts] == [p["published_utc"] for p in reference[0]]  # from <time datetime>

@@ -5,23 +5,19 @@ from __future__ import annotations
 import json
 import os
 import re
-from urllib.parse import parse_qsl, urlencode, urlsplit
 
-_IP = re.compile(r"^\d+\.\d+\.\d+\.\d+$")
+import surt as _surt
+
+_MIME_END = re.compile(r"[;\s]")
 
 
 def surt(url: str) -> str:
-    """The SURT key pywb uses: host labels reversed, ``www`` dropped, lower case, query sorted."""
-    parts = urlsplit(url)
-    host = (parts.hostname or "").lower()
-    if host.startswith("www.") or re.match(r"^www\d+\.", host):
-        host = host.split(".", 1)[1]
-    key = host if _IP.match(host) else ",".join(reversed(host.split(".")))
-    if parts.port and parts.port not in (80, 443):
-        key += f":{parts.port}"
-    query = urlencode(sorted(parse_qsl(parts.query, keep_blank_values=True))) if parts.query else ""
-    path = (parts.path or "/").lower()
-    return f"{key}){path}" + (f"?{query.lower()}" if query else "")
+    """The key pywb and cdxj-indexer give ``url``: the ``surt`` package's canonical SURT, so a replay tool
+    finds the records under the same key it computes for a request (IP hosts, bare queries, ``?q=a/b``)."""
+    try:
+        return _surt.surt(url)
+    except Exception:  # what cdxj-indexer does for a URL surt cannot parse
+        return url
 
 
 INDEXED = ("response", "revisit", "resource")
@@ -34,8 +30,10 @@ def _line(record, offset: int, length: int, name: str) -> bytes:
     date = headers.get_header("WARC-Date") or ""
     entry = {"url": uri}
     if record.http_headers is not None:
-        entry["mime"] = "warc/revisit" if rtype == "revisit" else (
-            (record.http_headers.get_header("Content-Type") or "unk").split(";")[0].strip())
+        mime = "warc/revisit" if rtype == "revisit" else _MIME_END.split(
+            record.http_headers.get_header("Content-Type") or "", 1)[0].strip()
+        if mime:
+            entry["mime"] = mime
         entry["status"] = record.http_headers.get_statuscode()
     digest = headers.get_header("WARC-Payload-Digest")
     if digest:

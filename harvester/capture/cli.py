@@ -22,6 +22,9 @@ def add_parsers(sub) -> None:
     cr.add_argument("--max-pages", type=int, metavar="N", help="stop after N pages (requisites not counted)")
     cr.add_argument("--max-depth", type=int, metavar="N", help="follow links at most N hops from a start URL")
     cr.add_argument("--no-requisites", action="store_true", help="skip stylesheets, images and scripts")
+    cr.add_argument("--requisites-any-host", action="store_true",
+                    help="also fetch stylesheets, images and scripts from other hosts and ports (CDNs); private, "
+                         "loopback and link-local addresses stay off limits unless a start URL is on one")
     wb = cr.add_argument_group("Wayback Machine")
     wb.add_argument("--wayback", metavar="PATTERN", help="capture the Wayback Machine's copies of URLs matching "
                                                          "PATTERN (e.g. 'forum.example.org/node/*')")
@@ -38,8 +41,13 @@ def add_parsers(sub) -> None:
     po.add_argument("--max-response-mb", type=float, default=100.0, metavar="MB",
                     help="cut responses at this size (default 100)")
     po.add_argument("--timeout", type=float, default=30.0, metavar="SECONDS", help="network timeout (default 30)")
+    po.add_argument("--max-time", type=float, default=300.0, metavar="SECONDS",
+                    help="give up on a response after this long in all, however slowly it arrives (default 300)")
     po.add_argument("--retries", type=int, default=3, metavar="N",
                     help="retries after resets, timeouts, 5xx and 429 (default 3)")
+    po.add_argument("--conditional", action="store_true",
+                    help="re-crawls send If-None-Match/If-Modified-Since: less traffic, but unchanged pages are "
+                         "archived as 304 revisits that pywb and ReplayWeb.page replay as empty pages")
     po.add_argument("--loopback-only", action="store_true", help=argparse_suppress())
     out = cr.add_argument_group("output")
     out.add_argument("--warc-prefix", default="harvester", metavar="NAME", help="WARC file name prefix")
@@ -80,17 +88,20 @@ def crawl_command(args, parser) -> int:
     for name in ("max_pages", "max_depth", "retries"):
         if getattr(args, name) is not None and getattr(args, name) < 0:
             parser.error(f"--{name.replace('_', '-')} cannot be negative")
-    if args.delay < 0 or args.timeout <= 0 or args.max_response_mb <= 0 or args.warc_max_mb <= 0:
-        parser.error("--delay, --timeout, --max-response-mb and --warc-max-mb must be positive")
+    if (args.delay < 0 or args.timeout <= 0 or args.max_response_mb <= 0 or args.warc_max_mb <= 0
+            or args.max_time <= 0):
+        parser.error("--delay, --timeout, --max-time, --max-response-mb and --warc-max-mb must be positive")
     config = Config(
         seeds=list(args.urls), output=args.output, scope=args.scope, include=args.include, exclude=args.exclude,
         max_pages=args.max_pages, max_depth=args.max_depth, requisites=not args.no_requisites,
+        requisite_hosts=args.requisites_any_host,
         wayback=args.wayback, wayback_from=args.wayback_from, wayback_to=args.wayback_to,
         cdx_endpoint=args.cdx_endpoint or DEFAULT_CDX, replay=args.replay_host or DEFAULT_REPLAY,
         obey_robots=not args.ignore_robots, delay=args.delay, contact=args.contact, user_agent=args.user_agent,
-        max_response_bytes=int(args.max_response_mb * 1_000_000), timeout=args.timeout, retries=args.retries,
+        max_response_bytes=int(args.max_response_mb * 1_000_000), timeout=args.timeout, max_time=args.max_time,
+        retries=args.retries,
         warc_prefix=args.warc_prefix, warc_max_bytes=int(args.warc_max_mb * 1_000_000), wacz=args.wacz,
-        loopback_only=args.loopback_only)
+        conditional=args.conditional, loopback_only=args.loopback_only)
     tty = sys.stderr.isatty() and not args.no_progress
 
     def say(msg: str) -> None:
@@ -109,7 +120,10 @@ def crawl_command(args, parser) -> int:
         crawler.stop = True
         say("stopping after the current request (Ctrl-C again to abort at once)")
 
+    # SIGTERM (kill, systemd stop, a container shutting down) ends the crawl the way Ctrl-C does: the current
+    # request finishes, the WARC is closed and the state committed, so nothing is left .open
     old = signal.signal(signal.SIGINT, on_sigint)
+    old_term = signal.signal(signal.SIGTERM, on_sigint)
     try:
         summary = crawler.run()
     except CrawlError as exc:
@@ -120,6 +134,7 @@ def crawl_command(args, parser) -> int:
         return 130
     finally:
         signal.signal(signal.SIGINT, old)
+        signal.signal(signal.SIGTERM, old_term)
     if tty:
         print("\r\x1b[K", end="", file=sys.stderr)
     for problem in summary.problems[:20]:

@@ -12,6 +12,7 @@ import ipaddress
 import json
 import os
 import re
+import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -21,13 +22,14 @@ from harvester import __version__
 from harvester.capture import crawllog, robots
 from harvester.capture import wayback as wb
 from harvester.capture.fetch import Exchange, FetchError, fetch
-from harvester.capture.scope import Scope, canonical, css_links, html_links
+from harvester.capture.scope import AddressPolicy, Scope, canonical, css_links, html_links
 from harvester.capture.state import State
 from harvester.capture.warcwriter import (
     OPEN_SUFFIX,
     PROFILE_IDENTICAL,
     PROFILE_NOT_MODIFIED,
     WarcWriter,
+    new_id,
     read_record,
     repair,
     sha1_b32,
@@ -55,6 +57,11 @@ class Config:
     max_pages: int | None = None
     max_depth: int | None = None
     requisites: bool = True
+    requisite_hosts: bool = False  # requisites on other hosts and ports (CDNs): only when asked for
+    # If-None-Match/If-Modified-Since on re-crawls: saves bandwidth, but a 304 is archived as a
+    # server-not-modified revisit that pywb and ReplayWeb.page replay as an empty 304. Off by default: an
+    # unchanged page is fetched whole and recorded as an identical-payload-digest revisit, which replays.
+    conditional: bool = False
     wayback: str | None = None  # a CDX url pattern
     wayback_from: str | None = None
     wayback_to: str | None = None
@@ -66,6 +73,7 @@ class Config:
     user_agent: str | None = None
     max_response_bytes: int = 100_000_000
     timeout: float = 30.0
+    max_time: float = 300.0  # the whole response, however slowly it trickles in
     retries: int = 3
     backoff: float = 2.0  # first retry wait without Retry-After, doubled each time
     max_retry_after: float = 900.0  # a longer Retry-After gives up on the URL instead of stalling the crawl
@@ -83,7 +91,7 @@ class Config:
     def signature(self) -> str:
         """What makes two runs the same job (limits may change between a kill and its resume)."""
         return json.dumps([self.seeds, self.scope, self.include, self.exclude, self.wayback, self.wayback_from,
-                           self.wayback_to, self.requisites])
+                           self.wayback_to, self.requisites, self.requisite_hosts])
 
 
 @dataclass
@@ -95,6 +103,9 @@ class Summary:
     blocked: int = 0
     bytes: int = 0
     queued: int = 0
+    skipped: int = 0  # queued pages left unfetched by --max-pages
+    limit: str | None = None  # which limit cut the crawl
+    paused: dict[str, float] = field(default_factory=dict)  # host -> Retry-After seconds that outlast the run
     repaired: list[str] = field(default_factory=list)
     warcs: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
@@ -102,7 +113,10 @@ class Summary:
     def line(self) -> str:
         return (f"{self.pages} pages, {self.requisites} requisites, {self.revisits} revisits, "
                 f"{self.failed} failed, {self.blocked} blocked by robots.txt, {self.bytes / 1e6:.1f} MB"
-                + (f", {self.queued} still queued" if self.queued else ""))
+                + (f", {self.queued} still queued" if self.queued else "")
+                + (f"; {self.limit}: {self.skipped} queued pages not fetched" if self.limit else "")
+                + "".join(f"; {host} asked to wait {int(wait)}s (Retry-After), its URLs stay queued"
+                          for host, wait in self.paused.items()))
 
 
 class Crawler:
@@ -119,9 +133,13 @@ class Crawler:
         self.summary = Summary()
         self.rules: dict[str, robots.Rules] = {}
         self.last_request: dict[str, float] = {}
+        self.not_before: dict[str, float] = {}  # per host, from Retry-After (clock time)
+        self.paused: dict[str, float] = {}  # hosts whose Retry-After outlasts max_retry_after: seconds asked
         self._pool = None
         hosts_from = [config.replay] if config.wayback else config.seeds
-        self.scope = Scope(config.scope, hosts_from, config.include, config.exclude, config.max_depth)
+        self.scope = Scope(config.scope, hosts_from, config.include, config.exclude, config.max_depth,
+                           requisite_hosts=config.requisite_hosts)
+        self.addresses: AddressPolicy | None = None  # resolved when the crawl starts
 
     # -- the job ------------------------------------------------------------------------------------
     def run(self) -> Summary:
@@ -134,6 +152,8 @@ class Crawler:
             raise CrawlError(f"another crawl is writing to {cfg.output}") from exc
         self.state = State(os.path.join(cfg.output, STATE_FILE))
         self.log = open(os.path.join(cfg.output, LOG_FILE), "a", encoding="utf-8")
+        if self.addresses is None:
+            self.addresses = AddressPolicy([cfg.replay, cfg.cdx_endpoint] if cfg.wayback else cfg.seeds)
         self.writer = WarcWriter(cfg.output, cfg.warc_prefix, cfg.warc_max_bytes, self._warcinfo(),
                                  on_close=self._closed)
         try:
@@ -147,13 +167,18 @@ class Crawler:
             self.writer.close()
             counts = self.state.counts()
             self.summary.queued = counts.get("queued", 0)
-            if not self.summary.queued and not self.stop:
-                self.state.set("finished", "1")
             self.log.close()
-            self.state.close()
-            fcntl.flock(lock, fcntl.LOCK_UN)
-            lock.close()
-        self._index()
+            try:
+                # The crawl counts as finished only once its index (and WACZ) exist: a kill while they are
+                # written leaves it unfinished, and the same command then rebuilds them without re-crawling.
+                if sys.exc_info()[0] is None:
+                    self._index()
+                    if not self.summary.queued and not self.stop:
+                        self.state.set("finished", "1")
+            finally:
+                self.state.close()
+                fcntl.flock(lock, fcntl.LOCK_UN)
+                lock.close()
         return self.summary
 
     def _helper(self):
@@ -229,26 +254,50 @@ class Crawler:
                 continue
             for rec in records:
                 row = self.state.url_row(rec.uri) if rec.uri else None
-                if rec.type != "response" or row is None or row["status"] != "queued":
+                if rec.type not in ("response", "revisit") or row is None or row["status"] != "queued":
                     continue
-                # Killed after the record was flushed but before the state commit: adopt the record.
+                # Killed after the record was flushed but before the state commit: adopt the record (a revisit
+                # too: fetching its URL again would archive the page twice).
                 where = _Where(final, rec.offset, rec.end)
                 status, headers, body = read_record(os.path.join(out, final), rec.offset)
+                original = None
+                if rec.type == "revisit":
+                    original = self.state.original(rec.payload_digest, final) if rec.payload_digest else None
+                    if original is not None:  # links come from the payload the revisit stands for
+                        try:
+                            _s, _h, body = read_record(os.path.join(out, original["filename"]), original["offset"])
+                        except OSError:
+                            body = b""
                 with self.state.tx():
-                    self.state.add_capture(rec.record_id, rec.payload_digest, rec.uri, rec.date, where)
+                    if rec.type == "response":
+                        self.state.add_capture(rec.record_id, rec.payload_digest, rec.uri, rec.date, where)
                     self.state.file_closed(final)
-                    self.state.finish_url(rec.uri, "done", status, where)
-                    self._enqueue(row, self._discover(row, status, headers, body))
+                    failed = status in RETRY_STATUSES
+                    self.state.finish_url(rec.uri, "failed" if failed else "done", status, where)
+                    if not failed:
+                        self._enqueue(row, self._discover(row, status, headers, body or b""))
 
     # -- main loop ----------------------------------------------------------------------------------
     def _loop(self) -> None:
+        cfg = self.config
         while not self.stop:
-            row = self.state.next()
+            row = self.state.next(self.paused)
             if row is None:
                 return
-            if (self.config.max_pages is not None and row["kind"] in ("page", "wayback")
-                    and self.state.pages_done() >= self.config.max_pages):
-                self.state.finish_url(row["url"], "skipped", None)
+            if (cfg.max_pages is not None and row["kind"] in ("page", "wayback")
+                    and self.state.pages_done() >= cfg.max_pages):
+                self.state.finish_url(row["url"], "skipped", crawllog.CODES["quota"])
+                self.summary.skipped += 1
+                self.summary.limit = f"--max-pages {cfg.max_pages} reached"
+                self._log(crawllog.CODES["quota"], 0, row, "-", time.time(), 0.0, None, ["max-pages"])
+                continue
+            key = robots.host_key(row["url"])
+            held = self._held(key)
+            if held > cfg.max_retry_after:
+                # the host asked (Retry-After) for a longer pause than the crawl may stall: leave its URLs
+                # queued for the next run, go on with other hosts
+                self.paused[key] = self.summary.paused[key] = held
+                self.report(f"{key} asked to wait {held:.0f}s (Retry-After): its URLs stay queued for the next run")
                 continue
             self._process(row)
             self.summary.queued = self.state.counts().get("queued", 0)
@@ -266,7 +315,7 @@ class Crawler:
                 self._log(code, 0, row, "-", time.time(), 0.0, None, ["robots.txt"])
                 return
         headers = []
-        previous = self.state.validators(url) if kind != "robots" else None
+        previous = self.state.validators(url) if kind != "robots" and cfg.conditional else None
         if previous:
             etag, last_modified, _cap = previous
             if etag:
@@ -282,7 +331,9 @@ class Crawler:
             self.summary.problems.append(f"{url}: {err}")
             self._log(code, 0, row, "-", time.time(), 0.0, None, notes + [err.kind])
             if kind == "robots":
-                self.rules[key] = robots.Rules(None, -1)
+                # refused by the address policy (or unfetchable): the URLs themselves are refused the same
+                # way and logged as such, rather than as blocked by a robots.txt that was never asked for
+                self.rules[key] = robots.Rules(None, 404 if err.kind == "url" else -1)
             return
         self._record(row, ex, previous, notes)
 
@@ -297,10 +348,14 @@ class Crawler:
             discovered = self._helper().submit(self._discover, row, ex.status, ex.headers,
                                                ex.payload(self.config.max_response_bytes) or b"")
         w.begin_group()
+        # request first, pointing at the response's id: a kill between the two leaves a lone request at the end
+        # of the file, which repair cuts; the other order could keep a response whose request was never written
+        rid = new_id()
+        w.request(url, date, ex.request, rid)
         digest, original = None, None
         if ex.status == 304 and previous and previous[2] is not None:
             original = previous[2]
-            where = w.revisit(url, date, ex.ip, ex.head, PROFILE_NOT_MODIFIED, original, original["digest"])
+            where = w.revisit(url, date, ex.ip, ex.head, PROFILE_NOT_MODIFIED, original, original["digest"], rid)
             digest = original["digest"]
             notes.append("duplicate:server-not-modified")
         else:
@@ -308,11 +363,10 @@ class Crawler:
             if ex.status == 200 and ex.body and not ex.truncated:
                 original = self.state.original(digest, w.filename)
             if original is not None:
-                where = w.revisit(url, date, ex.ip, ex.head, PROFILE_IDENTICAL, original, digest)
+                where = w.revisit(url, date, ex.ip, ex.head, PROFILE_IDENTICAL, original, digest, rid)
                 notes.append("duplicate:digest")
             else:
-                where, digest = w.response(url, date, ex.ip, ex.raw, len(ex.head), ex.truncated)
-        w.request(url, date, ex.request, where.record_id)
+                where, digest = w.response(url, date, ex.ip, ex.head, ex.body, ex.truncated, rid)
         capture = wb.as_capture(url, self.config.replay) if self.config.wayback else None
         if capture:
             w.metadata(url, date, wb.metadata_fields(*capture), where.record_id)
@@ -343,7 +397,7 @@ class Crawler:
             self.state.finish_url(url, "failed" if failed else "done", ex.status, where)
             self._enqueue(row, links)
         s = self.summary
-        s.bytes += len(ex.raw)
+        s.bytes += len(ex.head) + len(ex.body)
         if failed:
             s.failed += 1
             s.problems.append(f"{url}: HTTP {ex.status}" + (f" ({ex.truncated})" if ex.truncated else ""))
@@ -385,20 +439,27 @@ class Crawler:
         if cfg.contact and "@" in cfg.contact:
             sent.append(("From", cfg.contact))
         sent += headers
-        allow = _loopback if cfg.loopback_only else None
+        policy = self.addresses
+
+        def allow(ip: str) -> bool:
+            return (policy is None or policy.allows(ip)) and (not cfg.loopback_only or _loopback(ip))
+
         tries = 0
         while True:
             tries += 1
             self._polite(key)
             ex, err = None, None
             try:
-                ex = fetch(url, sent, timeout=cfg.timeout, max_bytes=cfg.max_response_bytes, allow_host=allow)
+                ex = fetch(url, sent, timeout=cfg.timeout, max_bytes=cfg.max_response_bytes, allow_host=allow,
+                           max_time=cfg.max_time)
             except FetchError as exc:
                 err = exc
             finally:
                 self.last_request[key] = self.clock()
             if err is not None and err.kind == "url":
                 return None, err, tries
+            if ex is not None and ex.status in (429, 503):
+                self._hold(key, _retry_after(ex.header("retry-after")))
             retry = err is not None or ex.status in RETRY_STATUSES or ex.truncated in ("disconnect", "time")
             if not retry or tries > cfg.retries or self.stop:
                 return ex, err, tries
@@ -410,16 +471,32 @@ class Crawler:
             self.report(f"retrying {url} in {wait:.0f}s ({err or f'HTTP {ex.status}'})")
             self._sleep(wait)
 
+    def _hold(self, key: str, seconds: float | None) -> None:
+        """A host's Retry-After holds every request to that host, not only the URL that got it (kept in the
+        state, so a run started soon after still waits)."""
+        if not seconds:
+            return
+        self.not_before[key] = max(self.not_before.get(key, 0.0), self.clock() + seconds)
+        self.state.set(f"not-before {key}", repr(time.time() + seconds))
+
+    def _held(self, key: str) -> float:
+        """Seconds the host still asks us to wait."""
+        if key not in self.not_before:
+            until = self.state.get(f"not-before {key}")
+            self.not_before[key] = self.clock() + (float(until) - time.time()) if until else 0.0
+        return max(0.0, self.not_before[key] - self.clock())
+
     def _polite(self, key: str) -> None:
         delay = self.config.delay
         rules = self.rules.get(key)
         if rules is not None and rules.crawl_delay():
             delay = max(delay, min(rules.crawl_delay(), 60.0))
+        wait = self._held(key)
         last = self.last_request.get(key)
         if last is not None:
-            wait = last + delay - self.clock()
-            if wait > 0:
-                self._sleep(wait)
+            wait = max(wait, last + delay - self.clock())
+        if wait > 0:
+            self._sleep(wait)
 
     def _sleep(self, seconds: float) -> None:
         # In slices, so Ctrl-C during a long Retry-After stops promptly.
@@ -457,7 +534,7 @@ class Crawler:
         cfg, url, kind = self.config, row["url"], row["kind"]
         capture = wb.as_capture(url, cfg.replay) if cfg.wayback else None
         charset = _charset(hdr.get("content-type"))
-        page = Page(source_file=url, source_type="live", body=body, url=capture[0] if capture else url,
+        page = Page(source_file=url, source_type="live", body=bytes(body), url=capture[0] if capture else url,
                     http_charset=charset)
         try:
             doc = Document(page)

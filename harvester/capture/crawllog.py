@@ -7,7 +7,7 @@ import time
 
 # Heritrix's negative fetch codes for outcomes without an HTTP status.
 CODES = {"connect": -2, "reset": -3, "timeout": -4, "protocol": -3, "url": -7, "robots": -9998,
-         "robots-failed": -61, "retries": -8}
+         "robots-failed": -61, "retries": -8, "quota": -5003}
 
 
 def line(status: int, size: int, uri: str, hops: str, via: str | None, mime: str, started: float,

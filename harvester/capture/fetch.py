@@ -165,15 +165,18 @@ def build_request(url: str, headers: list[tuple[str, str]]) -> tuple[bytes, str,
 
 
 def fetch(url: str, headers: list[tuple[str, str]], *, timeout: float = 30.0, max_bytes: int = 100_000_000,
-          allow_host=None) -> Exchange:
+          allow_host=None, max_time: float | None = None) -> Exchange:
     """GET ``url`` once. Raises FetchError when no HTTP response head arrives.
 
     The body is read up to ``max_bytes`` (then cut, ``truncated="length"``); a connection that closes before
-    Content-Length bytes or the last chunk gives ``truncated="disconnect"``.
+    Content-Length bytes or the last chunk gives ``truncated="disconnect"``. ``timeout`` bounds each read;
+    ``max_time`` the whole exchange, so a server dripping a byte at a time cannot hold the crawl: the head
+    must arrive in time (else FetchError timeout) and the body is cut there (``truncated="time"``).
     """
     request, host, port, tls = build_request(url, headers)
     started = time.time()
     t0 = time.monotonic()
+    deadline = t0 + max_time if max_time else None
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError) as exc:
@@ -195,11 +198,11 @@ def fetch(url: str, headers: list[tuple[str, str]], *, timeout: float = 30.0, ma
             ctx.verify_mode = ssl.CERT_NONE
             sock = ctx.wrap_socket(sock, server_hostname=host)
         sock.sendall(request)
-        head, rest = _read_head(sock)
+        head, rest = _read_head(sock, deadline, timeout)
         status, parsed = parse_head(head)
         ex = Exchange(url=url, request=request, head=head, body=b"", status=status, headers=parsed, ip=ip,
                       started=started, duration=0.0)
-        ex.body, ex.truncated = _read_body(sock, rest, ex, max_bytes)
+        ex.body, ex.truncated = _read_body(sock, rest, ex, max_bytes, deadline, timeout)
     except TimeoutError as exc:
         raise FetchError("timeout", f"{url}: read timed out") from exc
     except (ConnectionError, ssl.SSLError) as exc:
@@ -212,7 +215,17 @@ def fetch(url: str, headers: list[tuple[str, str]], *, timeout: float = 30.0, ma
     return ex
 
 
-def _read_head(sock) -> tuple[bytes, bytes]:
+def _time_left(sock, deadline: float | None, timeout: float) -> None:
+    """Shorten the next read's timeout to what is left of the deadline; TimeoutError once it has passed."""
+    if deadline is None:
+        return
+    left = deadline - time.monotonic()
+    if left <= 0:
+        raise TimeoutError("total deadline passed")
+    sock.settimeout(min(timeout, left))
+
+
+def _read_head(sock, deadline: float | None = None, timeout: float = 30.0) -> tuple[bytes, bytes]:
     buf = b""
     while True:
         end = buf.find(b"\r\n\r\n")
@@ -223,6 +236,7 @@ def _read_head(sock) -> tuple[bytes, bytes]:
             return buf[:lf + 2], buf[lf + 2:]
         if len(buf) > MAX_HEAD:
             raise FetchError("protocol", "response headers too long")
+        _time_left(sock, deadline, timeout)
         chunk = sock.recv(65536)
         if not chunk:
             if not buf:
@@ -231,35 +245,51 @@ def _read_head(sock) -> tuple[bytes, bytes]:
         buf += chunk
 
 
-def _read_body(sock, rest: bytes, ex: Exchange, max_bytes: int) -> tuple[bytes, str | None]:
+def _read_body(sock, rest: bytes, ex: Exchange, max_bytes: int, deadline: float | None = None,
+               timeout: float = 30.0) -> tuple[bytes, str | None]:
     if ex.status in (204, 304) or 100 <= ex.status < 200:
         return b"", None
     chunked = "chunked" in (ex.header("transfer-encoding") or "").lower()
     length = None
     if not chunked and (ex.header("content-length") or "").strip().isdigit():
         length = int(ex.header("content-length").strip())
-    parts, size = [rest], len(rest)
+    # Read into one buffer, sized up front when Content-Length is known: a large body is held once, never
+    # as a list of chunks and their join.
+    cap = max_bytes + 1 if length is None else min(length, max_bytes + 1)
+    buf = bytearray(max(cap, len(rest)) if length is not None else len(rest))
+    buf[:len(rest)] = rest
+    size = len(rest)
     truncated = None
     while length is None or size < length:
         if size > max_bytes:
             break
         try:
-            chunk = sock.recv(min(1 << 20, max(max_bytes + 1 - size, 1)))
+            _time_left(sock, deadline, timeout)
+            want = min(1 << 20, max(max_bytes + 1 - size, 1))
+            if length is not None and size + want <= len(buf):
+                got = sock.recv_into(memoryview(buf)[size:size + want])
+                chunk = None
+            else:
+                chunk = sock.recv(want)
+                got = len(chunk)
         except TimeoutError:
             truncated = "time"
             break
         except ConnectionError:
             truncated = "disconnect"
             break
-        if not chunk:
+        if not got:
             break
-        parts.append(chunk)
-        size += len(chunk)
-    body = b"".join(parts)
+        if chunk is not None:
+            buf[size:size + got] = chunk
+        size += got
+    del buf[size:]
+    body = buf
     if len(body) > max_bytes:
-        return body[:max_bytes], "length"
+        del body[max_bytes:]
+        return body, "length"
     if length is not None and len(body) > length:
-        body = body[:length]
+        del body[length:]
     if truncated is None:
         if length is not None and len(body) < length:
             truncated = "disconnect"

@@ -63,8 +63,14 @@ class State:
             "(?, (SELECT COALESCE(MAX(seq), 0) + 1 FROM urls), ?, ?, ?, ?)", (url, depth, hops, via, kind))
         return cur.rowcount > 0
 
-    def next(self):
-        return self.db.execute("SELECT * FROM urls WHERE status='queued' ORDER BY seq LIMIT 1").fetchone()
+    def next(self, skip_hosts=()):
+        """The oldest queued URL, leaving out those under any of ``skip_hosts`` ("scheme://netloc" prefixes)."""
+        where, args = "", []
+        for key in skip_hosts:
+            where += " AND substr(url, 1, ?) != ?"
+            args += [len(key) + 1, key + "/"]
+        return self.db.execute(f"SELECT * FROM urls WHERE status='queued'{where} ORDER BY seq LIMIT 1",
+                               args).fetchone()
 
     def finish_url(self, url: str, status: str, code: int | None, where=None) -> None:
         self.db.execute("UPDATE urls SET status=?, code=?, filename=?, offset=?, end=? WHERE url=?",
@@ -79,8 +85,9 @@ class State:
         return {r[0]: r[1] for r in rows}
 
     def pages_done(self) -> int:
-        return self.db.execute("SELECT COUNT(*) FROM urls WHERE status!='queued' AND kind IN ('page','wayback')"
-                               ).fetchone()[0]
+        """Pages fetched (answered or failed): robots-blocked, refused and skipped URLs do not count."""
+        return self.db.execute("SELECT COUNT(*) FROM urls WHERE status IN ('done', 'failed') "
+                               "AND kind IN ('page','wayback') AND (code IS NULL OR code != -7)").fetchone()[0]
 
     # -- dedup and validators ------------------------------------------------------------------------
     def add_capture(self, record_id, digest, uri, date, where) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 
-from harvester.capture.warcwriter import OPEN_SUFFIX
+from harvester.capture.warcwriter import OPEN_SUFFIX, scan_members
 
 REVISIT_FIELDS = ("WARC-Profile", "WARC-Refers-To-Target-URI", "WARC-Refers-To-Date")
 
@@ -72,6 +72,14 @@ def check_file(path: str) -> int:
         raise Bad(f"{path}: unreadable: {exc}") from exc
     if count == 0:
         raise Bad(f"{path}: no records")
+    if path.endswith(".gz"):
+        # warcio stops quietly at a torn gzip member or a record cut short: every member must end, and every
+        # record be as long as its Content-Length, up to the last byte of the file
+        records, good_end = scan_members(path)
+        size = os.path.getsize(path)
+        if good_end != size:
+            raise Bad(f"{path} @{good_end}: torn gzip member or record ({size - good_end} bytes after the last "
+                      f"complete record of {len(records)})")
     for where, target in concurrent:
         if target not in ids:
             raise Bad(f"{where}: WARC-Concurrent-To {target} is not in this file")
@@ -82,6 +90,12 @@ def verify(directory: str, report=print) -> bool:
     warcs, stale = find_warcs(directory)
     if stale:
         report(f"bad: {stale[0]}: unfinished .open file (resume the crawl to repair it)")
+        return False
+    unfinished = sorted(os.path.join(directory, n) for n in os.listdir(directory)
+                        if n.endswith((".wacz.tmp", ".cdxj.tmp"))) if os.path.isdir(directory) else []
+    if unfinished:
+        report(f"bad: {unfinished[0]}: index or WACZ left half-written (run the same crawl command again to "
+               "rebuild it)")
         return False
     if not warcs:
         report(f"bad: no WARC files in {directory}")

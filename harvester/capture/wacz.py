@@ -37,6 +37,17 @@ def pages_from_index(index_path: str) -> list[dict]:
     return pages
 
 
+def _main_page(pages: list[dict], config) -> str | None:
+    """The first seed that was captured as a page (the crawl's own starting point), else the first page."""
+    from harvester.capture.scope import canonical
+
+    captured = {p["url"] for p in pages}
+    for seed in getattr(config, "seeds", None) or []:
+        if canonical(seed) in captured:
+            return canonical(seed)
+    return pages[0]["url"] if pages else None
+
+
 def package(directory: str, warcs: list[str], index_path: str, config) -> str:
     """Write DIRECTORY/PREFIX.wacz holding the WARCs, the index, pages.jsonl and datapackage.json."""
     name = os.path.join(directory, f"{config.warc_prefix}.wacz")
@@ -51,8 +62,9 @@ def package(directory: str, warcs: list[str], index_path: str, config) -> str:
             zf.write(path, arc, compress_type=zipfile.ZIP_STORED)  # replay seeks into WARCs by offset
             resources.append({"name": os.path.basename(path), "path": arc, "hash": _sha256(path),
                               "bytes": os.path.getsize(path)})
-        zf.write(index_path, "indexes/index.cdxj", compress_type=zipfile.ZIP_DEFLATED)
-        resources.append({"name": "index.cdxj", "path": "indexes/index.cdxj", "hash": _sha256(index_path),
+        # the WACZ spec names a plain CDXJ index indexes/index.cdx; pywb's importer looks only for *.cdx(.gz)
+        zf.write(index_path, "indexes/index.cdx", compress_type=zipfile.ZIP_DEFLATED)
+        resources.append({"name": "index.cdx", "path": "indexes/index.cdx", "hash": _sha256(index_path),
                           "bytes": os.path.getsize(index_path)})
         data = pages_text.encode("utf-8")
         zf.writestr("pages/pages.jsonl", data, compress_type=zipfile.ZIP_DEFLATED)
@@ -62,7 +74,7 @@ def package(directory: str, warcs: list[str], index_path: str, config) -> str:
             "profile": "data-package", "wacz_version": "1.1.1", "title": config.warc_prefix,
             "software": f"harvester/{__version__}",
             "created": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-            "mainPageURL": pages[0]["url"] if pages else None, "resources": resources,
+            "mainPageURL": _main_page(pages, config), "resources": resources,
         }
         zf.writestr("datapackage.json", json.dumps(package_json, indent=2), compress_type=zipfile.ZIP_DEFLATED)
     os.replace(tmp, name)

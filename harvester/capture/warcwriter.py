@@ -48,14 +48,27 @@ class Written:
     date: str
 
 
-def record_bytes(headers: list[tuple[str, str]], block: bytes) -> bytes:
-    head = [WARC_VERSION] + [f"{k}: {v}" for k, v in headers] + [f"Content-Length: {len(block)}"]
-    return ("\r\n".join(head) + "\r\n\r\n").encode("utf-8") + block + b"\r\n\r\n"
+def sha1_b32_parts(*parts) -> str:
+    h = hashlib.sha1()
+    for part in parts:
+        h.update(part)
+    return "sha1:" + base64.b32encode(h.digest()).decode("ascii")
 
 
-def gzip_member(data: bytes) -> bytes:
+def record_head(headers: list[tuple[str, str]], length: int) -> bytes:
+    head = [WARC_VERSION] + [f"{k}: {v}" for k, v in headers] + [f"Content-Length: {length}"]
+    return ("\r\n".join(head) + "\r\n\r\n").encode("utf-8")
+
+
+def write_gzip_member(fh, parts) -> None:
+    """One gzip member of ``parts`` written as it is compressed, a MB at a time: a large response is never
+    copied whole into a record or a compressed buffer."""
     comp = zlib.compressobj(6, zlib.DEFLATED, 31)
-    return comp.compress(data) + comp.flush()
+    for part in parts:
+        view = memoryview(part)
+        for start in range(0, len(view), 1 << 20):
+            fh.write(comp.compress(view[start:start + (1 << 20)]))
+    fh.write(comp.flush())
 
 
 class WarcWriter:
@@ -115,9 +128,11 @@ class WarcWriter:
         if self.fh is None:
             self._open()
 
-    def _write(self, headers: list[tuple[str, str]], block: bytes) -> Written:
+    def _write(self, headers: list[tuple[str, str]], block: bytes, *more: bytes) -> Written:
+        """A record whose block is ``block`` followed by ``more`` (kept apart so they are never joined)."""
         offset = self.fh.tell()
-        self.fh.write(gzip_member(record_bytes(headers, block)))
+        length = len(block) + sum(len(m) for m in more)
+        write_gzip_member(self.fh, [record_head(headers, length), block, *more, b"\r\n\r\n"])
         self.fh.flush()  # a kill -9 then loses at most the record being written
         rid = dict(headers)["WARC-Record-ID"]
         return Written(rid, self.filename, offset, self.fh.tell(), dict(headers)["WARC-Date"])
@@ -127,23 +142,23 @@ class WarcWriter:
         return [("WARC-Type", rtype), ("WARC-Record-ID", rid or new_id()), ("WARC-Date", date),
                 ("WARC-Target-URI", uri), ("WARC-Warcinfo-ID", self.warcinfo_id)]
 
-    def response(self, uri: str, date: str, ip: str | None, raw: bytes, head_len: int,
-                 truncated: str | None = None) -> tuple[Written, str]:
-        """A response record holding ``raw`` as received; returns (where, payload digest)."""
-        payload_digest = sha1_b32(raw[head_len:])
-        headers = self._common("response", uri, date)
+    def response(self, uri: str, date: str, ip: str | None, head: bytes, body: bytes,
+                 truncated: str | None = None, rid: str | None = None) -> tuple[Written, str]:
+        """A response record holding ``head`` + ``body`` as received; returns (where, payload digest)."""
+        payload_digest = sha1_b32(body)
+        headers = self._common("response", uri, date, rid)
         if ip:
             headers.append(("WARC-IP-Address", ip))
-        headers += [("Content-Type", "application/http;msgtype=response"), ("WARC-Block-Digest", sha1_b32(raw)),
-                    ("WARC-Payload-Digest", payload_digest)]
+        headers += [("Content-Type", "application/http;msgtype=response"),
+                    ("WARC-Block-Digest", sha1_b32_parts(head, body)), ("WARC-Payload-Digest", payload_digest)]
         if truncated:
             headers.append(("WARC-Truncated", truncated))
-        return self._indexed(self._write(headers, raw)), payload_digest
+        return self._indexed(self._write(headers, head, body)), payload_digest
 
     def revisit(self, uri: str, date: str, ip: str | None, head: bytes, profile: str, refers_to: dict,
-                payload_digest: str | None) -> Written:
+                payload_digest: str | None, rid: str | None = None) -> Written:
         """A revisit record; ``refers_to`` has uri, date and record_id of the original response."""
-        headers = self._common("revisit", uri, date)
+        headers = self._common("revisit", uri, date, rid)
         if ip:
             headers.append(("WARC-IP-Address", ip))
         headers += [("WARC-Profile", profile), ("WARC-Refers-To-Target-URI", refers_to["uri"]),
@@ -250,6 +265,9 @@ def repair(path_open: str) -> tuple[str | None, list[ScannedRecord], int]:
     Returns (final filename or None when nothing was worth keeping, kept records, kept length).
     """
     records, good_end = scan_members(path_open)
+    while records and records[-1].type == "request":
+        # a request is written before its response: without the response it is cut too
+        good_end = records.pop().offset
     if not records or records[0].type != "warcinfo":
         os.remove(path_open)
         return None, [], 0

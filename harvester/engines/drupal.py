@@ -13,8 +13,9 @@ from urllib.parse import urlsplit, urlunsplit
 
 from lxml import etree
 
-from harvester.dates import day_first_order, normalise, parse_display_date, relative_to
+from harvester.dates import finish_dates, parse_display_date
 from harvester.document import page_number
+from harvester.engines.toolkit import CLAIM, Detection
 from harvester.model import ParsedPage
 from harvester.replytree import OpenBranch
 from harvester.text import element_text, has_class, inner_html, linked, squash, text_content
@@ -59,6 +60,7 @@ X_WEAK_SIGNS = _xs(
     "/descendant::body[contains(@class,'page-node') or contains(@class,'node-type-')]",
     f"/descendant::a[starts-with(@id,'comment-')] | /descendant::*[{has_class('indented')}]",
 )
+WEAK_LABELS = ("files under sites/", "node-N element", "page-node body class", "comment anchors or div.indented")
 X_NODES = _x(f"/descendant::*[starts-with(@id,'node-') and {has_class('node')}]"
              " | /descendant::*[@typeof][starts-with(@about,'/node/')]")
 X_COMMENTS_WRAPPER = _x("/descendant::*[@id='comments']")
@@ -160,6 +162,9 @@ _ONLY_YOU = re.compile(r"\bonly you voted\b", re.I)
 _BLOCK_TAGS = frozenset("div p ul ol table h1 h2 h3 h4 blockquote section article header footer".split())
 _VOTE_WORDING = re.compile(r"(?:Voting is closed\.\s*)?(?:\d[\d,.]*\s+users?\s+(?:has|have)\s+voted(?:, including you)?"
                            r"|only you voted|no votes yet)\.?", re.I)
+_AVERAGE = re.compile(r"\baverage:?\s*(\d+(?:[.,]\d+)?)", re.I)
+# What each widget's number counts: Rate counts voters, Vote Up/Down a score, Fivestar the votes of an average.
+VOTE_KINDS = {"rate": "voters", "vote_up_down": "score", "fivestar": "rating_count"}
 _NO_VOTES = re.compile(r"\bno votes yet\b|\bbe the first\b", re.I)
 _VOTE_TOTAL = re.compile(r"(?:total votes:?\s*(\d[\d,]*))|(?:(\d[\d,]*)\s+votes?\b)", re.I)
 _SCORE = re.compile(r"[+-]?\d+")
@@ -174,18 +179,28 @@ _DELETED = re.compile(r"^\s*(?:\[deleted\]|this comment has been deleted)", re.I
 
 
 # --- Detection -------------------------------------------------------------------------------------
+def score(doc) -> Detection:
+    """Drupal's signs: generator meta, drupal.js or Drupal.settings (strong); files under sites/, node and
+    comment markup (weak, two make a claim); on pages without classes its "Submitted by" bylines with comment
+    anchors or Rate wording."""
+    root = doc.root
+    seen: list[tuple[str, int]] = []
+    if X_HEAD_SIGNS(root) or any("drupal" in g.lower() for g in X_GENERATOR(root)):
+        seen.append(("drupal.js, Drupal.settings or generator in the head", CLAIM))
+    elif any(x(root) for x in X_STRONG_SIGNS):
+        seen.append(("drupal.js or Drupal.settings", CLAIM))
+    for label, x in zip(WEAK_LABELS, X_WEAK_SIGNS, strict=True):
+        if x(root):
+            seen.append((label, CLAIM // 2))
+    if X_BYLINES(root) and (X_COMMENT_ANCHORS(root) or X_VOTE_TEXT(root)):
+        seen.append(("'Submitted by' bylines with comment anchors or Rate wording", CLAIM))
+    version = "8+" if "drupalSettings" in doc.text else "6/7"
+    return Detection(NAME, sum(w for _, w in seen), version if seen else None, [label for label, _ in seen])
+
+
 def detect(doc) -> bool:
     """True for pages Drupal rendered (generator meta, drupal.js or two weaker signs)."""
-    root = doc.root
-    if X_HEAD_SIGNS(root):
-        return True
-    if any("drupal" in g.lower() for g in X_GENERATOR(root)):
-        return True
-    if any(x(root) for x in X_STRONG_SIGNS):
-        return True
-    if sum(1 for x in X_WEAK_SIGNS if x(root)) >= 2:
-        return True
-    return bool(X_BYLINES(root)) and bool(X_COMMENT_ANCHORS(root) or X_VOTE_TEXT(root))
+    return score(doc).score >= CLAIM
 
 
 # --- Parsing ---------------------------------------------------------------------------------------
@@ -219,6 +234,9 @@ def parse(doc, zone=None, links: bool = True, records: bool = True) -> ParsedPag
                           page_number=page_no or 0)
 
     wrapper = _comments_wrapper(root, node)
+    elements, pagers = _comment_elements(wrapper) if wrapper is not None else ([], [])
+    if len(_ANCHORED_COMMENT.findall(doc.text)) > len(elements):
+        elements = _misnested_comments(root, node, elements)
     if wrapper is not None and wrapper.getparent() is not None and _is_inside(wrapper, node):
         # D7 prints comments inside the node: detach them so node queries never see comment markup.
         wrapper.getparent().remove(wrapper)
@@ -228,10 +246,9 @@ def parse(doc, zone=None, links: bool = True, records: bool = True) -> ParsedPag
     op.update(id=thread_id, thread_id=thread_id, parent_id=None, depth=0, is_op=True, url=thread_url,
               title=_title(root, node))
     posts = [op]
-    elements, pagers = _comment_elements(wrapper) if wrapper is not None else ([], [])
     posts.extend(_comments(doc, elements, thread_id, zone, votes_by_widget))
 
-    _normalise_dates(posts, zone, doc.page.capture_time)
+    finish_dates(posts, zone, doc.page.capture_time, doc.page.notes)
     pager_current, pages_total = _pager(root, wrapper, pagers) if pagers or "pager" in doc.text else (None, None)
     if page_no is None:
         page_no = pager_current if pager_current is not None else 0
@@ -244,7 +261,8 @@ def parse(doc, zone=None, links: bool = True, records: bool = True) -> ParsedPag
         "title": op["title"],
         "board": board,
         "author_name": op["author_name"],
-        "created": op["published"],
+        "created_utc": op["published_utc"],
+        "created_local": op["published_local"],
         "reply_count": _reply_count(root) if "num_replies" in doc.text else None,
         "extra": {"board_url": board_url} if board_url else {},
     }
@@ -385,6 +403,53 @@ def _collect_comments(parent, depth: int, found: list, pagers: list) -> None:
             _collect_comments(child, depth + ("indented" in classes), found, pagers)
 
 
+_ANCHORED_COMMENT = re.compile(r"""<a\s[^>]*(?:id|name)\s*=\s*["']?comment-\d""", re.I)
+
+
+def _misnested_comments(root, node, found: list[tuple[object, int]]) -> list[tuple[object, int]]:
+    """Every comment the page marks with its own ``comment-N`` anchor, wherever unbalanced user HTML (an
+    unclosed ``<div>``, a stray ``</div>`` or ``<table>``) put it: inside an earlier comment, or outside the
+    comments wrapper. A browser shows them all. Each is moved out of the comment or node that swallowed it,
+    with its anchor, so that no post's body holds another post; depth still counts div.indented around it."""
+    known = {id(el) for el, _depth in found}
+    for anchor in X_COMMENT_ANCHORS(root):
+        el = anchor.getnext()
+        while el is not None and not isinstance(el.tag, str):
+            el = el.getnext()
+        if el is None or id(el) in known or el.tag not in ("div", "article", "li") \
+                or "comment" not in (el.get("class") or "").split():
+            continue
+        if any(a.tag in ("form", "blockquote") or _is_side_block(a) for a in el.iterancestors()):
+            continue
+        known.add(id(el))
+        depth = sum("indented" in (a.get("class") or "").split() for a in el.iterancestors())
+        found.append((el, depth))
+    order = {id(e): i for i, e in enumerate(root.iter())}
+    found = [(el, depth) for el, depth in found if id(el) in order and order[id(el)] > order[id(node)]]
+    found.sort(key=lambda pair: order[id(pair[0])])
+    chosen = {id(el) for el, _depth in found}
+    for el, _depth in reversed(found):
+        if any(id(a) in chosen or a is node for a in el.iterancestors()):
+            anchor = el.getprevious()
+            box = etree.Element("div")
+            if anchor is not None and anchor.tag == "a":
+                _move(anchor, box)
+            _move(el, box)
+    return found
+
+
+def _move(el, new_parent) -> None:
+    """Move ``el`` under ``new_parent``, leaving its tail text where it was."""
+    tail, el.tail = el.tail, None
+    prev, parent = el.getprevious(), el.getparent()
+    if tail:
+        if prev is not None:
+            prev.tail = (prev.tail or "") + tail
+        else:
+            parent.text = (parent.text or "") + tail
+    new_parent.append(el)
+
+
 def _comment_id(el, walk) -> str | None:
     for value in _id_candidates(el, walk):
         m = _COMMENT_ID.search(value) if value else None
@@ -478,6 +543,7 @@ def _post(doc, el, kind, native_id, zone, votes, bare: dict | None = None, walk=
         body_el = bare["body"]
     else:
         votes_value, votes_raw, vote_kind = _votes(el, walk, kind, native_id, votes)
+        votes_value = _plausible(votes_value)
         body_el = _body(el, walk)
     body_text = element_text(body_el) if body_el is not None else ""
     linked_els = linked(body_el) if body_el is not None else []
@@ -485,16 +551,16 @@ def _post(doc, el, kind, native_id, zone, votes, bare: dict | None = None, walk=
         "author_name": author["name"],
         "author_id": author["id"],
         "author_url": author["url"],
-        "published": None,  # set by _normalise_dates once the whole page is read
-        "published_raw": raw_date,
-        "published_tz": None,
+        "published_raw": raw_date,  # the published_* fields are set by finish_dates once the page is read
         "_iso": iso,
         "body_text": body_text,
         "links": _links(doc, linked_els),
         "quotes": _quotes(body_el),
         "body_html": inner_html(body_el, doc.absolute, linked_els) if body_el is not None else "",
         "votes": votes_value,
+        "votes_kind": VOTE_KINDS.get(vote_kind),
         "votes_raw": votes_raw,
+        "rating": _rating(votes_raw) if vote_kind == "fivestar" else None,
         "deleted": _deleted(el, body_text),
         "extra": {},
     }
@@ -507,22 +573,6 @@ def _post(doc, el, kind, native_id, zone, votes, bare: dict | None = None, walk=
     if vote_kind:
         post["extra"]["vote_widget"] = vote_kind
     return post
-
-
-def _normalise_dates(posts: list[dict], zone, captured: str | None) -> None:
-    """Dates of one page share the site's format, so one unambiguous date settles day/month order.
-
-    "3 days 2 hours ago" is counted back from the capture time, when there is one, and marked approximate.
-    """
-    day_first = day_first_order(p["published_raw"] for p in posts if not p["_iso"])
-    for post in posts:
-        post["published"], post["published_tz"] = normalise(post["published_raw"], post.pop("_iso"), zone,
-                                                             day_first)
-        if post["published"] is None:
-            post["published"] = relative_to(post["published_raw"], captured)
-            if post["published"] is not None:
-                post["published_tz"] = "UTC"
-                post["extra"]["published_approximate"] = True
 
 
 def _first(items):
@@ -743,6 +793,12 @@ def _votes(el, walk, kind, native_id, widgets) -> tuple[int | None, str | None, 
     return None, None, None
 
 
+def _rating(raw: str | None) -> float | None:
+    """Fivestar's average ("Average: 4.5 (2 votes)"), on the widget's own scale."""
+    m = _AVERAGE.search(raw or "")
+    return float(m.group(1).replace(",", ".")) if m else None
+
+
 def _count_from_rate(raw: str | None) -> int | None:
     if not raw:
         return None
@@ -763,9 +819,13 @@ def _body(el, walk):
     fields = {f for c in C_BODY_FIELDS for f in walk.all(c)}
     items = [i for i in walk.all(C_FIELD_ITEM) if fields and any(a in fields for a in i.iterancestors())]
     if items:
-        if len(items) == 1:
-            return items[0]
-        return items[0].getparent()  # several field items: keep them together
+        chosen = items[0] if len(items) == 1 else items[0].getparent()  # several items: keep them together
+        if "".join(chosen.itertext()).strip():
+            return chosen
+        # No text: a stray </div> in the text closed the item early and the text follows it, in the field,
+        # as a browser shows it (an image-only body has no text in its field either).
+        field = next((a for a in chosen.iterancestors() if a in fields), None)
+        return field if field is not None and "".join(field.itertext()).strip() else chosen
     content = walk.first(C_CONTENT[0])
     if content is None:
         content = walk.first(C_CONTENT[1])
@@ -775,7 +835,29 @@ def _body(el, walk):
         parent = junk.getparent()
         if parent is not None:
             _drop_keep_tail(junk)
+    if not "".join(content.itertext()).strip():
+        _reclaim_text(content, el)
     return content
+
+
+_BODY_ENDS = {"links", "comment", "indented", "rate-widget", "signature", "user-signature"}
+
+
+def _reclaim_text(content, post_el) -> None:
+    """Stray </div>s in the text closed the content div (and maybe its parents) early: what follows, up to
+    the links, inside the post, is the body a browser shows."""
+    closed = content
+    while closed is not None and closed is not post_el and not "".join(content.itertext()).strip():
+        if closed.tail and closed.tail.strip():
+            content.append(etree.Element("span"))
+            content[-1].text, closed.tail = closed.tail, None
+        sibling = closed.getnext()
+        while sibling is not None and not (isinstance(sibling.tag, str) and (
+                _BODY_ENDS & set((sibling.get("class") or "").split()) or sibling.tag in ("form", "a"))):
+            following = sibling.getnext()
+            content.append(sibling)  # its tail goes with it: the text between it and the next element
+            sibling = following
+        closed = closed.getparent()
 
 
 def _drop_keep_tail(el) -> None:
@@ -827,8 +909,9 @@ def _pager(root, wrapper, pagers: list) -> tuple[int | None, int | None]:
     numbers = [n for n in numbers if n is not None]
     current = None
     cur = _first(X_PAGER_CURRENT(pager))
-    if cur is not None and squash(text_content(cur)).isdigit():
-        current = int(squash(text_content(cur))) - 1
+    shown = squash(text_content(cur)) if cur is not None else ""
+    if shown.isdigit() and len(shown) < 8:
+        current = int(shown) - 1
     highest = max(numbers + ([current] if current is not None else []) + [0])
     return current, highest + 1
 
@@ -849,8 +932,14 @@ def _board(doc, node, root) -> tuple[str | None, str | None]:
 def _reply_count(root) -> int | None:
     values = X_NUM_REPLIES(root)
     if values and values[0].strip().isdigit():
-        return int(values[0].strip())
+        return _plausible(int(values[0].strip()))
     return None
+
+
+def _plausible(count: int | None) -> int | None:
+    """A count as printed, unless it is beyond any real forum and beyond what JSON readers hold exactly
+    (2^53): such a number is damage, and would stop the run when the record is written (2^64 overflows)."""
+    return count if count is None or abs(count) < 2**53 else None
 
 
 def _members(doc, root, node) -> list[dict]:
@@ -955,11 +1044,12 @@ def _parse_bare(doc, zone) -> ParsedPage | None:
         if depth > 0 and parent is None:
             post["extra"]["parent_on_earlier_page"] = True
         posts.append(post)
-    _normalise_dates(posts, zone, doc.page.capture_time)
+    finish_dates(posts, zone, doc.page.capture_time, doc.page.notes)
     board, board_url = _bare_board(doc, node)
     extra = {"markup": "classless"} | ({"board_url": board_url} if board_url else {})
     thread = {"id": thread_id, "url": thread_url, "title": op["title"], "board": board,
-              "author_name": op["author_name"], "created": op["published"], "reply_count": _reply_count(root),
+              "author_name": op["author_name"], "created_utc": op["published_utc"],
+              "created_local": op["published_local"], "reply_count": _reply_count(root),
               "extra": extra}
     page_no = page_number(doc.url) or 0
     return ParsedPage(thread=thread, posts=posts, members=_bare_members(doc, root), page_number=page_no,

@@ -341,11 +341,12 @@ def _iso_utc(value: str | None) -> str | None:
         return wayback_timestamp_to_iso(value[:14])
     try:
         parsed = datetime.fromisoformat(value.replace("z", "Z"))
-    except ValueError:
+        if parsed.tzinfo is None:  # the WARC spec says UTC
+            parsed = parsed.replace(tzinfo=UTC)
+        parsed = parsed.astimezone(UTC)
+    except (ValueError, OverflowError):  # 9999-99-99, or year 1 at +01:00 (before the calendar starts)
         return None
-    if parsed.tzinfo is None:  # the WARC spec says UTC
-        parsed = parsed.replace(tzinfo=UTC)
-    return parsed.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return f"{parsed.year:04d}" + parsed.strftime("-%m-%dT%H:%M:%SZ")
 
 
 # --- a file: iterate, and resync after damage ----------------------------------------------------------------
@@ -618,7 +619,7 @@ def _page(stream: _Stream, rec: _Record, payload: _Record) -> Page:
         original, timestamp, _modifier = unwrap_wayback(rec.uri)
         if timestamp:
             page.url, page.archive_url = original, rec.uri
-            page.capture_time = wayback_timestamp_to_iso(timestamp)
+            page.capture_time = wayback_timestamp_to_iso(timestamp) or page.capture_time
     if rec.date and page.capture_time is None:
         page.notes.append(f"unreadable WARC-Date {rec.date!r}")
     page.provenance = {

@@ -21,8 +21,11 @@ NOT_PAGES = {
     ".cdx", ".cdxj", ".log", ".toml", ".yaml", ".yml",
 }
 ARCHIVE_SUFFIXES = (".warc", ".warc.gz", ".arc", ".arc.gz", ".wacz")
-_WAYBACK_PATH = re.compile(r"web\.archive\.org/web/(\d{14})([a-z]{2}_)?/(.+)$")
+_WAYBACK_PATH = re.compile(r"web\.archive\.org/web/(\d{4,14})([a-z]{2}_)?/(.+)$")
 _SNIFF = re.compile(rb"<!doctype html|<html|<head|<body|<!--\s*saved from url", re.I)
+
+
+MISSING = "no such file or directory"
 
 
 @dataclass
@@ -45,7 +48,7 @@ def walk(inputs: list[str]) -> Iterator[Entry]:
         elif os.path.exists(given) or os.path.islink(given):
             yield Entry(given)
         else:
-            yield Entry(given, "no such file or directory")
+            yield Entry(given, MISSING)
 
 
 def _walk_dir(top: str) -> Iterator[Entry]:
@@ -117,6 +120,8 @@ def load(path: str, max_bytes: int) -> tuple[Page, str, int]:
         page.url = unwrap_wayback(f"/web/{m.group(1)}/{m.group(3)}")[0]
         page.archive_url = f"https://web.archive.org/web/{m.group(1)}{m.group(2) or ''}/{page.url}"
         page.capture_time = wayback_timestamp_to_iso(m.group(1))
+        if page.capture_time is None:
+            page.notes.append(f"capture time unknown (Wayback timestamp {m.group(1)!r} is not a full date)")
         page.source_type = "wayback"
     return page, digest, size
 

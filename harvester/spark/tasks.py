@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from harvester import records
 from harvester.assemble import People
 from harvester.extract import Job, Options, Summary, _capture_row, _merge_work, _work
 from harvester.model import InputError
@@ -296,22 +297,31 @@ def site_partition(key: tuple) -> int:
 def participants(rows: Iterator[tuple]) -> Iterator[tuple]:
     """Participant records of the sites in one partition, its threads met in order as in the single-machine run.
 
-    Each record comes keyed by when that run would have created it: (thread order, n-th entry created there).
+    Each record comes keyed by when that run would have created it: (thread order, n-th new key there).
     """
-    site, people, created = None, None, []
+    site, people, created = None, None, {}
     for (thread_site, order), (authors, members) in rows:
         if people is None or thread_site != site:
             yield from _participant_lines(people, created)
-            site, people, created = thread_site, People(), []
-        before = people.store.count
+            site, people, created = thread_site, People(), {}
+        new = _new_keys(people, authors, members)
         people.add_posts(authors)
         for member, provenance in members:
             people.add_member(member, provenance)
-        created.extend((order, n) for n in range(people.store.count - before))
+        created.update((key, (order, n)) for n, key in enumerate(new))
     yield from _participant_lines(people, created)
 
 
-def _participant_lines(people: People | None, created: list) -> Iterator[tuple]:
+def _new_keys(people: People, authors: list[dict], members: list) -> list[str]:
+    """The participant keys this thread adds to ``people``, in the order it adds them (authors, then members)."""
+    keys = [g["key"] for g in authors]
+    for member, provenance in members:
+        pid = records.participant_id(member.get("id"), member.get("url"), member.get("name"), False)
+        keys.append(records.participant_key(provenance["site"], pid))
+    return [key for key in dict.fromkeys(keys) if key is not None and people.store.get(key) is None]
+
+
+def _participant_lines(people: People | None, created: dict) -> Iterator[tuple]:
     if people is not None:
-        for key, record in zip(created, people.records(), strict=True):
-            yield key, dumps(record)
+        for record in people.records():
+            yield created[record["key"]], dumps(record)

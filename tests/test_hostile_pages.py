@@ -1,0 +1,106 @@
+"""Hostile pages (issue 12, points 5-8): nothing lost silently, nothing from a page sizes an allocation."""
+
+import os
+
+from tests import pages
+
+
+def write(path, data):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data if isinstance(data, bytes) else data.encode("utf-8"))
+    return path
+
+
+def by_file(captures):
+    return {os.path.basename(c["source_file"]): c for c in captures}
+
+
+def test_deep_nesting_and_huge_text_are_parsed_whole(tmp_path, run_extract):
+    """libxml2 stops at 256 levels and 10 MB text nodes unless told otherwise: both are within the page limit."""
+    deep = pages.page(pages.comment(11, body="<div>" * 300 + "deep" + "</div>" * 300), pages.comment(12))
+    huge = pages.page(pages.comment(21, body="<p>" + "y" * 11_000_000 + "</p>", ), pages.comment(22), nid=20)
+    script = pages.page(pages.comment(31), pages.comment(32), nid=30).replace(
+        "</head>", "<script>var x = '" + "z" * 11_000_000 + "';</script></head>")
+    for name, html in (("deep.html", deep), ("huge.html", huge), ("script.html", script)):
+        write(tmp_path / "in" / name, html)
+    status, t = run_extract(tmp_path / "in", extra=["--max-page-mb", "40"])
+    rows = by_file(t["captures"])
+    assert status == 0
+    assert {name: row["posts_found"] for name, row in rows.items()} == {
+        "deep.html": 3, "huge.html": 3, "script.html": 3}
+    assert all(row["reason"] is None or "parser" not in row["reason"] for row in rows.values())
+
+
+def test_nesting_past_the_parser_limit_is_noted(tmp_path, run_extract):
+    html = pages.page(pages.comment(11, body="<div>" * 3000 + "deep" + "</div>" * 3000), pages.comment(12))
+    write(tmp_path / "in" / "t.html", html)
+    status, t = run_extract(tmp_path / "in")
+    (row,) = t["captures"]
+    assert "HTML parser stopped early" in row["reason"] and "2048" in row["reason"]
+
+
+def test_absurd_page_numbers_size_nothing(tmp_path):
+    """?page=99999999999 in the pager, the canonical link and the shown page: run with an address-space cap
+    of 1 GB, a set of every page number (2.3 GB) cannot be built; the numbers are ignored as damage."""
+    import json
+    import subprocess
+    import sys
+
+    big = "99999999999"
+    html = pages.page(pages.comment(11), pages.comment(12), pager=pages.pager(0, 2)).replace(
+        "?page=2", f"?page={big}").replace('<li class="pager-current">1</li>',
+                                           f'<li class="pager-current">{big}{big}</li>')
+    write(tmp_path / "in" / "a.html", html)
+    write(tmp_path / "in" / "b.html", pages.page(pages.comment(13), nid=20).replace(
+        'rel="canonical" href="/node/20"', f'rel="canonical" href="http://forum.example.org/node/20?page={big * 3}"'))
+    code = ("import resource, sys; resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30)); "
+            "from harvester.cli import main; sys.exit(main(sys.argv[1:]))")
+    out = tmp_path / "out"
+    proc = subprocess.run([sys.executable, "-c", code, "extract", str(tmp_path / "in"), "-o", str(out),
+                           "--no-progress"], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    threads = [json.loads(line) for line in (out / "threads.jsonl").read_text().splitlines()]
+    assert sorted(t["pages_total"] for t in threads) == [1, 2]
+
+
+def test_invalid_times_become_null_with_a_note(tmp_path, run_extract):
+    from tests.archive_fixtures import Rec, write_warc
+
+    # a wget mirror of a short Wayback address (/web/2012/...): the year alone is no capture time
+    write(tmp_path / "in" / "web.archive.org" / "web" / "2012" / "http:" / "forum.example.org" / "node" / "10.html",
+          pages.page(pages.comment(11)))
+    # a post whose machine-readable date lies before the calendar once moved to UTC
+    write(tmp_path / "in" / "year-one.html", pages.page(pages.comment(21), nid=20, iso="0001-01-01T00:00:00+01:00"))
+    write_warc(tmp_path / "in" / "dates.warc.gz", [
+        Rec("http://forum.example.org/node/30", pages.page(pages.comment(31), nid=30).encode(),
+            date="9999-99-99T99:99:99Z"),
+        Rec("http://forum.example.org/node/40", pages.page(pages.comment(41), nid=40).encode(),
+            date="0001-01-01T00:00:00+01:00"),
+    ])
+    status, t = run_extract(tmp_path / "in")
+    assert status == 0
+    rows = {c["thread_id"]: c for c in t["captures"]}
+    assert set(rows) == {"node/10", "node/20", "node/30", "node/40"}
+    assert all(c["status"] == "ok" for c in rows.values())
+    assert rows["node/10"]["capture_time"] is None and "capture time unknown" in rows["node/10"]["reason"]
+    assert rows["node/30"]["capture_time"] is None and "WARC-Date" in rows["node/30"]["reason"]
+    assert rows["node/40"]["capture_time"] is None and "WARC-Date" in rows["node/40"]["reason"]
+    op = next(p for p in t["posts"] if p["id"] == "node/20")
+    assert op["published_utc"] is None and op["published_local"] is None
+    assert "unreadable date" in rows["node/20"]["reason"]
+    from datetime import datetime
+    for table in ("posts", "captures", "threads"):
+        for rec in t[table]:
+            for key in ("published_utc", "published_local", "capture_time", "first_seen", "last_seen",
+                        "created_utc", "created_local"):
+                if rec.get(key):
+                    datetime.fromisoformat(rec[key].replace("Z", "+00:00"))  # a real instant, or null
+
+
+def test_absurd_vote_count_is_dropped_not_a_crash(tmp_path, run_extract):
+    write(tmp_path / "in" / "t.html", pages.page(pages.comment(11, votes=f"{2**64} users have voted."),
+                                                 pages.comment(12, votes="3 users have voted.")))
+    status, t = run_extract(tmp_path / "in")
+    assert status == 0
+    assert [p["votes"] for p in t["posts"][1:]] == [None, 3]
+    assert t["posts"][1]["votes_raw"].startswith(str(2**64))
