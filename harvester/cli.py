@@ -61,6 +61,12 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument("--jobs", type=_jobs, default=1, metavar="N",
                     help="parse and merge in N worker processes; 'auto' or 0: one per CPU (default 1)")
     ex.add_argument("--no-progress", action="store_true", help="no progress bar even on a terminal")
+    ex.add_argument("--spark", metavar="MASTER",
+                    help="run on Apache Spark: local[*], yarn, k8s://..., spark://... (inputs and output may then be "
+                         "hdfs://, s3a://, gs:// URLs; needs the spark extra and Java 17)")
+    ex.add_argument("--conf", action="append", default=[], metavar="KEY=VALUE", help="a Spark setting (repeatable)")
+    ex.add_argument("--format", choices=("jsonl", "parquet"), default="jsonl",
+                    help="table format; parquet needs --spark (default jsonl)")
 
     va = sub.add_parser("validate", help="check a dataset against schemas/ and its manifest")
     va.add_argument("dataset", metavar="DIR")
@@ -130,16 +136,24 @@ def _extract(args, parser) -> int:
         parser.error(f"unknown engine {args.engine!r}; known: {', '.join(engines.names())}")
     try:
         get_zone(args.timezone)
-        check_output(args.output, args.inputs)
+        if not args.spark:
+            check_output(args.output, args.inputs)
     except (ValueError, OutputError) as exc:
         parser.error(str(exc))
+    if (args.conf or args.format != "jsonl") and not args.spark:
+        parser.error("--conf and --format parquet need --spark")
+    if any("=" not in item for item in args.conf):
+        parser.error("--conf takes KEY=VALUE")
     options = Options(engine=args.engine, timezone=args.timezone, site_url=args.site_url,
                       max_page_mb=args.max_page_mb, all_captures=args.all_captures, jobs=args.jobs,
                       progress=sys.stderr.isatty() and not args.no_progress)
     main_thread = threading.current_thread() is threading.main_thread()
     previous = signal.signal(signal.SIGTERM, _terminate) if main_thread else None
     try:
-        summary = extract(args.inputs, args.output, options)
+        if args.spark:
+            summary = _spark_extract(args, options, parser)
+        else:
+            summary = extract(args.inputs, args.output, options)
     except NoInputs as exc:
         parser.error(str(exc))
     except OutputError as exc:
@@ -243,6 +257,21 @@ def _report(args, parser) -> int:
         parser.error(str(exc))
     print(f"harvester: report with {len(figures)} figures -> {args.output}", file=sys.stderr)
     return 0
+
+
+def _spark_extract(args, options, parser):
+    try:
+        import pyspark  # noqa: F401
+
+        from harvester.spark.driver import extract as spark_extract
+        from harvester.writers import OutputError
+    except ImportError as exc:
+        parser.error(f"--spark needs pyspark: pip install 'harvester[spark]' ({exc})")
+    conf = dict(item.split("=", 1) for item in args.conf)
+    try:
+        return spark_extract(args.inputs, args.output, options, args.spark, conf, args.format)
+    except OutputError as exc:
+        parser.error(str(exc))
 
 
 def _validate(args, parser) -> int:

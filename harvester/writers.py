@@ -26,6 +26,7 @@ from harvester import __version__, records
 
 TABLES = (("threads", "thread"), ("posts", "post"), ("participants", "participant"), ("captures", "capture"))
 MANIFEST = "datapackage.json"
+MEDIA_TYPES = {"jsonl": "application/jsonl", "parquet": "application/vnd.apache.parquet"}
 
 
 class OutputError(Exception):
@@ -181,7 +182,7 @@ class DatasetWriter:
         os.remove(path)
         self.counts[table] += count
 
-    def write_manifest(self, manifest_extra: dict, inputs: Iterable[dict] = ()) -> None:
+    def write_manifest(self, manifest_extra: dict, inputs: Iterable[dict] = (), table_format: str = "jsonl") -> None:
         """Close the tables, write the schemas, then the manifest. ``inputs`` (every input file read, as
         {"path", "sha256", "size"}) is streamed into it: a collection of loose pages can have millions."""
         for fh in self._files.values():
@@ -203,9 +204,9 @@ class DatasetWriter:
             **manifest_extra,
             "resources": [{
                 "name": name,
-                "path": f"{name}.jsonl",
-                "format": "jsonl",
-                "mediatype": "application/jsonl",
+                "path": f"{name}.{table_format}",  # parquet (Spark): a directory of part files
+                "format": table_format,
+                "mediatype": MEDIA_TYPES[table_format],
                 "encoding": "utf-8",
                 "records": self.counts[name],
                 "schema": f"schemas/{record_type}.schema.json",

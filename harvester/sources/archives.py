@@ -415,11 +415,14 @@ def _is_compressed(fh, name: str) -> bool:
 
 
 def _iter_stream(stream: _Stream, fh, size: int | None, max_bytes: int,
-                 resolver: _Resolver) -> Iterator[ArchiveItem]:
-    """Every item of one WARC/ARC stream, restarting warcio after each damaged stretch."""
+                 resolver: _Resolver, start: int | None = 0, end: int | None = None) -> Iterator[ArchiveItem]:
+    """Every item of one WARC/ARC stream, restarting warcio after each damaged stretch.
+
+    With ``end``, only the records that start before it (a range of a big file read on its own, ``start``
+    being a record start): the next range goes on from the first record at or after ``end``.
+    """
     compressed = _is_compressed(fh, stream.name)
-    start: int | None = 0
-    while start is not None:
+    while start is not None and (end is None or start < end):
         fh.seek(start)
         it = ArchiveIterator(fh)
         attempt, start = start, None
@@ -430,12 +433,14 @@ def _iter_stream(stream: _Stream, fh, size: int | None, max_bytes: int,
                 # warcio's offsets go wrong inside some damage (even negative); never resume at or before the
                 # place this attempt began, so every resync moves forward and the loop ends.
                 offset = max(damage.offset, attempt)
+                if end is not None and offset >= end:
+                    break
                 start = _resync(fh, offset + 1, compressed)
                 where = f"resumed at offset {start}" if start is not None else "no readable record after it"
                 yield ArchiveItem(stream.path, member=stream.member, offset=offset,
                                   error=f"{stream.name}: damaged at offset {offset}: {damage.reason}; {where}")
                 break
-            if rec is None:
+            if rec is None or (end is not None and rec.offset >= end):
                 break
             yield from resolver.handle(stream, rec)
 
