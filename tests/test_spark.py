@@ -175,6 +175,8 @@ def test_big_files_read_in_ranges_give_the_same_dataset(spark, tmp_path):
 def test_parquet_has_the_jsonl_columns_and_rows(spark, tmp_path):
     import pyarrow.parquet as pq
 
+    from harvester.export.columns import columns as export_columns
+    from harvester.export.columns import parse_local, parse_utc
     from harvester.spark.driver import extract as spark_extract
 
     # with options that change the records (one post row per capture, a zone for dates printed without one)
@@ -191,9 +193,23 @@ def test_parquet_has_the_jsonl_columns_and_rows(spark, tmp_path):
         assert table.column_names == list(expected[0])
         rows = table.to_pylist()
         assert len(rows) == len(expected) == next(r["records"] for r in manifest["resources"] if r["name"] == name)
+        columns = {c.name: c for c in export_columns(name)}
         for row, record in zip(rows, expected, strict=True):
-            row["extra"] = json.loads(row["extra"])  # free-form: JSON text in Parquet
+            for key, column in columns.items():  # the typed columns, as `harvester export` writes them
+                if column.kind == "json":
+                    row[key] = json.loads(row[key])  # free-form: JSON text in Parquet
+                elif column.kind in ("utc", "local") and record[key] is not None:
+                    parse = parse_utc if column.kind == "utc" else parse_local
+                    assert row[key] == parse(record[key]), key
+                    row[key] = record[key]
+                elif column.kind == "records":
+                    row[key] = [{k: v for k, v in item.items()} for item in row[key]]
+                    record[key] = [{k: (None if v is None else str(v)) for k, v in item.items()}
+                                   for item in record[key]]
             assert row == record
+        if name == "posts":
+            assert str(table.schema.field("published_utc").type) == "timestamp[us, tz=UTC]"
+            assert str(table.schema.field("published_local").type) == "timestamp[us]"
     assert not list((tmp_path / "pq").rglob("*.crc")) and not list((tmp_path / "pq").rglob("_SUCCESS"))
 
 

@@ -1,69 +1,55 @@
 """``--format parquet``: each table as a Parquet directory with the JSON Lines table's columns, in its order.
 
-The Spark schema is derived from the record contract (``records.schema``), so it follows the contract as it
-changes: strings, integers, booleans, lists of strings and lists of objects become typed columns; a field whose
-values have no fixed shape (``extra``, or a field that may hold several kinds) is a JSON text column.
+The column types are those of ``harvester export --to parquet`` (``harvester.export.columns``, derived from the
+record contract): instants (``*_utc``, capture and seen times) as UTC timestamps, wall-clock times (``*_local``)
+as timestamps without zone, lists as arrays, quotes and links as arrays of structs, ``extra`` as JSON text.
 """
 
 from __future__ import annotations
 
 import orjson
 
-from harvester import records
+from harvester.export import columns as cols
+from harvester.writers import TABLES
 
 
-def spark_type(spec: dict):
-    """The Spark type of one field's JSON Schema, or None for a field kept as JSON text."""
+def spark_type(column: cols.Column):
     from pyspark.sql import types as T
 
-    kinds = spec.get("type")
-    kinds = [kinds] if isinstance(kinds, str) else [k for k in (kinds or []) if k != "null"]
-    if "const" in spec or "enum" in spec:
-        values = spec.get("enum", [spec.get("const")])
-        if all(isinstance(v, str) for v in values if v is not None):
-            return T.StringType()
-    if len(kinds) != 1:
+    if column.kind == "records":
+        return T.ArrayType(T.StructType([T.StructField(f, T.StringType(), True) for f in column.fields]))
+    return {"string": T.StringType(), "integer": T.LongType(), "number": T.DoubleType(),
+            "boolean": T.BooleanType(), "utc": T.TimestampType(), "local": T.TimestampNTZType(),
+            "strings": T.ArrayType(T.StringType()), "json": T.StringType()}[column.kind]
+
+
+def _value(column: cols.Column, value):
+    if value is None:
         return None
-    kind = kinds[0]
-    if kind == "string":
-        return T.StringType()
-    if kind == "integer":
-        return T.LongType()
-    if kind == "number":
-        return T.DoubleType()
-    if kind == "boolean":
-        return T.BooleanType()
-    if kind == "array":
-        item = spark_type(spec.get("items") or {})
-        return T.ArrayType(item) if item is not None else None
-    if kind == "object" and spec.get("properties") and spec.get("additionalProperties") is False:
-        fields = []
-        for name, sub in spec["properties"].items():
-            sub_type = spark_type(sub)
-            if sub_type is None:
-                return None
-            fields.append(T.StructField(name, sub_type, True))
-        return T.StructType(fields)
-    return None
+    if column.kind == "utc":
+        return cols.parse_utc(value)
+    if column.kind == "local":
+        return cols.parse_local(value)
+    if column.kind == "json":
+        return orjson.dumps(value).decode()
+    if column.kind == "records":
+        return [{f: (None if item.get(f) is None else str(item.get(f))) for f in column.fields} for item in value]
+    return value
 
 
-def columns(record_type: str) -> list[tuple[str, object]]:
-    """(field, Spark type or None for JSON text) in the contract's field order."""
-    props = records.schema(record_type)["properties"]
-    return [(name, spark_type(props[name])) for name in records.field_order(record_type)]
-
-
-def to_row(record: dict, cols: list[tuple[str, object]]) -> tuple:
-    return tuple(record.get(name) if kind is not None else
-                 (None if record.get(name) is None else orjson.dumps(record[name]).decode())
-                 for name, kind in cols)
+def to_row(record: dict, columns) -> tuple:
+    return tuple(_value(c, record.get(c.name)) for c in columns)
 
 
 def write(spark, lines, record_type: str, target: str) -> None:
     """``lines``: the table's JSON lines in dataset order; written to the directory ``target``."""
     from pyspark.sql import types as T
 
-    cols = columns(record_type)
-    schema = T.StructType([T.StructField(name, kind or T.StringType(), True) for name, kind in cols])
-    rows = lines.map(lambda line: to_row(orjson.loads(line), cols))
+    table = {rt: name for name, rt in TABLES}[record_type]
+    columns = cols.columns(table)
+    schema = T.StructType([T.StructField(c.name, spark_type(c), True) for c in columns])
+    rows = lines.map(lambda line: to_row(orjson.loads(line), columns))
+    # standard Parquet timestamps (not Spark's legacy INT96), in UTC, so pyarrow, DuckDB and pandas read instants
+    spark.conf.set("spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS")
+    spark.conf.set("spark.sql.session.timeZone", "UTC")
     spark.createDataFrame(rows, schema, verifySchema=False).write.mode("overwrite").parquet(target)
