@@ -158,6 +158,9 @@ def _post_values(post: dict, r: PageResult, position: int, history: dict) -> dic
     values = {**post, **r.provenance, **history, "position": position, "extra": dict(post.get("extra") or {})}
     values.pop("author_facts", None)  # participant facts: People takes them from the parsed post
     values["content_hash"] = "sha256:" + hashlib.sha256(post["body_text"].encode("utf-8")).hexdigest()
+    seen_in = "\0".join(str(values.get(k) or "") for k in ("site", "id", "source_url", "source_file",
+                                                             "warc_record_offset", "capture_time"))
+    values["observation_id"] = hashlib.sha1(seen_in.encode("utf-8", "surrogatepass")).hexdigest()[:20]
     values["author_key"] = author_key(values)
     values["quotes"] = [{"author": q.get("author"), "text": q.get("text") or "", "post_id": q.get("post_id"),
                          "author_key": None} for q in post.get("quotes") or ()]

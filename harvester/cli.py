@@ -44,10 +44,14 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"harvester {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    ex = sub.add_parser("extract", help="extract threads, posts and participants from saved pages",
-                        description="Read HTML pages (files, .html.gz, Save Page As, Wayback pages, directories) "
-                                    "and write a dataset directory of JSON Lines tables.")
-    ex.add_argument("inputs", nargs="+", metavar="INPUT", help="files or directories (walked recursively)")
+    ex = sub.add_parser("extract", help="extract threads, posts and participants from saved pages and web archives",
+                        description="Read forum pages and write a dataset directory of JSON Lines tables with a "
+                                    "Frictionless datapackage.json and a CODEBOOK.md. Inputs: HTML files, .html.gz, "
+                                    "browser 'Save Page As' pages, Wayback Machine replay and id_ pages, "
+                                    "archive.today snapshots, wget mirrors, web archives (.warc, .warc.gz, .arc, "
+                                    ".arc.gz, .wacz) and directories of any of these (walked recursively).")
+    ex.add_argument("inputs", nargs="+", metavar="INPUT",
+                    help="HTML/.html.gz files, WARC/ARC/WACZ archives, or directories (walked recursively)")
     ex.add_argument("-o", "--output", required=True, metavar="DIR", help="dataset directory to write")
     ex.add_argument("--engine", metavar="NAME", help="force a forum engine instead of detecting it (drupal)")
     ex.add_argument("--timezone", metavar="ZONE",
@@ -61,6 +65,14 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument("--jobs", type=_jobs, default=1, metavar="N",
                     help="parse and merge in N worker processes; 'auto' or 0: one per CPU (default 1)")
     ex.add_argument("--no-progress", action="store_true", help="no progress bar even on a terminal")
+    ex.add_argument("--title", help="the data package's title")
+    ex.add_argument("--description", help="the data package's description")
+    ex.add_argument("--license", metavar="ID", help="licence of the dataset, an SPDX or Open Definition id "
+                    "(e.g. CC-BY-4.0, ODC-By-1.0); unset, the package says none was chosen")
+    ex.add_argument("--citation", help="how to cite the dataset")
+    ex.add_argument("--metadata", metavar="FILE",
+                    help="a JSON file with any of title, description, licenses, citation, contributors, keywords, "
+                         "homepage, version (Data Package properties); the options above override it")
     ex.add_argument("--spark", metavar="MASTER",
                     help="run on Apache Spark: local[*], yarn, k8s://..., spark://... (inputs and output may then be "
                          "hdfs://, s3a://, gs:// URLs; needs the spark extra and Java 17)")
@@ -146,7 +158,7 @@ def _extract(args, parser) -> int:
         parser.error("--conf takes KEY=VALUE")
     options = Options(engine=args.engine, timezone=args.timezone, site_url=args.site_url,
                       max_page_mb=args.max_page_mb, all_captures=args.all_captures, jobs=args.jobs,
-                      progress=sys.stderr.isatty() and not args.no_progress)
+                      progress=sys.stderr.isatty() and not args.no_progress, metadata=_metadata(args, parser))
     main_thread = threading.current_thread() is threading.main_thread()
     previous = signal.signal(signal.SIGTERM, _terminate) if main_thread else None
     try:
@@ -179,6 +191,32 @@ def _extract(args, parser) -> int:
 
 def _terminate(signum, frame):
     raise Terminated()
+
+
+def _metadata(args, parser) -> dict | None:
+    """The data package's descriptive properties from --metadata FILE and the options that override it."""
+    import json
+
+    from harvester.package import METADATA
+
+    found: dict = {}
+    if args.metadata:
+        try:
+            with open(args.metadata, encoding="utf-8") as fh:
+                found = json.loads(fh.read(1_000_001))
+        except (OSError, ValueError) as exc:
+            parser.error(f"--metadata {args.metadata}: {exc}")
+        if not isinstance(found, dict):
+            parser.error(f"--metadata {args.metadata}: not a JSON object")
+        unknown = sorted(set(found) - set(METADATA))
+        if unknown:
+            parser.error(f"--metadata {args.metadata}: unknown properties {unknown}; known: {', '.join(METADATA)}")
+    for key in ("title", "description", "citation"):
+        if getattr(args, key):
+            found[key] = getattr(args, key)
+    if args.license:
+        found["licenses"] = [{"name": args.license}]
+    return found or None
 
 
 def _detect(args, parser) -> int:

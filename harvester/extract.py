@@ -42,6 +42,8 @@ class Options:
     # the dataset is written from everything it holds.
     page_store: str | None = None
     progress: bool = False
+    # The data package's title, description, licences, citation ... (harvester.package.METADATA)
+    metadata: dict | None = None
 
 
 @dataclass
@@ -459,8 +461,9 @@ def extract(inputs: list[str], output: str, options: Options,
         summary.threads, summary.posts, summary.participants = (
             writer.counts["threads"], writer.counts["posts"], writer.counts["participants"])
         writer.write_manifest({
-            "options": {k: v for k, v in asdict(options).items() if k not in ("progress", "jobs", "page_store")}
-            | {"inputs": list(inputs)},
+            "metadata": options.metadata,
+            "options": {k: v for k, v in asdict(options).items()
+                        if k not in ("progress", "jobs", "page_store", "metadata")} | {"inputs": list(inputs)},
             "engines": {e.NAME: e.VERSION for e in engines.REGISTRY},
             "failed": summary.problems,
         }, inputs=spill.inputs())

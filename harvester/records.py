@@ -98,6 +98,9 @@ FIELDS: dict[str, dict[str, dict]] = {
         "last_seen": _described(OPT_TIME, "Latest capture time showing the post; its values come from there."),
         "captures_seen": _described(INT0, "Page captures that show the post."),
         "missing_since": _described(OPT_TIME, "First later capture of its page that no longer shows the post."),
+        "observation_id": _described(STR, "The post as seen in one capture (a hash of site, id, source URL, source "
+                                          "file, record offset and capture time): unique per row, also with "
+                                          "--all-captures; otherwise the latest observation's."),
     },
     "thread": {
         "url": _described(OPT_URL, "Canonical URL of the first page."),
@@ -207,3 +210,40 @@ def participant_id(uid: str | None, url: str | None, name: str | None, anonymous
 def participant_key(site: str | None, pid: str | None) -> str | None:
     """The dataset-wide key: the site and the participant id, so one column joins posts to participants."""
     return None if pid is None else f"{site or '-'}/{pid}"
+
+
+# Keys engines put in ``extra``: outside the stable contract, but documented, so a reader knows what they hold.
+# (record types, engines, meaning); a test fails when an engine writes a key that is not listed here.
+EXTRA_KEYS: dict[str, tuple[str, str, str]] = {
+    "anonymous": ("post", "all", "The author is an unregistered poster (guest, 'not verified')."),
+    "author_homepage": ("post", "drupal", "An anonymous commenter's homepage link."),
+    "author_name_displayed": ("post", "drupal", "The author's name as the page truncated it."),
+    "vote_widget": ("post", "drupal", "The voting widget: rate, fivestar or vote_up_down."),
+    "parent_unknown": ("post", "all", "A reply whose parent is on a comment page that was not captured."),
+    "markup": ("thread", "drupal", "classless: read from a page that lost its classes."),
+    "board_url": ("thread", "all", "URL of the board the thread belongs to."),
+    "board_path": ("thread", "boards", "The breadcrumb from the forum index to the board, as a list."),
+    "locked": ("thread", "boards", "The thread is closed to new replies."),
+    "sticky": ("thread", "boards", "The thread is pinned to the top of its board."),
+    "views": ("thread", "smf", "View count as the page shows it."),
+    "posts_shown": ("thread", "phpbb", "The post count the page prints ('8 posts')."),
+    "display_mode": ("thread", "vbulletin", "threaded or hybrid: the page shows a reply tree."),
+    "style": ("thread", "phpbb", "The phpBB version and style that rendered the page."),
+    "version": ("thread", "vbulletin", "The vBulletin version (generator meta) or major version."),
+    "smf_version": ("thread", "smf", "The SMF version that rendered the page."),
+    "xenforo_version": ("thread", "xenforo", "1 or 2: the XenForo major version."),
+    "edited": ("post", "boards", "The 'Last edited by ...' note (its text, or its time as printed)."),
+    "edited_utc": ("post", "xenforo", "When the post was last edited, UTC."),
+    "edited_local": ("post", "xenforo", "When the post was last edited, wall clock without zone."),
+    "state": ("post", "xenforo", "deleted, moderated or ignored: why the post shows as a placeholder."),
+    "deletion_note": ("post", "xenforo", "The moderator's deletion note."),
+    "deleted_note": ("post", "phpbb", "The 'Deleted by ...' note of a soft-deleted post."),
+    "unapproved": ("post", "smf", "The post awaits moderation (shown to its author)."),
+    "karma_raw": ("post", "smf", "The author's karma as printed ('+7/-1')."),
+    "reaction_kinds": ("post", "xenforo", "Reactions shown, by kind."),
+    "reaction_score": ("post", "xenforo", "XenForo's weighted reaction score from its microdata."),
+    "accepted": ("post", "generic, stackexchange", "The accepted answer of a question."),
+    "schema_type": ("post", "generic", "The schema.org type the post was read from."),
+    "generic_stage": ("thread", "generic", "json-ld, microdata, rdfa, microformats or structure."),
+    "confidence": ("thread", "generic", "How sure the generic reading is, 0 to 1."),
+}

@@ -35,7 +35,7 @@ class OutputError(Exception):
 
 MARKER = ".harvester-dataset"  # {"written_by": "harvester", "files": [every path harvester wrote]}
 # What datasets written before the marker hold: accepted only when nothing else is there.
-_LEGACY_FILES = {MANIFEST, "schemas", *(f"{t}.jsonl" for t, _r in TABLES),
+_LEGACY_FILES = {MANIFEST, "schemas", "CODEBOOK.md", *(f"{t}.jsonl" for t, _r in TABLES),
                  *(f"schemas/{r}.schema.json" for _t, r in TABLES)}
 
 
@@ -134,6 +134,18 @@ def dumps(record: dict) -> bytes:
 
 
 _STREAMED = "\0 written item by item \0"  # where the inputs go in the manifest; no path holds a NUL
+_STREAMED_SOURCES = "\0 sources written item by item \0"
+CODEBOOK = "CODEBOOK.md"
+
+
+def _stream_list(fh, listed: Path, shape) -> None:
+    """A JSON list of the items in ``listed`` (JSON Lines), one per line, shaped by ``shape``."""
+    separator = "[\n    "
+    with open(listed, "rb") as src:
+        for line in src:
+            fh.write(separator + json.dumps(shape(orjson.loads(line)), ensure_ascii=False))
+            separator = ",\n    "
+    fh.write("[]" if separator.startswith("[") else "\n  ]")
 
 
 class DatasetWriter:
@@ -183,8 +195,13 @@ class DatasetWriter:
         self.counts[table] += count
 
     def write_manifest(self, manifest_extra: dict, inputs: Iterable[dict] = (), table_format: str = "jsonl") -> None:
-        """Close the tables, write the schemas, then the manifest. ``inputs`` (every input file read, as
-        {"path", "sha256", "size"}) is streamed into it: a collection of loose pages can have millions."""
+        """Close the tables, write the schemas and CODEBOOK.md, then the manifest: a Frictionless data package
+        whose tables carry Table Schemas with keys. ``inputs`` (every input file read, as {"path", "sha256",
+        "size"}) is streamed into it, twice (as harvester's ``inputs`` and as the package's ``sources``): a
+        collection of loose pages can have millions. ``manifest_extra["metadata"]`` holds the title,
+        description, licences and citation the user gave."""
+        from harvester import package
+
         for fh in self._files.values():
             fh.close()
         (self.tmp / "schemas").mkdir()
@@ -192,36 +209,53 @@ class DatasetWriter:
             with open(self.tmp / "schemas" / f"{record_type}.schema.json", "w", encoding="utf-8") as fh:
                 json.dump(records.schema(record_type), fh, indent=2)
                 fh.write("\n")
+        (self.tmp / CODEBOOK).write_text(package.codebook(), encoding="utf-8")
+        extra = dict(manifest_extra)
+        metadata = extra.pop("metadata", None)
+        all_captures = bool((extra.get("options") or {}).get("all_captures"))
+        tabular = table_format == "jsonl"
         manifest = {
-            "profile": "data-package",
+            "profile": "tabular-data-package" if tabular else "data-package",
             "name": "harvester-dataset",
+            **package.descriptive(metadata),
             "created": datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z"),
             "harvester_version": __version__,
             "schema_version": records.SCHEMA_VERSION,
             "schema_versions": {record_type: records.SCHEMA_VERSION for _name, record_type in TABLES},
             "counts": dict(self.counts),
             "inputs": _STREAMED,
-            **manifest_extra,
+            **extra,
+            "sources": _STREAMED_SOURCES,
             "resources": [{
                 "name": name,
-                "path": f"{name}.{table_format}",  # parquet (Spark): a directory of part files
+                "path": f"{name}.{table_format}",  # parquet (Spark): one file per table
+                "type": "table" if tabular else "file",
+                **({"profile": "tabular-data-resource"} if tabular else {}),
                 "format": table_format,
                 "mediatype": MEDIA_TYPES[table_format],
                 "encoding": "utf-8",
                 "records": self.counts[name],
-                "schema": f"schemas/{record_type}.schema.json",
+                **({"schema": package.table_schema(name, all_captures=all_captures)} if tabular else {}),
+                "jsonSchema": f"schemas/{record_type}.schema.json",
             } for name, record_type in TABLES],
         }
-        head, tail = json.dumps(manifest, indent=2, ensure_ascii=False).split(json.dumps(_STREAMED), 1)
+        # the inputs go through a temporary file: the manifest lists them twice, and they come as a stream
+        listed = self.tmp / ".inputs.tmp"
+        with open(listed, "wb") as fh:
+            for item in inputs:
+                fh.write(orjson.dumps(item, option=orjson.OPT_APPEND_NEWLINE))
+        text = json.dumps(manifest, indent=2, ensure_ascii=False)
+        head, rest = text.split(json.dumps(_STREAMED), 1)
+        middle, tail = rest.split(json.dumps(_STREAMED_SOURCES), 1)
         # The manifest is written last: a directory without it is never mistaken for a finished dataset.
         with open(self.tmp / MANIFEST, "w", encoding="utf-8") as fh:
             fh.write(head)
-            separator = "[\n    "
-            for item in inputs:
-                fh.write(separator + json.dumps(item, ensure_ascii=False))
-                separator = ",\n    "
-            fh.write("[]" if separator.startswith("[") else "\n  ]")
+            _stream_list(fh, listed, lambda item: item)
+            fh.write(middle)
+            _stream_list(fh, listed, lambda item: {"title": item.get("path"), "path": item.get("path"),
+                                                   "sha256": item.get("sha256"), "bytes": item.get("size")})
             fh.write(tail + "\n")
+        listed.unlink()
 
     def publish(self) -> None:
         """Write the marker, then move the finished dataset into place."""

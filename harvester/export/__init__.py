@@ -94,6 +94,7 @@ class Transform:
     def __init__(self, manifest: dict, options: ExportOptions, people: Pseudonymiser | None):
         self.drop = set(options.drop)
         self.people = people
+        self.all_captures = bool((manifest.get("options") or {}).get("all_captures"))
         self.roots = common_root([i.get("path", "") for i in manifest.get("inputs", []) if isinstance(i, dict)])
 
     def relative(self, path: str | None) -> str | None:

@@ -21,8 +21,6 @@ from harvester.export import columns as cols
 # --- types per kind --------------------------------------------------------------------------------
 SQL_TYPES = {"string": "TEXT", "integer": "INTEGER", "number": "REAL", "boolean": "INTEGER", "utc": "TEXT",
              "local": "TEXT", "strings": "TEXT", "records": "TEXT", "json": "TEXT"}
-FRICTIONLESS = {"string": "string", "integer": "integer", "number": "number", "boolean": "boolean",
-                "utc": "datetime", "local": "datetime", "strings": "array", "records": "array", "json": "object"}
 DICTIONARY_TYPES = {"string": "text", "integer": "integer", "number": "decimal number", "boolean": "true/false",
                     "utc": "timestamp (UTC)", "local": "timestamp (local wall clock, no zone)",
                     "strings": "list of text", "records": "list of objects", "json": "object (JSON)"}
@@ -510,21 +508,9 @@ MEDIA_TYPES = {"parquet": "application/vnd.apache.parquet", "sqlite": "applicati
 
 
 def table_schema(transform, table: str, fmt: str) -> dict:
-    fields = []
-    for c in transform.columns(table):
-        field = {"name": c.name, "type": FRICTIONLESS[c.kind], "description": c.description}
-        if c.kind == "local" and fmt == "csv":
-            field["format"] = "%Y-%m-%dT%H:%M:%S"
-        fields.append(field)
-    schema: dict = {"fields": fields}
-    names = {c.name for c in transform.columns(table)}
-    key = PRIMARY.get(table)
-    if key and set(key) <= names:
-        schema["primaryKey"] = list(key)
-    if table == "posts" and {"site", "thread_id"} <= names:
-        schema["foreignKeys"] = [{"fields": ["site", "thread_id"],
-                                  "reference": {"resource": "threads", "fields": ["site", "id"]}}]
-    return schema
+    from harvester.package import table_schema as schema
+
+    return schema(table, fmt, transform.columns(table), transform.all_captures)
 
 
 def write_manifest(out: Path, source: dict, options, transform, summary, writers) -> None:

@@ -125,7 +125,9 @@ def _run(spark, inputs, output, options, fmt, report) -> Summary:
         summary.threads, summary.posts, summary.participants = (
             counted["threads"], counted["posts"], counted["participants"])
         out.write_manifest(counted, fmt, {
-            "options": {k: v for k, v in asdict(options).items() if k not in ("progress", "jobs", "page_store")}
+            "metadata": options.metadata,
+            "options": {k: v for k, v in asdict(options).items()
+                        if k not in ("progress", "jobs", "page_store", "metadata")}
             | {"inputs": list(inputs)},
             "engines": {e.NAME: e.VERSION for e in engines.REGISTRY},
             "failed": summary.problems,
@@ -252,7 +254,7 @@ class _FileSystem:
         try:
             writer.counts.update(counts)
             writer.write_manifest(extra, inputs, table_format=fmt)
-            for name in ("schemas", MANIFEST):
+            for name in ("schemas", "CODEBOOK.md", MANIFEST):
                 source = self.jvm.org.apache.hadoop.fs.Path(str((writer.tmp / name).resolve().as_uri()))
                 self.fs.copyFromLocalFile(False, True, source, self.child(self.tmp, name))
         finally:
