@@ -15,7 +15,7 @@ from lxml import etree
 
 from harvester.dates import finish_dates, parse_display_date
 from harvester.document import page_number
-from harvester.engines.toolkit import CLAIM, Detection
+from harvester.engines.toolkit import CLAIM, Detection, drop
 from harvester.model import ParsedPage
 from harvester.replytree import OpenBranch
 from harvester.text import element_text, has_class, inner_html, linked, squash, text_content
@@ -834,7 +834,7 @@ def _body(el, walk):
     for junk in X_BODY_JUNK(content):
         parent = junk.getparent()
         if parent is not None:
-            _drop_keep_tail(junk)
+            drop(junk)
     if not "".join(content.itertext()).strip():
         _reclaim_text(content, el)
     return content
@@ -858,17 +858,6 @@ def _reclaim_text(content, post_el) -> None:
             content.append(sibling)  # its tail goes with it: the text between it and the next element
             sibling = following
         closed = closed.getparent()
-
-
-def _drop_keep_tail(el) -> None:
-    parent = el.getparent()
-    if el.tail:
-        prev = el.getprevious()
-        if prev is not None:
-            prev.tail = (prev.tail or "") + el.tail
-        else:
-            parent.text = (parent.text or "") + el.tail
-    parent.remove(el)
 
 
 def _links(doc, linked_els: list) -> list[dict]:
