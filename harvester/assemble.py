@@ -7,6 +7,7 @@ all threads. Neither reads or writes files.
 from __future__ import annotations
 
 import hashlib
+import os
 import pickle
 import sqlite3
 from collections.abc import Iterator
@@ -119,8 +120,14 @@ def merge_thread(pages: list[PageResult], all_captures: bool = False) -> tuple[d
             depth_of[pid] = base["depth"]
             branch.push(base["depth"], pid)
         if all_captures:
+            keys: set[str] = set()
             for obs_post, obs_page in observations:
                 row = _post_values(obs_post, obs_page, position, history)
+                repeat = 0
+                while row["observation_id"] in keys:  # same file name, URL and time in two folders
+                    repeat += 1
+                    row["observation_id"] = observation_id(row, repeat)
+                keys.add(row["observation_id"])
                 row.update(parent_id=base["parent_id"], depth=base["depth"], extra={**row["extra"], **extra})
                 out.append(records.make("post", row))
         else:
@@ -158,13 +165,25 @@ def _post_values(post: dict, r: PageResult, position: int, history: dict) -> dic
     values = {**post, **r.provenance, **history, "position": position, "extra": dict(post.get("extra") or {})}
     values.pop("author_facts", None)  # participant facts: People takes them from the parsed post
     values["content_hash"] = "sha256:" + hashlib.sha256(post["body_text"].encode("utf-8")).hexdigest()
-    seen_in = "\0".join(str(values.get(k) or "") for k in ("site", "id", "source_url", "source_file",
-                                                             "warc_record_offset", "capture_time"))
-    values["observation_id"] = hashlib.sha1(seen_in.encode("utf-8", "surrogatepass")).hexdigest()[:20]
+    values["observation_id"] = observation_id(values)
     values["author_key"] = author_key(values)
     values["quotes"] = [{"author": q.get("author"), "text": q.get("text") or "", "post_id": q.get("post_id"),
                          "author_key": None} for q in post.get("quotes") or ()]
     return values
+
+
+def observation_id(values: dict, repeat: int = 0) -> str:
+    """The post as seen in one capture: a hash of what identifies the capture, never of where the input sits.
+
+    The input's file name counts, its folder does not, so a dataset made from a copy of the same inputs
+    elsewhere (another clone, another machine) has the same keys. ``repeat`` tells apart observations that
+    nothing else does (two copies of one page in different folders).
+    """
+    seen_in = "\0".join(str(values.get(k) or "") for k in ("site", "id", "source_url", "warc_record_id",
+                                                            "warc_record_offset", "capture_time"))
+    name = os.path.basename(str(values.get("source_file") or "").replace("\\", "/"))
+    seen_in += f"\0{name}" + (f"\0{repeat}" if repeat else "")
+    return hashlib.sha1(seen_in.encode("utf-8", "surrogatepass")).hexdigest()[:20]
 
 
 def author_key(post: dict) -> str | None:

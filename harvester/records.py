@@ -98,9 +98,10 @@ FIELDS: dict[str, dict[str, dict]] = {
         "last_seen": _described(OPT_TIME, "Latest capture time showing the post; its values come from there."),
         "captures_seen": _described(INT0, "Page captures that show the post."),
         "missing_since": _described(OPT_TIME, "First later capture of its page that no longer shows the post."),
-        "observation_id": _described(STR, "The post as seen in one capture (a hash of site, id, source URL, source "
-                                          "file, record offset and capture time): unique per row, also with "
-                                          "--all-captures; otherwise the latest observation's."),
+        "observation_id": _described(STR, "The post as seen in one capture (a hash of site, id, source URL, "
+                                          "input file name, WARC record and capture time, never of folders): "
+                                          "unique per row, also with --all-captures; otherwise the latest "
+                                          "observation's."),
     },
     "thread": {
         "url": _described(OPT_URL, "Canonical URL of the first page."),

@@ -224,3 +224,31 @@ def test_all_captures_rows_have_a_unique_key(tmp_path):
     from frictionless import validate
 
     assert validate(str(out / "datapackage.json")).valid
+
+
+def test_observation_ids_do_not_depend_on_where_the_inputs_sit(tmp_path):
+    """A copy of the inputs in another folder (another clone, another machine) gives the same keys."""
+    import shutil
+
+    case = SAMPLES / "smf" / "smf21-two-pages"
+    ids = []
+    for where in ("a", "deeper/b"):
+        copy = tmp_path / where / "case"
+        shutil.copytree(case, copy)
+        out = tmp_path / f"out-{where.replace('/', '-')}"
+        assert main(["extract", str(copy), "-o", str(out), "--no-progress"]) == 0
+        ids.append(sorted(p["observation_id"] for p in read_jsonl(out / "posts.jsonl")))
+    assert ids[0] == ids[1] and len(set(ids[0])) == len(ids[0]) > 0
+
+
+def test_all_captures_keys_stay_unique_for_one_file_name_in_two_folders(tmp_path):
+    """Two saves of one page, same file name, no capture time: nothing but the folder tells them apart."""
+    page = pages.page(pages.comment(11), pages.comment(12))
+    for folder in ("2019", "2020"):
+        (tmp_path / "in" / folder).mkdir(parents=True)
+        (tmp_path / "in" / folder / "thread.html").write_text(page, encoding="utf-8")
+    out = tmp_path / "ds"
+    assert main(["extract", str(tmp_path / "in"), "-o", str(out), "--no-progress", "--all-captures"]) == 0
+    posts = read_jsonl(out / "posts.jsonl")
+    assert len(posts) == 2 * len({p["id"] for p in posts}) > 0
+    assert len({p["observation_id"] for p in posts}) == len(posts)
