@@ -51,5 +51,5 @@ def test_worker_processes_leave_no_part_files_whatever_the_output_is_called(tmp_
     out = tmp_path / "run #2 ?%20" / "ds"
     assert main(["extract", str(SAMPLES), "-o", str(out), "--no-progress", "--jobs", "2"]) == 0
     assert sorted(p.name for p in out.iterdir()) == [
-        ".harvester-dataset", "captures.jsonl", "datapackage.json", "participants.jsonl", "posts.jsonl", "schemas",
-        "threads.jsonl"]
+        ".harvester-dataset", "CODEBOOK.md", "captures.jsonl", "datapackage.json", "participants.jsonl", "posts.jsonl",
+        "schemas", "threads.jsonl"]
