@@ -118,3 +118,20 @@ def test_detect_command_prints_engine_score_and_signs(tmp_path, capsys):
     assert code == 0
     assert rows[0]["engine"] == "drupal" and rows[0]["score"] >= toolkit.CLAIM and rows[0]["signs"]
     assert rows[1]["engine"] is None and rows[1]["score"] < toolkit.CLAIM
+
+
+def test_escaped_body_takes_back_text_up_to_the_furniture():
+    """A stray </div> closed the body: the words after it, not the signature, belong to the post."""
+    from lxml import html as lxml_html
+
+    post = lxml_html.fromstring(
+        '<div class="post"><div class="box"><div class="body"></div></div>Escaped <b>words</b>'
+        '<p>and more</p><div class="signature">sig</div><p>after</p></div>')
+    body = post.xpath("descendant::div[@class='body']")[0]
+    box = toolkit.escaped_body(post, body, toolkit.furniture(frozenset({"signature"})))
+    assert toolkit.squash(toolkit.text_content(box)) == "Escaped wordsand more"
+    assert "sig" not in toolkit.text_content(box)
+    assert toolkit.escaped_body(post, post.xpath("descendant::div[@class='signature']")[0],
+                                toolkit.furniture(frozenset({"nothing"}))) is not None
+    whole = lxml_html.fromstring('<div><div class="body">all here</div><div class="signature">s</div></div>')
+    assert toolkit.escaped_body(whole, whole[0], toolkit.furniture(frozenset({"signature"}))) is None

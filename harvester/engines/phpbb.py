@@ -11,7 +11,6 @@ phpBB ones, and the generic engine reads them.
 
 from __future__ import annotations
 
-import copy
 import re
 from dataclasses import replace
 from urllib.parse import parse_qsl, urlsplit
@@ -141,6 +140,7 @@ SUBSILVER = Layout(
 # Post furniture after the body: where text that escaped the body ends (see _escaped_body).
 FURNITURE = frozenset(("notice", "signature", "attachbox", "back2top", "postprofile", "post-buttons",
                        "profile-icons", "author", "corners-bottom", "rules", "postbody", "gensmall", "divider"))
+IS_FURNITURE = toolkit.furniture(FURNITURE, ("sig",))
 NESTED = {layout_post: layout_post.replace("/descendant::", "descendant::", 1)
           for layout_post in (_POST_P, _POST_S2, _POST_S1)}
 X_AUTHOR_TIME = f"descendant::p[{has_class('author')}]/time"
@@ -300,26 +300,10 @@ def _own_fields(doc, el, layout: Layout, post: dict) -> None:
 
 
 def _escaped_body(doc, post_el, post: dict, layout: Layout) -> None:
-    """A stray ``</div>`` at the start of a message closes its body element early and the text lands after it.
-    Take what follows the body, level by level up to the post element, until the post's own furniture."""
+    """A stray ``</div>`` at the start of a message closes its body early: take back what escaped it."""
     body = first(post_el, layout.body)
-    if body is None:
-        return
-    box = etree.Element("div")
-    node = body
-    while node is not None and node is not post_el:
-        if node.tail and node.tail.strip():
-            box.append(etree.Element("span"))
-            box[-1].text = node.tail
-        for sib in node.itersiblings():
-            if not isinstance(sib.tag, str):
-                continue
-            if set((sib.get("class") or "").split()) & FURNITURE or (sib.get("id") or "").startswith("sig"):
-                node = None
-                break
-            box.append(copy.deepcopy(sib))
-        node = node.getparent() if node is not None else None
-    if len(box):
+    box = toolkit.escaped_body(post_el, body, IS_FURNITURE) if body is not None else None
+    if box is not None:
         post["body_text"] = element_text(box)
         post["body_html"] = inner_html(box, doc.absolute)
         post["quotes"] = toolkit.read_quotes(box, layout)

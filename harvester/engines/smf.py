@@ -8,10 +8,7 @@ SMF boards are flat: quotes carry the quoted message id (their header links to `
 
 from __future__ import annotations
 
-import copy
 import re
-
-from lxml import etree
 
 from harvester.dates import _day_words, _fold, _tables
 from harvester.engines import toolkit
@@ -188,29 +185,17 @@ def parse(doc, zone=None, links: bool = True, records: bool = True) -> ParsedPag
 
 
 def _escaped_body(doc, post_el, post: dict, layout: Layout) -> None:
-    """A stray ``</div>`` at the start of a message closes its body element early and the text lands after it.
-    Take what follows the body, level by level up to the message element, until the post's own furniture."""
+    """A stray ``</div>`` at the start of a message closes its body early: take back what escaped it."""
     body = first(post_el, layout.body)
-    if body is None:
-        return
-    box = etree.Element("div")
-    node = body
-    while node is not None and node is not post_el:
-        if node.tail and node.tail.strip():
-            box.append(etree.Element("span"))
-            box[-1].text = node.tail
-        for sib in node.itersiblings():
-            if not isinstance(sib.tag, str):
-                continue
-            if set((sib.get("class") or "").split()) & _FURNITURE or X_FURNITURE_INSIDE(sib) or \
-                    (sib.get("id") or "").startswith(("modified_", "msg_")):
-                node = None
-                break
-            box.append(copy.deepcopy(sib))
-        node = node.getparent() if node is not None else None
-    if len(box):
+    box = toolkit.escaped_body(post_el, body, _is_furniture) if body is not None else None
+    if box is not None:
         post["body_text"] = element_text(box)
         post["quotes"] = _quotes(box, [])
+
+
+def _is_furniture(el) -> bool:
+    return bool(set((el.get("class") or "").split()) & _FURNITURE or X_FURNITURE_INSIDE(el)
+                or (el.get("id") or "").startswith(("modified_", "msg_")))
 
 
 def _version(doc) -> str | None:

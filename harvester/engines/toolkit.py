@@ -25,6 +25,7 @@ Selectors are XPath strings (compiled once, here, by ``x``). Prefer ``descendant
 
 from __future__ import annotations
 
+import copy
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -75,6 +76,34 @@ def drop(el) -> None:
         else:
             parent.text = (parent.text or "") + el.tail
     parent.remove(el)
+
+
+def escaped_body(post_el, body_el, is_furniture) -> etree._Element | None:
+    """What a stray ``</div>`` at the start of a message pushed out of its body element: the text and elements
+    after the body, level by level up to the post element, until the post's own furniture (``is_furniture(el)``:
+    signature, edit note, buttons). A copy in a new ``div``, or None when nothing escaped."""
+    box = etree.Element("div")
+    node = body_el
+    while node is not None and node is not post_el:
+        if node.tail and node.tail.strip():
+            box.append(etree.Element("span"))
+            box[-1].text = node.tail
+        for sib in node.itersiblings():
+            if not isinstance(sib.tag, str):
+                continue
+            if is_furniture(sib):
+                node = None
+                break
+            box.append(copy.deepcopy(sib))
+        node = node.getparent() if node is not None else None
+    return box if len(box) else None
+
+
+def furniture(classes: frozenset[str], id_prefixes: tuple[str, ...] = ()):
+    """An ``is_furniture`` test for ``escaped_body``: any of these classes, or an id with one of these prefixes."""
+    def test(el) -> bool:
+        return bool(set((el.get("class") or "").split()) & classes) or (el.get("id") or "").startswith(id_prefixes)
+    return test
 
 
 # --- Detection --------------------------------------------------------------------------------------

@@ -21,7 +21,8 @@ NAME = "xenforo"
 VERSION = "2.0.0"
 
 # --- Selectors ---------------------------------------------------------------------------------------------
-XF1_POSTS = f"/descendant::ol[@id='messageList']/descendant::li[starts-with(@id,'post-')][{has_class('message')}]"
+# Not only inside ol#messageList: a stray </div> in one message closes the list and the posts after it follow it
+XF1_POSTS = f"/descendant::li[starts-with(@id,'post-')][{has_class('message')}]"
 XF2_POSTS = f"/descendant::*[{has_class('message--post')}][starts-with(@data-content,'post-')]"
 
 SIGNS = (
@@ -57,6 +58,13 @@ XF2 = Layout(
     facts=(("user_title", f"descendant::*[{has_class('message-userTitle')}]"),
            ("avatar_url", f"descendant::*[{has_class('message-avatar')}]/descendant::img")),
 )
+# Post furniture after the body: where text that a stray </div> pushed out of the body ends
+IS_FURNITURE = toolkit.furniture(frozenset((
+    "messageTextEndMarker", "messageMeta", "editDate", "signature", "likesSummary", "message-lastEdit",
+    "message-footer", "message-signature", "message-actionBar", "js-selectToQuoteEnd", "reactionsBar",
+    "message-attachments")), ("likes-post-", "js-selectToQuoteEnd"))
+BODY_BOX = {"1": f"descendant::div[{has_class('messageContent')}]",
+            "2": f"descendant::article[{has_class('message-body')}]"}
 _XF1_PERMALINK = f"descendant::*[{has_class('messageMeta')}]/descendant::a[{has_class('datePermalink')}]"
 XF1 = Layout(
     post=XF1_POSTS,
@@ -251,6 +259,15 @@ def _mark_quote_sources(root) -> None:
 
 def _post(doc, el, layout: Layout, version: str, zone) -> dict:
     post = toolkit.read_post(doc, el, layout)
+    if not post["body_text"] and not post["deleted"]:
+        # the body, or the box that held it when the stray tags closed that too (the text then follows the box)
+        body = first(el, layout.body)
+        body = body if body is not None else first(el, BODY_BOX[version])
+        box = toolkit.escaped_body(el, body, IS_FURNITURE) if body is not None else None
+        if box is not None:
+            post["body_text"] = toolkit.element_text(box)
+            post["body_html"] = toolkit.inner_html(box, doc.absolute)
+            post["quotes"] = toolkit.read_quotes(box, layout)
     post["id"] = f"post/{post['id']}"
     for quote in post["quotes"]:
         quote["post_id"] = f"post/{quote['post_id']}" if quote["post_id"] else None
