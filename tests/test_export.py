@@ -4,9 +4,12 @@ pseudonymised derivatives searched for what they must not hold."""
 import csv
 import json
 import re
+import shutil
 import sqlite3
+import subprocess
 
 import pytest
+from lxml import html
 
 from harvester.cli import main
 from harvester.export import columns as cols
@@ -278,8 +281,6 @@ def test_export_refuses_what_it_did_not_write(dataset, tmp_path):
 def test_report_renders_with_its_figures(dataset, tmp_path):
     import base64
 
-    from lxml import html
-
     out = tmp_path / "report.html"
     assert main(["report", str(dataset), "--output", str(out)]) == 0
     page = html.fromstring(out.read_text(encoding="utf-8"))
@@ -292,6 +293,30 @@ def test_report_renders_with_its_figures(dataset, tmp_path):
     counts = {tr.xpath("th")[0].text: tr.xpath("td")[0].text for tr in page.xpath("//h2[.='Counts']/"
                                                                                    "following-sibling::table[1]//tr")}
     assert counts["posts"] == str(len(read_jsonl(dataset / "posts.jsonl")))
+
+
+CHROMIUM = next(filter(None, map(shutil.which, ("chromium", "chromium-browser", "google-chrome"))), None)
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="no headless browser: install Debian's chromium to run this check")
+def test_report_figures_display_in_a_headless_browser(dataset, tmp_path):
+    """The report as a reader sees it: every figure decodes and has a size in a real browser engine."""
+    out = tmp_path / "report.html"
+    assert main(["report", str(dataset), "--output", str(out)]) == 0
+    probe = tmp_path / "probe.html"  # the report, plus a script that writes what the browser made of each image
+    probe.write_text(out.read_text(encoding="utf-8").replace("</body>", (
+        "<script>addEventListener('load', () => { document.body.setAttribute('data-figures', JSON.stringify("
+        "[...document.images].map(i => [i.complete, i.naturalWidth, i.naturalHeight]))); });</script></body>")),
+        encoding="utf-8")
+    run = subprocess.run(
+        [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync", f"--user-data-dir={tmp_path / 'profile'}",
+         "--virtual-time-budget=5000", "--dump-dom", probe.as_uri()],
+        capture_output=True, text=True, timeout=120)
+    dom = html.fromstring(run.stdout)
+    figures = json.loads(dom.xpath("//body/@data-figures")[0])
+    assert len(figures) >= 5
+    assert all(complete and width > 100 and height > 100 for complete, width, height in figures), figures
 
 
 @pytest.mark.parametrize("text, masked", [
