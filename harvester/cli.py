@@ -34,6 +34,12 @@ def _jobs(value: str) -> int:
     return n
 
 
+def _engine_names() -> list[str]:
+    from harvester import engines  # here, not at the top: the engines load only when the parser is built
+
+    return engines.names()
+
+
 def build_parser() -> argparse.ArgumentParser:
     from harvester import __version__
 
@@ -53,7 +59,8 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument("inputs", nargs="+", metavar="INPUT",
                     help="HTML/.html.gz files, WARC/ARC/WACZ archives, or directories (walked recursively)")
     ex.add_argument("-o", "--output", required=True, metavar="DIR", help="dataset directory to write")
-    ex.add_argument("--engine", metavar="NAME", help="force a forum engine instead of detecting it (drupal)")
+    ex.add_argument("--engine", metavar="NAME",
+                    help=f"force a forum engine instead of detecting it: {', '.join(_engine_names())}")
     ex.add_argument("--timezone", metavar="ZONE",
                     help="IANA zone of the site (e.g. Europe/Brussels) for dates printed without an offset")
     ex.add_argument("--site-url", metavar="URL",

@@ -75,6 +75,34 @@ _TIME = re.compile(r"(?P<h>\d{1,2}):(?P<mi>\d{2})(?::(?P<s>\d{2}))?\s*(?P<ap>[ap
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?(\.\d+)?(Z|[+-]\d{2}:?\d{2})?$")
 
 
+_ZONE_WORD = re.compile(r"(?:\s*(?:Uhr|h|o'clock)(?![\w]))?"
+                        r"(?:\s*(?:\(?(?:UTC|GMT)?\s?[+-]\d{1,2}(?::?\d{2})?\)?|\(?[A-Z]{2,5}\)?)(?![\w]))?")
+
+
+def trim_after_date(text: str) -> str:
+    """The text up to the end of its date and time (and a zone printed after them).
+
+    Themes print tags, categories or "3 comments" in the byline after the date; none of it belongs in the raw
+    date. Text without a recognised date is returned unchanged.
+    """
+    for pattern in _DATE_PATTERNS:
+        m = pattern.search(text)
+        if m:
+            break
+    else:
+        return text
+    end = m.end()
+    after = text[end:]
+    t = _TIME.search(after)
+    # the time belongs to the date when only a separator or a word such as "at" / "-" stands between them
+    if t and len(after[:t.start()].strip(" ,-–—|@")) <= 3:
+        end += t.end()
+    zone = _ZONE_WORD.match(text, end)
+    if zone:
+        end = zone.end()
+    return text[:end].rstrip() if text[end:].strip() else text
+
+
 def get_zone(name: str | None) -> ZoneInfo | None:
     if not name:
         return None

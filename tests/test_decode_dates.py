@@ -173,3 +173,23 @@ def test_today_and_yesterday_count_from_the_capture_time():
     assert day_word_fields("Aujourd\u2019hui à 14:30", "2012-11-05T17:30:12Z", None)["published_local"] == (
         "2012-11-05T14:30:00")
     assert day_word_fields("Today, 10:15 AM", None, None) is None  # nothing to count from
+
+
+@pytest.mark.parametrize("raw, date_only", [
+    ("Wed, 03/13/2013 - 09:40 in Transport, Harbour | 3 comments", "Wed, 03/13/2013 - 09:40"),
+    ("March 3, 2011 - 4:05pm Economy 12 comments", "March 3, 2011 - 4:05pm"),
+    ("26.04.2012 13:18 Uhr Kategorie: Politik", "26.04.2012 13:18 Uhr"),
+    ("26 April 2012 at 13:18 CET Tags: maps", "26 April 2012 at 13:18 CET"),
+    ("12 januari 2011 om 14:00 — reacties (3)", "12 januari 2011 om 14:00"),
+    # nothing after the date and time (or only their zone): unchanged
+    ("Thu, 2012-04-26 13:18 +0200", "Thu, 2012-04-26 13:18 +0200"),
+    ("2012-04-26 13:18 (UTC+2)", "2012-04-26 13:18 (UTC+2)"),
+    ("26.04.2012 13:18 Uhr", "26.04.2012 13:18 Uhr"),
+    ("April 26, 2012", "April 26, 2012"),
+    ("no date at all, 3 comments", "no date at all, 3 comments"),
+])
+def test_trim_after_date_keeps_the_date_time_and_zone_only(raw, date_only):
+    from harvester.dates import trim_after_date
+
+    assert trim_after_date(raw) == date_only
+    assert parse_display_date(trim_after_date(raw)) == parse_display_date(raw)

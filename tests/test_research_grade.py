@@ -252,3 +252,14 @@ def test_all_captures_keys_stay_unique_for_one_file_name_in_two_folders(tmp_path
     posts = read_jsonl(out / "posts.jsonl")
     assert len(posts) == 2 * len({p["id"] for p in posts}) > 0
     assert len({p["observation_id"] for p in posts}) == len(posts)
+
+
+def test_extract_help_names_every_input_kind_and_engine(capsys):
+    from harvester import engines
+
+    with pytest.raises(SystemExit):
+        main(["extract", "--help"])
+    text = " ".join(capsys.readouterr().out.split())
+    for kind in (".warc", ".warc.gz", ".arc", ".wacz", ".html.gz", "Wayback", "Save Page As", "directories"):
+        assert kind in text
+    assert all(name in text for name in engines.names())

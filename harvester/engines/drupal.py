@@ -13,7 +13,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from lxml import etree
 
-from harvester.dates import finish_dates, parse_display_date
+from harvester.dates import finish_dates, parse_display_date, trim_after_date
 from harvester.document import page_number
 from harvester.engines.toolkit import CLAIM, Detection, drop
 from harvester.model import ParsedPage
@@ -92,6 +92,7 @@ X_BOARD = _xs(
 )
 X_BREADCRUMB = _x(f"/descendant::*[{has_class('breadcrumb')}]//a")
 X_NUM_REPLIES = _x("/descendant::*[@property='sioc:num_replies'][@content]/@content")
+X_COUNT_LINKS = _x("descendant::a[contains(@href, '#comments')]")  # the node's "3 comments" link
 X_PAGER = _x(f"/descendant::ul[{has_class('pager')}]")
 X_PAGER_IN = _x(f"descendant::ul[{has_class('pager')}]")
 X_PAGER_CURRENT = _x(f"descendant::li[{has_class('pager-current')}]")
@@ -156,7 +157,11 @@ _NOT_VERIFIED = re.compile(r"\s*\((?:not verified|nicht überprüft|non vérifi�
 _PICTURE_ALT = re.compile(r"^(.*)'s picture$|^Picture of (.*)$|^(.*)'s avatar$", re.S)
 _BYLINE = re.compile(r"^\s*(?:submitted|posted|written)\s+by\s*", re.I)
 _DATE_TAIL = re.compile(r"\s*(?:[—–|,-]|\bby)\s*$", re.I)
-_DATE_LEAD = re.compile(r"^\s*(?:[,|—–-]\s*)?(?:on|am|le|el|il|op|den|at)?\s*", re.I)
+# "NAME (not verified) on DATE": the marker follows the name when a theme prints both in one line
+_DATE_LEAD = re.compile(r"^\s*(?:\((?:not verified|nicht überprüft|non vérifié|no verificado)\)\s*)?"
+                        r"(?:[,|—–-]\s*)?(?:on|am|le|el|il|op|den|at)?\s*", re.I)
+_COUNT_LINK = re.compile(r"^(\d[\d,.]*)\s+(?:comments?|replies|reply|Kommentare?|commentaires?|comentarios?|commenti|"
+                         r"reacties|reactie)$", re.I)
 _RATE_COUNT = re.compile(r"(\d[\d,.]*)\s+users?\s+(?:has|have)\s+voted", re.I)
 _ONLY_YOU = re.compile(r"\bonly you voted\b", re.I)
 _BLOCK_TAGS = frozenset("div p ul ol table h1 h2 h3 h4 blockquote section article header footer".split())
@@ -263,7 +268,7 @@ def parse(doc, zone=None, links: bool = True, records: bool = True) -> ParsedPag
         "author_name": op["author_name"],
         "created_utc": op["published_utc"],
         "created_local": op["published_local"],
-        "reply_count": _reply_count(root) if "num_replies" in doc.text else None,
+        "reply_count": _reply_count(root) if "num_replies" in doc.text else _count_link(node),
         "extra": {"board_url": board_url} if board_url else {},
     }
     return ParsedPage(thread=thread, posts=posts, members=_members(doc, root, node), page_number=page_no,
@@ -750,7 +755,7 @@ def _date(meta, meta_walk, name_text) -> tuple[str | None, str | None]:
     text = _DATE_TAIL.sub("", text).strip()
     if _FINAL_PERIOD.search(text):
         text = text[:-1]  # Drupal 6 ends the comment byline with a period
-    return text or None, iso
+    return trim_after_date(text) or None, iso
 
 
 def _is_rdf_date(el) -> bool:
@@ -922,6 +927,15 @@ def _reply_count(root) -> int | None:
     values = X_NUM_REPLIES(root)
     if values and values[0].strip().isdigit():
         return _plausible(int(values[0].strip()))
+    return None
+
+
+def _count_link(node) -> int | None:
+    """The count a node's own "N comments" link prints (news themes put it in the byline or the links)."""
+    for a in X_COUNT_LINKS(node):
+        m = _COUNT_LINK.match(squash(text_content(a)))
+        if m:
+            return _plausible(int(m.group(1).replace(",", "").replace(".", "")))
     return None
 
 
