@@ -11,7 +11,7 @@ from urllib.parse import parse_qs, urljoin, urlsplit
 from lxml import etree
 
 from harvester.model import InputError, Page
-from harvester.sources.decode import decode_html
+from harvester.sources.decode import INVALID, decode_html
 from harvester.text import text_content
 
 # Wayback replay URLs: /web/TIMESTAMP[modifier]/ORIGINAL, absolute or relative to web.archive.org.
@@ -107,7 +107,8 @@ class Document:
         # lxml parses UTF-8 bytes faster than a str (by more than encoding them costs); the declared
         # encoding makes libxml2 ignore the page's own meta charset, which decode_html already weighed.
         # Bytes that are that UTF-8 already (no BOM, nothing unwrapped) are parsed as they are: no copy.
-        same = text is decoded and self.encoding == "utf-8" and not page.body.startswith(codecs.BOM_UTF8)
+        same = (text is decoded and self.encoding == "utf-8" and not page.body.startswith(codecs.BOM_UTF8)
+                and not any(INVALID in n for n in notes))  # libxml2 would stop at a bad byte: parse the repair
         try:
             self.root = etree.fromstring(page.body if same else text.encode("utf-8", "surrogatepass"),
                                          parser=_UTF8_PARSER)

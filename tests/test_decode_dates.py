@@ -193,3 +193,30 @@ def test_trim_after_date_keeps_the_date_time_and_zone_only(raw, date_only):
 
     assert trim_after_date(raw) == date_only
     assert parse_display_date(trim_after_date(raw)) == parse_display_date(raw)
+
+
+def test_one_invalid_byte_in_a_utf8_page_is_one_replacement_character_with_a_note():
+    data = html("utf-8").encode("utf-8").replace(b"<p>", b"<p>\xff", 1)
+    text, codec, notes = decode_html(data)
+    assert codec == "utf-8"
+    assert TEXT in text and text.count("\ufffd") == 1  # not the whole page as windows-1252 mojibake
+    assert any("1 invalid byte" in n for n in notes), notes
+    # unlabelled, the same bytes read as UTF-8 too: most of the non-ASCII bytes form UTF-8 sequences
+    text, codec, notes = decode_html(data.replace(b"charset=utf-8", b""))
+    assert (codec, text.count("\ufffd")) == ("utf-8", 1) and TEXT in text
+
+
+@pytest.mark.parametrize("label", ["cp037", "unicode_escape", "rot13", "utf-7", "hex", "base64", "idna"])
+def test_labels_browsers_do_not_know_are_ignored(label):
+    text, codec, notes = decode_html(html(label).encode("utf-8"))
+    assert codec == "utf-8" and TEXT in text
+    assert any("unknown charset" in n for n in notes)
+
+
+def test_labels_mean_what_they_mean_to_browsers():
+    ascii_page = html("utf-16", "plain words").encode("ascii")
+    assert decode_html(ascii_page)[1:] == ("utf-8", [])  # a meta tag saying UTF-16 means UTF-8 (WHATWG)
+    assert decode_html(ascii_page, "utf-16")[1] == "utf-16-le"  # a transport label is obeyed
+    assert decode_html(html("iso-8859-9", "Çağ").encode("cp1254"))[0].count("Çağ") == 1  # read as windows-1254
+    assert decode_html(html("gb2312").encode("utf-8").replace(b"utf-8", b"gb2312"))[1] in ("gbk", "utf-8")
+    assert decode_html(html("shift_jis", "日本語").encode("cp932"))[1] == "cp932"

@@ -104,3 +104,17 @@ def test_absurd_vote_count_is_dropped_not_a_crash(tmp_path, run_extract):
     assert status == 0
     assert [p["votes"] for p in t["posts"][1:]] == [None, 3]
     assert t["posts"][1]["votes_raw"].startswith(str(2**64))
+
+
+def test_bad_bytes_in_a_utf8_page_are_replaced_not_mojibake(tmp_path, run_extract):
+    """Browsers show U+FFFD for a bad byte and read the rest as UTF-8; the capture row says what was replaced."""
+    html = pages.page(pages.comment(11, body="<p>Grüße aus Köln \xff\xfe und “Zitat”</p>"), pages.comment(12))
+    data = html.encode("utf-8").replace("\xff\xfe".encode(), b"\xff\xfe")  # two raw invalid bytes
+    write(tmp_path / "in" / "t.html", data)
+    status, t = run_extract(tmp_path / "in")
+    assert status == 0
+    (body,) = [p["body_text"] for p in t["posts"] if p["id"] == "comment/11"]
+    assert "Grüße aus Köln" in body and "“Zitat”" in body and body.count("\ufffd") == 2
+    assert len(t["posts"]) == 3
+    (row,) = t["captures"]
+    assert "2 invalid byte sequence(s) for utf-8" in row["reason"]
