@@ -10,6 +10,7 @@ import pytest
 from harvester import extract as extract_mod
 from harvester.cli import main
 from tests import pages
+from tests.samples_support import SAMPLES
 
 
 def write(path, data):
@@ -238,3 +239,27 @@ def test_progress_bar_runs_and_the_manifest_describes_the_run(tmp_path, capsys):
     assert manifest["counts"] == {"threads": 1, "posts": 2, "participants": 2, "captures": 1}
     assert [r["name"] for r in manifest["resources"]] == ["threads", "posts", "participants", "captures"]
     assert manifest["engines"]["drupal"] and manifest["harvester_version"]
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes need a POSIX system")
+def test_fifos_devices_and_links_outside_are_refused_not_read(tmp_path, run_extract):
+    """A FIFO blocks a reader forever and /dev/zero never ends: each gets an error row, the rest is read."""
+    import shutil
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(SAMPLES / "drupal" / "d7-bartik" / "page.html", folder / "good.html")
+    os.mkfifo(folder / "pipe.html")
+    os.symlink("/dev/zero", tmp_path / "zero.html")  # named on the command line: followed, then refused
+    outside = tmp_path / "elsewhere.html"
+    outside.write_text("<html><body>private notes</body></html>")
+    os.symlink(outside, folder / "link.html")
+    fifo_named = tmp_path / "named.html"
+    os.mkfifo(fifo_named)
+    status, t = run_extract(folder, fifo_named, tmp_path / "zero.html", extra=["--max-page-mb", "0"])
+    assert status == 1  # some inputs failed, the good page is in the dataset
+    rows = {os.path.basename(c["source_file"]): c for c in t["captures"]}
+    assert rows["good.html"]["status"] == "ok" and len(t["posts"]) == 7
+    assert "FIFO" in rows["pipe.html"]["reason"] and "FIFO" in rows["named.html"]["reason"]
+    assert "device" in rows["zero.html"]["reason"]
+    assert "outside the input folder" in rows["link.html"]["reason"]

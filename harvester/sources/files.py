@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import stat
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -41,18 +42,36 @@ def is_archive(path: str) -> bool:
 
 
 def walk(inputs: list[str]) -> Iterator[Entry]:
-    """Named files as given; directories recursively, in sorted order, keeping only page-like files."""
+    """Named files as given; directories recursively, in sorted order, keeping only page-like files.
+
+    Only regular files are read: a FIFO or a device (a link to /dev/zero) would block or never end. In a
+    directory, a symbolic link that leads outside it is refused, not followed.
+    """
     for given in inputs:
         if os.path.isdir(given):
             yield from _walk_dir(given)
         elif os.path.exists(given) or os.path.islink(given):
-            yield Entry(given)
+            yield Entry(given, _not_regular(given))
         else:
             yield Entry(given, MISSING)
 
 
+def _not_regular(path: str) -> str | None:
+    """Why a path cannot be read as a file, or None for a regular file (missing ones are the reader's to say)."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return None
+    if stat.S_ISREG(mode):
+        return None
+    kind = ("a FIFO (named pipe)" if stat.S_ISFIFO(mode) else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
+            else "a socket" if stat.S_ISSOCK(mode) else "a directory" if stat.S_ISDIR(mode) else "not a file")
+    return f"not a regular file: {kind}, not read"
+
+
 def _walk_dir(top: str) -> Iterator[Entry]:
     failures: list[OSError] = []
+    inside = os.path.realpath(top)
     for dirpath, dirnames, filenames in os.walk(top, onerror=failures.append):
         while failures:
             err = failures.pop()
@@ -61,7 +80,14 @@ def _walk_dir(top: str) -> Iterator[Entry]:
             dirpath, d, filenames))
         for name in sorted(filenames):
             path = os.path.join(dirpath, name)
-            if _is_page_candidate(path):
+            if os.path.islink(path) and os.path.commonpath(
+                    [inside, os.path.realpath(path)]) != inside:
+                yield Entry(path, "symbolic link to outside the input folder, not followed")
+                continue
+            problem = _not_regular(path)
+            if problem:
+                yield Entry(path, problem)
+            elif _is_page_candidate(path):
                 yield Entry(path)
     while failures:
         err = failures.pop()
@@ -88,7 +114,7 @@ def _is_page_candidate(path: str) -> bool:
     if suffix in NOT_PAGES:
         return False
     try:  # wget mirrors keep names like "node/1417" or "topic?page=1": sniff them
-        with open(path, "rb") as fh:
+        with open(path, "rb", opener=_open_nonblocking) as fh:
             head = fh.read(2048)
     except OSError:
         return True  # let the reader report it
@@ -97,10 +123,17 @@ def _is_page_candidate(path: str) -> bool:
     return bool(_SNIFF.search(head))
 
 
+def _open_nonblocking(path: str, flags: int) -> int:
+    """Opening a FIFO with no writer blocks forever; non-blocking, it returns at once (no effect on files)."""
+    return os.open(path, flags | getattr(os, "O_NONBLOCK", 0))
+
+
 def load(path: str, max_bytes: int) -> tuple[Page, str, int]:
     """Read one file into a Page; returns (page, sha256 of the file, file size)."""
     try:
-        with open(path, "rb") as fh:
+        with open(path, "rb", opener=_open_nonblocking) as fh:
+            if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):  # it became a FIFO or device since the walk
+                raise InputError(_not_regular(path) or "not a regular file, not read")
             raw = fh.read(max_bytes + 1) if max_bytes else fh.read()
             if max_bytes and len(raw) > max_bytes:
                 size = os.fstat(fh.fileno()).st_size
