@@ -396,6 +396,27 @@ class _Spill:
                 shard.unlink()
 
 
+def make_pool(jobs: int):
+    """Worker processes that end when the main process does, even when it is killed with SIGKILL."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    return ProcessPoolExecutor(max_workers=jobs, initializer=_watch_parent, initargs=(os.getpid(),))
+
+
+def _watch_parent(parent: int) -> None:
+    """A worker's watch: once its parent is gone (the worker is re-parented), it exits. A killed parent never
+    closes the task queue, so without this the workers would wait on it forever."""
+    import threading
+    import time
+
+    def watch():
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="watch-parent", daemon=True).start()
+
+
 def extract(inputs: list[str], output: str, options: Options,
             report: Callable[[str], None] = lambda msg: print(msg, file=sys.stderr)) -> Summary:
     get_zone(options.timezone)  # a bad zone is a usage error before any work starts
@@ -407,9 +428,7 @@ def extract(inputs: list[str], output: str, options: Options,
     pool = None
     try:
         if options.jobs > 1:
-            from concurrent.futures import ProcessPoolExecutor
-
-            pool = ProcessPoolExecutor(max_workers=options.jobs)
+            pool = make_pool(options.jobs)
         jobs = iter_jobs(inputs, max_bytes, spill.add_input, spill.done_inputs() if persistent else frozenset(),
                          spill.earlier if persistent else None)
         # Workers keep the pages they parse in shard files beside a temporary spill (not in a page store,

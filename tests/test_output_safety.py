@@ -192,3 +192,45 @@ def test_output_under_a_file_is_an_output_error_not_a_traceback(tmp_path, capsys
     write(tmp_path / "afile", "x")
     assert extract([inp], tmp_path / "afile" / "out") == 4
     assert "cannot write" in capsys.readouterr().err
+
+
+def test_workers_end_when_the_main_process_is_killed(tmp_path):
+    """SIGKILL gives the main process no chance to stop its --jobs workers: they must notice and exit."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    script = ("import os, sys, time\n"
+              "from harvester.extract import make_pool\n"
+              "pool = make_pool(2)\n"
+              "futures = [pool.submit(time.sleep, 60) for _ in range(2)]\n"
+              "while len(pool._processes) < 2: time.sleep(0.05)\n"
+              "print(' '.join(map(str, pool._processes)), flush=True)\n"
+              "time.sleep(60)\n")
+    proc = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+    workers = [int(p) for p in proc.stdout.readline().split()]
+    assert len(workers) == 2 and all(_alive(p) for p in workers)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    deadline = time.monotonic() + 10
+    while any(_alive(p) for p in workers) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not any(_alive(p) for p in workers)
+
+
+def _alive(pid: int) -> bool:
+    """Running, not merely a zombie waiting for its reaper."""
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            return fh.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
+    except OSError:
+        import os
+
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return False
+        return True
