@@ -89,7 +89,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     va = sub.add_parser("validate", help="check a dataset against schemas/ and its manifest")
     va.add_argument("dataset", metavar="DIR")
-    va.add_argument("--max-problems", type=int, default=20, metavar="N", help="stop after N problems (default 20)")
+    va.add_argument("--max-problems", type=int, default=20, metavar="N",
+                    help="stop after N problems (default 20; 0: report them all)")
 
     de = sub.add_parser("detect", help="say which forum engine each page is, with its score and signs",
                         description="Triage a mixed folder or archive before extracting it: for every page, the "
