@@ -11,6 +11,7 @@ import shutil
 import subprocess
 import threading
 import tracemalloc
+import zipfile
 import zlib
 from functools import partial
 
@@ -457,3 +458,78 @@ def test_wget_warc_and_its_dedup_revisits(tmp_path, local_site):
     assert sorted(i.page.url for i in revisits) == [local_site, local_site + "t2.html"]
     assert all(i.page.provenance["warc_filename"] == "second.warc.gz" for i in revisits)
     assert all(i.page.body for i in revisits)
+
+
+def _eighteen_pages(tmp_path):
+    warc = tmp_path / "eighteen.warc.gz"
+    write_warc(warc, [Rec(f"{SITE}/node/{n}", html(f"page {n}", "words " * 200)) for n in range(100, 118)])
+    return warc
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_one_flipped_byte_in_a_wacz_loses_what_it_loses_in_the_bare_warc(tmp_path, seed):
+    """zipfile checks a member's CRC only at its end: harvester reads stored members itself, so the damage is
+    found by the records' own checks and costs the same record(s) as in the bare .warc.gz."""
+    warc = _eighteen_pages(tmp_path)
+    clean = warc.read_bytes()
+    wacz = tmp_path / "c.wacz"
+    write_wacz(wacz, {"eighteen.warc.gz": clean})  # the zip's CRC is of the clean bytes, as in a real WACZ
+    spot = random.Random(seed).randrange(200, len(clean) - 200)
+    data = bytearray(clean)
+    data[spot] ^= 0xFF
+    bare = tmp_path / "bare.warc.gz"
+    bare.write_bytes(bytes(data))
+    packed = bytearray(wacz.read_bytes())
+    start = packed.find(clean)
+    packed[start + spot] ^= 0xFF  # the same byte, flipped inside the .wacz
+    wacz.write_bytes(bytes(packed))
+    in_bare, in_wacz = pages(iter_archive(str(bare), MB)), pages(iter_archive(str(wacz), MB))
+    assert len(in_bare) >= 16
+    assert sorted(p.url for p in in_wacz) == sorted(p.url for p in in_bare)
+    assert errors(iter_archive(str(wacz), MB))  # the damage is reported
+
+
+def test_wacz_members_sharing_a_name_are_both_read(tmp_path):
+    import warnings
+
+    one, two = tmp_path / "one.warc.gz", tmp_path / "two.warc.gz"
+    write_warc(one, [Rec(f"{SITE}/node/60", html("sixty"))])
+    write_warc(two, [Rec(f"{SITE}/node/61", html("sixty-one"))])
+    path = tmp_path / "dup.wacz"
+    with warnings.catch_warnings(), zipfile.ZipFile(path, "w") as zf:
+        warnings.simplefilter("ignore")  # zipfile warns about the duplicate name, and writes it
+        zf.writestr("archive/data.warc.gz", one.read_bytes())
+        zf.writestr("archive/data.warc.gz", two.read_bytes())
+    items = list(iter_archive(str(path), MB))
+    assert errors(items) == []
+    got = pages(items)
+    assert sorted(p.url for p in got) == [f"{SITE}/node/60", f"{SITE}/node/61"]
+    assert len({p.provenance["warc_filename"] for p in got}) == 2
+
+
+def test_encrypted_or_unsupported_wacz_members_are_error_rows(tmp_path):
+    one = tmp_path / "one.warc.gz"
+    write_warc(one, [Rec(f"{SITE}/node/70", html("seventy"))])
+    path = tmp_path / "odd.wacz"
+    write_wacz(path, {"a.warc.gz": one.read_bytes(), "b.warc.gz": one.read_bytes(), "c.warc.gz": one.read_bytes()})
+    data = bytearray(path.read_bytes())
+    with zipfile.ZipFile(path) as zf:
+        infos = {i.filename: i for i in zf.infolist()}
+    # mark a.warc.gz encrypted and b.warc.gz compressed with a method zipfile lacks, in both headers
+    for name, field, value in (("archive/a.warc.gz", "flag", 1), ("archive/b.warc.gz", "method", 99)):
+        local = infos[name].header_offset
+        central = data.find(b"PK\x01\x02" + data[local + 4:local + 6], 0)
+        while data[central + 46:central + 46 + len(name)] != name.encode():
+            central = data.find(b"PK\x01\x02", central + 4)
+        if field == "flag":
+            data[local + 6] |= 1
+            data[central + 8] |= 1
+        else:
+            data[local + 8:local + 10] = value.to_bytes(2, "little")
+            data[central + 10:central + 12] = value.to_bytes(2, "little")
+    path.write_bytes(bytes(data))
+    items = list(iter_archive(str(path), MB))
+    problems = [i.error for i in errors(items)]
+    assert any("a.warc.gz" in e and "encrypted" in e for e in problems), problems
+    assert any("b.warc.gz" in e and "compression" in e for e in problems), problems
+    assert [p.url for p in pages(items)] == [f"{SITE}/node/70"]  # c.warc.gz still read

@@ -103,6 +103,7 @@ def iter_archives(paths: list[str], max_bytes: int) -> Iterator[ArchiveItem]:
 class _Stream:
     path: str
     member: str | None = None
+    entry: int = -1  # the member's place in the zip directory: two members may share one name
 
     @property
     def filename(self) -> str:
@@ -119,8 +120,74 @@ class _Stream:
             with open(self.path, "rb") as fh:
                 yield fh
         else:
-            with zipfile.ZipFile(self.path) as zf, zf.open(self.member) as fh:
+            with zipfile.ZipFile(self.path) as zf, _open_member(zf, zf.infolist()[self.entry]) as fh:
                 yield fh
+
+
+class _StoredMember:
+    """An uncompressed zip member read straight from the zip file, as a seekable file of its own.
+
+    zipfile's reader checks the CRC only at the member's end, so one flipped byte anywhere made the last read
+    fail and lost every record still to come; and it seeks backwards by reading again from the start. The
+    member's records carry their own checks (gzip CRCs, lengths, digests): damage is found and skipped there.
+    """
+
+    def __init__(self, fh: IO[bytes], start: int, size: int):
+        self.fh, self.start, self.size, self.pos = fh, start, size, 0
+
+    def read(self, size: int = -1) -> bytes:
+        left = self.size - self.pos
+        n = left if size is None or size < 0 else min(size, left)
+        if n <= 0:
+            return b""
+        self.fh.seek(self.start + self.pos)
+        data = self.fh.read(n)
+        self.pos += len(data)
+        return data
+
+    def tell(self) -> int:
+        return self.pos
+
+    def seek(self, pos: int, whence: int = 0) -> int:
+        base = {0: 0, 1: self.pos, 2: self.size}[whence]
+        self.pos = max(0, base + pos)
+        return self.pos
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return True
+
+    def close(self) -> None:
+        pass
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def _open_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo):
+    """A readable, seekable file of one zip member; stored members bypass zipfile's reader (see above)."""
+    if info.flag_bits & 0x1:
+        raise _MemberError("encrypted zip member, cannot be read")
+    if info.compress_type == zipfile.ZIP_STORED:
+        zf.fp.seek(info.header_offset)
+        local = zf.fp.read(30)
+        if len(local) < 30 or local[:4] != b"PK\x03\x04":
+            raise zipfile.BadZipFile("bad local file header")
+        name_len, extra_len = int.from_bytes(local[26:28], "little"), int.from_bytes(local[28:30], "little")
+        return _StoredMember(zf.fp, info.header_offset + 30 + name_len + extra_len, info.compress_size)
+    try:
+        return zf.open(info)
+    except NotImplementedError as exc:  # a compression method zipfile does not have
+        raise _MemberError(f"unsupported zip compression ({exc})") from exc
+
+
+class _MemberError(Exception):
+    """A zip member harvester cannot read at all."""
 
 
 class _HashingReader:
@@ -379,17 +446,21 @@ def _iter_wacz(path: str, max_bytes: int, resolver: _Resolver) -> Iterator[Archi
     # takes one extra sequential pass, since zip reading jumps around the file.
     try:
         with zipfile.ZipFile(path) as zf:
-            members = sorted(info.filename for info in zf.infolist()
+            infos = zf.infolist()
+            members = sorted((info.filename, i) for i, info in enumerate(infos)
                              if info.filename.startswith("archive/") and _is_archive_name(info.filename))
-            sizes = {info.filename: info.file_size for info in zf.infolist()}
+            names = [name for name, _ in members]
             if not members:
                 yield ArchiveItem(path, error=f"{path}: WACZ holds no WARC files under archive/")
-            for member in members:
-                stream = _Stream(path, member)
+            for name, i in members:
+                # two members with one name are both read; the second is named by its place in the zip
+                member = name if names.count(name) == 1 or names.index(name) == members.index((name, i)) \
+                    else f"{name} (zip entry {i + 1})"
+                stream = _Stream(path, member, i)
                 try:
-                    with zf.open(member) as fh:
-                        yield from _iter_stream(stream, fh, sizes[member], max_bytes, resolver)
-                except (zipfile.BadZipFile, zlib.error, EOFError) as exc:  # zip-level damage (e.g. bad CRC)
+                    with _open_member(zf, infos[i]) as fh:
+                        yield from _iter_stream(stream, fh, infos[i].file_size, max_bytes, resolver)
+                except (zipfile.BadZipFile, zlib.error, EOFError, _MemberError) as exc:  # zip-level damage
                     yield ArchiveItem(path, member=member, error=f"{stream.name}: damaged zip member: {exc}")
         sha = hashlib.sha256()
         size = 0
@@ -589,7 +660,7 @@ class _Resolver:
             with source.open() as fh:
                 fh.seek(offset)
                 original = _read_next(ArchiveIterator(fh), fh, None, False, self.max_bytes)
-        except (OSError, zipfile.BadZipFile, _Damaged) as exc:
+        except (OSError, zipfile.BadZipFile, _Damaged, _MemberError, zlib.error, EOFError) as exc:
             item.error = f"{stream.name}: revisit at offset {rec.offset}: cannot re-read its original at {where}: {exc}"
             return item
         if original is None or original.kind != "page":
