@@ -36,6 +36,37 @@ _ABSOLUTE_ASSET = ("//link[@href]/@href", "//script[@src]/@src", "//style/text()
 # huge_tree lifts libxml2's 10 MB text and 256-level depth limits (pages are already bounded by
 # --max-page-mb); what still stops it (2048 levels) is read from its error log and noted.
 _UTF8_PARSER = etree.HTMLParser(encoding="utf-8", huge_tree=True)
+# libxml2 compares each attribute with every earlier one of its element: a million attributes never finish
+# (30,000 take 4.5 s). Start tags this long are looked at; past MAX_ATTRIBUTES, the rest of the tag is dropped.
+MAX_ATTRIBUTES = 4096
+_LONG_TAG = re.compile(r"<[A-Za-z][^\s<>/]*(?=[^<>]{65536})")
+_ATTRIBUTE = re.compile(r"""\s+[^\s=>]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+))?""")
+
+
+def cap_attributes(text: str, notes: list[str]) -> str:
+    """The text with every start tag cut after MAX_ATTRIBUTES attributes (a note says where)."""
+    if len(text) < 65536 or not _LONG_TAG.search(text):
+        return text
+    out, pos = [], 0
+    for m in _LONG_TAG.finditer(text):
+        if m.start() < pos:
+            continue
+        end = m.end()
+        for n, attr in enumerate(_ATTRIBUTE.finditer(text, end), 1):
+            if attr.start() != end:
+                break
+            end = attr.end()
+            if n == MAX_ATTRIBUTES:
+                close = text.find(">", end)
+                close = len(text) if close < 0 else close
+                extra = text.count("=", end, close)
+                out.append(text[pos:end])
+                pos = close
+                notes.append(f"an <{m.group()[1:]}> start tag had about {MAX_ATTRIBUTES + extra} attributes: "
+                             f"those after the first {MAX_ATTRIBUTES} were dropped")
+                break
+    out.append(text[pos:])
+    return "".join(out)
 _HTTP_URL = re.compile(r"https?://[^\s\"'()<>]+", re.I)
 # A root-relative href that urljoin would only prefix with the base's origin: no "." or ".." or empty
 # segments (which urljoin normalises), no ;params, no empty ?query or #fragment (which it drops), no tabs
@@ -102,7 +133,7 @@ class Document:
         decoded, self.encoding, notes = decode_html(page.body, page.http_charset)
         page.notes.extend(notes)
         text = _XML_DECL.sub("", decoded, count=1)
-        text = self._unwrap_saved_forms(text)
+        text = cap_attributes(self._unwrap_saved_forms(text), page.notes)
         self.text = text  # engines test it for a word before scanning the whole tree for it
         # lxml parses UTF-8 bytes faster than a str (by more than encoding them costs); the declared
         # encoding makes libxml2 ignore the page's own meta charset, which decode_html already weighed.

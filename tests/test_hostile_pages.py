@@ -118,3 +118,33 @@ def test_bad_bytes_in_a_utf8_page_are_replaced_not_mojibake(tmp_path, run_extrac
     assert len(t["posts"]) == 3
     (row,) = t["captures"]
     assert "2 invalid byte sequence(s) for utf-8" in row["reason"]
+
+
+def test_a_million_attributes_on_one_element_are_cut_not_a_hang(tmp_path, run_extract):
+    """libxml2 compares attributes pairwise: 10^6 of them never finish. Past 4096 the rest of the tag goes,
+    with a note; the posts, and the element's text, stay."""
+    import subprocess
+    import sys
+
+    attrs = " ".join(f'data-x{i}="{i}"' for i in range(1_000_000))
+    html = pages.page(pages.comment(11, body=f"<p {attrs}>kept words</p>"), pages.comment(12))
+    write(tmp_path / "in" / "t.html", html)
+    code = ("import sys\nfrom harvester.cli import main\n"
+            f"sys.exit(main(['extract', {str(tmp_path / 'in')!r}, '-o', {str(tmp_path / 'dataset')!r}, "
+            "'--no-progress', '--max-page-mb', '40']))\n")
+    # run apart, with a deadline: a hang must fail the test, not stall the suite
+    done = subprocess.run([sys.executable, "-c", code], timeout=60, capture_output=True)
+    assert done.returncode == 0, done.stderr
+    status, t = run_extract(tmp_path / "in", extra=["--max-page-mb", "40"])
+    (row,) = t["captures"]
+    assert len(t["posts"]) == 3 and "1000000 attributes" in row["reason"]
+    assert "kept words" in next(p["body_text"] for p in t["posts"] if p["id"] == "comment/11")
+
+
+def test_long_attribute_values_are_left_alone():
+    """A long data: URI is one attribute, not many: nothing is cut."""
+    from harvester.document import cap_attributes
+
+    text = '<html><body><img src="data:image/png;base64,' + "A" * 200_000 + '" alt="x"><p>after</p></body></html>'
+    notes: list[str] = []
+    assert cap_attributes(text, notes) is text and notes == []
