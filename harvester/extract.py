@@ -9,7 +9,6 @@ merged one at a time and streamed to the dataset writer.
 from __future__ import annotations
 
 import os
-import pickle
 import sqlite3
 import sys
 from collections.abc import Callable, Iterator
@@ -23,7 +22,7 @@ from harvester import __version__, engines, records
 from harvester.assemble import PageResult, People, author_facts, merge_thread
 from harvester.dates import get_zone
 from harvester.document import Document
-from harvester.model import InputError, Page
+from harvester.model import InputError, Page, ParsedPage
 from harvester.sources import files
 from harvester.writers import DatasetWriter, dumps
 
@@ -172,10 +171,10 @@ def process_page(page: Page, options: Options, zone, forced_name: str | None) ->
 
 
 def _work(args):
-    """Parse one job; the parsed page comes back already pickled, ready for the spill, so the main
-    process (the serial part of a --jobs run) neither unpickles nor pickles it again.
+    """Parse one job; the parsed page comes back already serialised, ready for the spill, so the main
+    process (the serial part of a --jobs run) neither decodes nor encodes it again.
 
-    With a shard directory (a --jobs run's temporary spill), the worker stores the pickle in its own shard
+    With a shard directory (a --jobs run's temporary spill), the worker stores it in its own shard
     file and sends back only where it is: the main process never holds it. Those 50-500 KB buffers, passed
     through the main process, fragmented its heap (it grew ~14 MB per 100,000 pages).
     """
@@ -191,13 +190,13 @@ def _work(args):
         return job, None, capture
     key = (result.provenance["site"] or "", result.parsed.thread["id"], result.provenance["warc_record_id"],
            result.provenance["warc_payload_digest"])
-    blob = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
+    blob = dump_page(result)
     return job, (key, _Shard.store(shard_dir, blob) if shard_dir else blob), capture
 
 
 def _revisit_of(page: Page, original: bytes) -> tuple[PageResult, dict]:
     """The original's parsed page, as captured again by the revisit: the revisit's time and record."""
-    result = pickle.loads(original)
+    result = load_page(original)
     prov = dict(result.provenance)
     prov.update(source_file=page.source_file, source_type=page.source_type, capture_time=page.capture_time,
                 archive_url=page.archive_url, **{k: page.provenance.get(k) for k in WARC_FIELDS})
@@ -245,7 +244,7 @@ def _merge_work(args):
     pages = []
     for i in range(len(rows)):
         n, data = rows[i]
-        rows[i] = None  # each pickle goes once its page is loaded: a page can be tens of MB
+        rows[i] = None  # each blob goes once its page is loaded: a page can be tens of MB
         pages.append(_loaded(n, data))
         del data
     thread, posts = merge_thread(pages, all_captures)
@@ -282,13 +281,13 @@ SHARD_PREFIX = ".pages-"
 
 
 class _Shard:
-    """A worker's own file of pickled pages, beside a temporary spill (see _work)."""
+    """A worker's own file of serialised pages, beside a temporary spill (see _work)."""
 
     OPEN: dict[str, tuple[sqlite3.Connection, str]] = {}  # per spill directory, in this worker process
 
     @classmethod
     def store(cls, directory: str, blob: bytes) -> tuple[str, int]:
-        """Write one pickled page; (shard path, row) to find it again."""
+        """Write one serialised page; (shard path, row) to find it again."""
         if directory not in cls.OPEN:
             path = os.path.join(directory, f"{SHARD_PREFIX}{os.getpid()}.sqlite")
             # Temporary data, read back in this run only: no journal, no fsync; autocommit, so each page is
@@ -324,13 +323,18 @@ class _Spill:
         self.path, self.persistent = path, persistent
         self.db = sqlite3.connect(path)
         self.db.executescript(self.SCHEMA)
+        old = self.db.execute("SELECT 1 FROM pages WHERE data IS NOT NULL AND substr(data, 1, 1) != X'7B' "
+                              "LIMIT 1").fetchone()
+        if old:  # pickles of an older harvester: never loaded; forget them, and the inputs are read again
+            self.db.executescript("DELETE FROM pages; DELETE FROM captures; DELETE FROM inputs; DELETE FROM shards;")
+            self.db.commit()
         self.count = self.db.execute("SELECT COALESCE(MAX(n) + 1, 0) FROM pages").fetchone()[0]
 
     def done_inputs(self) -> frozenset[str]:
         return frozenset(p for (p,) in self.db.execute("SELECT path FROM inputs"))
 
     def add(self, key: tuple, blob: bytes | tuple[str, int]) -> None:
-        """A pickled PageResult under its (site, thread id, WARC record id, payload digest), or where a
+        """A serialised PageResult (dump_page) under its (site, thread id, WARC record id, payload digest), or where a
         worker's shard holds it."""
         site, thread, record_id, digest = key
         stored = isinstance(blob, tuple)
@@ -373,7 +377,7 @@ class _Spill:
 
     @staticmethod
     def rows(db: sqlite3.Connection, site: str, thread: str) -> list[tuple[int, bytes]]:
-        """One thread's (input order, pickled page) rows, read from the shards where workers stored them."""
+        """One thread's (input order, serialised page) rows, read from the shards where workers stored them."""
         found = []
         for n, data, shard, row in db.execute(THREAD_ROWS, (site, thread)).fetchall():
             if shard is not None:
@@ -498,8 +502,21 @@ def extract(inputs: list[str], output: str, options: Options,
     return summary
 
 
+def dump_page(result: PageResult) -> bytes:
+    """A parsed page as JSON: the page store outlives the run, and JSON, unlike pickle, runs no code when read."""
+    return orjson.dumps({"parsed": asdict(result.parsed), "provenance": result.provenance, "order": result.order})
+
+
+def load_page(data: bytes) -> PageResult:
+    """What dump_page wrote; a pickle from an older harvester's store is refused, never unpickled."""
+    if not data.startswith(b"{"):
+        raise ValueError("not a JSON page (a page store written by an older harvester?)")
+    value = orjson.loads(data)
+    return PageResult(parsed=ParsedPage(**value["parsed"]), provenance=value["provenance"], order=value["order"])
+
+
 def _loaded(n: int, data: bytes) -> PageResult:
-    result = pickle.loads(data)
+    result = load_page(data)
     result.order = n  # input order, which merges use to break ties
     return result
 

@@ -272,3 +272,35 @@ def test_run_due_runs_only_due_jobs(tmp_path, forum, capsys, monkeypatch):
     monkeypatch.setattr(jobs.Schedule, "last_tick", lambda self, now: now - timedelta(hours=1))
     assert main(["job", "--jobs-dir", str(due.path.parent), "run", "--due", "--loopback-only"]) == 0
     assert len(jobs.runs(due)) == 1 and len(jobs.runs(done)) == 1
+
+
+class _Planted:
+    """A pickle that creates a file when loaded: what someone who can write the job folder could plant."""
+
+    def __init__(self, marker):
+        self.marker = marker
+
+    def __reduce__(self):
+        return (open, (str(self.marker), "w"))
+
+
+def test_the_page_store_holds_data_and_never_unpickles(tmp_path):
+    import pickle
+    import sqlite3
+
+    from harvester.extract import Options, extract
+    from tests.samples_support import SAMPLES
+
+    store = tmp_path / "pages.sqlite"
+    case = str(SAMPLES / "drupal" / "d7-bartik")
+    extract([case], str(tmp_path / "one"), Options(page_store=str(store), progress=False))
+    db = sqlite3.connect(store)
+    (blob,) = db.execute("SELECT data FROM pages").fetchone()
+    assert json.loads(blob)["parsed"]["thread"]["id"] == "node/314"  # plain JSON, readable by anyone
+    marker = tmp_path / "planted"
+    db.execute("UPDATE pages SET data = ?", (pickle.dumps(_Planted(marker)),))
+    db.commit()
+    db.close()
+    summary = extract([case], str(tmp_path / "two"), Options(page_store=str(store), progress=False))
+    assert not marker.exists()  # never loaded
+    assert summary.posts == 7  # the store was forgotten and the input read again
