@@ -37,23 +37,35 @@ def _display_order(pages: list[PageResult], op_id: str) -> list[str]:
 
     Captures of different times may split the thread at different page boundaries; a post first seen
     in a later capture goes right after the nearest post that precedes it on that page. The opening
-    post, repeated on every comment page, comes first and anchors nothing.
+    post, repeated on every comment page, comes first and anchors nothing. A linked list keeps each
+    insertion O(1): with a list, 40,000 comments on one page took seconds of index() and insert().
     """
-    order: list[str] = []
-    index: dict[str, int] = {}
+    end = object()  # the sentinel both ends of the ring point at
+    after: dict = {end: end}
+    before: dict = {end: end}
+
+    def insert_after(a, pid: str) -> None:
+        b = after[a]
+        after[a], before[pid], after[pid], before[b] = pid, a, b, pid
+
     for r in pages:
         anchor = None
         for post in r.parsed.posts:
             pid = post["id"]
             if pid == op_id:
                 continue
-            if pid in index:
+            if pid in after:
                 anchor = pid
                 continue
-            at = order.index(anchor) + 1 if anchor is not None else _first_known_after(r, pid, order)
-            order.insert(at, pid)
-            index[pid] = at
+            if anchor is None:
+                later = _first_known_after(r, pid, after)
+                anchor = before[later] if later is not None else before[end]
+            insert_after(anchor, pid)
             anchor = pid
+    order, pid = [], after[end]
+    while pid is not end:
+        order.append(pid)
+        pid = after[pid]
     return order
 
 
@@ -67,12 +79,10 @@ def _opening_post(pages: list[PageResult]) -> str | None:
     return None
 
 
-def _first_known_after(r: PageResult, pid: str, order: list[str]) -> int:
-    ids = [p["id"] for p in r.parsed.posts]  # the opening post is never in ``order``
-    for later in ids[ids.index(pid) + 1:]:
-        if later in order:
-            return order.index(later)
-    return len(order)
+def _first_known_after(r: PageResult, pid: str, known) -> str | None:
+    """The first post after ``pid`` on its page that is already placed (the opening post never is)."""
+    ids = [p["id"] for p in r.parsed.posts]
+    return next((later for later in ids[ids.index(pid) + 1:] if later in known), None)
 
 
 def merge_thread(pages: list[PageResult], all_captures: bool = False) -> tuple[dict, list[dict]]:

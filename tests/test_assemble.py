@@ -223,3 +223,44 @@ def test_participants_moved_to_disk_give_the_same_records():
     assert by_key["-/anonymous:Guest"]["threads_in_dataset"] == 2
     for limit in (0, 1, 3, 20):
         assert run(limit) == in_memory, limit
+
+
+def _reference_order(page_ids: list[list[str]]) -> list[str]:
+    """The display-order rule written plainly (list index and insert): a new post goes right after the post
+    before it on its page, or before the first already placed post after it, or at the end."""
+    order: list[str] = []
+    for ids in page_ids:
+        anchor = None
+        for i, pid in enumerate(ids):
+            if pid in order:
+                anchor = pid
+                continue
+            if anchor is not None:
+                at = order.index(anchor) + 1
+            else:
+                later = [x for x in ids[i + 1:] if x in order]
+                at = order.index(later[0]) if later else len(order)
+            order.insert(at, pid)
+            anchor = pid
+    return order
+
+
+def test_display_order_equals_the_plain_rule_on_random_captures():
+    """Captures of one thread split at different page boundaries, some posts gone, some new: the merged
+    order equals the rule computed the slow, obvious way."""
+    import random
+
+    from harvester.assemble import PageResult, _display_order
+    from harvester.model import ParsedPage
+
+    rnd = random.Random(7)
+    for _ in range(200):
+        thread = [f"c{i}" for i in range(rnd.randint(1, 40))]
+        page_ids = []
+        for _ in range(rnd.randint(1, 5)):
+            kept = [c for c in thread if rnd.random() > 0.2]
+            cut = sorted(rnd.sample(range(len(kept) + 1), min(2, len(kept) + 1)))
+            page_ids.append(kept[cut[0]:cut[-1]] or kept)
+        results = [PageResult(parsed=ParsedPage(thread={"id": "t"}, posts=[{"id": "op"}] + [{"id": p} for p in ids]),
+                              provenance={}, order=n) for n, ids in enumerate(page_ids)]
+        assert _display_order(results, "op") == _reference_order(page_ids)
