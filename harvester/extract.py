@@ -97,7 +97,8 @@ def provenance(page: Page, engine, site: str | None = None) -> dict:
 
 
 def iter_jobs(inputs: list[str], max_bytes: int, record_input: Callable[[dict], None],
-             done: frozenset[str] = frozenset(), earlier=None) -> Iterator[Job]:
+             done: frozenset[str] = frozenset(), earlier=None,
+             record_gone: Callable[[tuple], None] = lambda gone: None) -> Iterator[Job]:
     """Every input page as a Job; web archives are read last, as one collection, so revisits resolve.
 
     Inputs named in ``done`` were extracted before: archives among them are still read (a revisit may refer
@@ -128,6 +129,9 @@ def iter_jobs(inputs: list[str], max_bytes: int, record_input: Callable[[dict], 
                 continue
             if item.inventory:
                 record_input(item.inventory)
+            if item.gone:
+                record_gone(item.gone)
+                continue
             if item.page is not None:
                 yield Job(item.label, page=item.page, size=item.page.size)
             elif item.error:
@@ -314,6 +318,7 @@ class _Spill:
     CREATE TABLE IF NOT EXISTS captures (n INTEGER PRIMARY KEY, row TEXT);
     CREATE TABLE IF NOT EXISTS inputs (path TEXT PRIMARY KEY, sha256 TEXT, size INTEGER);
     CREATE TABLE IF NOT EXISTS shards (n INTEGER PRIMARY KEY, path TEXT, row INTEGER);
+    CREATE TABLE IF NOT EXISTS gone (url TEXT PRIMARY KEY, time TEXT, status INTEGER);
     CREATE INDEX IF NOT EXISTS by_thread ON pages (site, thread, n);
     CREATE INDEX IF NOT EXISTS by_record ON pages (record_id);
     CREATE INDEX IF NOT EXISTS by_digest ON pages (digest);
@@ -329,6 +334,16 @@ class _Spill:
             self.db.executescript("DELETE FROM pages; DELETE FROM captures; DELETE FROM inputs; DELETE FROM shards;")
             self.db.commit()
         self.count = self.db.execute("SELECT COALESCE(MAX(n) + 1, 0) FROM pages").fetchone()[0]
+
+    def add_gone(self, gone: tuple) -> None:
+        """A 404/410 answer for a URL; the latest one counts."""
+        url, time, status = gone
+        self.db.execute("INSERT INTO gone VALUES (?, ?, ?) ON CONFLICT (url) DO UPDATE SET time = excluded.time, "
+                        "status = excluded.status WHERE COALESCE(excluded.time, '') >= COALESCE(gone.time, '')",
+                        (url, time, status))
+
+    def gone(self) -> dict[str, tuple[str | None, int]]:
+        return {url: (time, status) for url, time, status in self.db.execute("SELECT url, time, status FROM gone")}
 
     def done_inputs(self) -> frozenset[str]:
         return frozenset(p for (p,) in self.db.execute("SELECT path FROM inputs"))
@@ -434,7 +449,7 @@ def extract(inputs: list[str], output: str, options: Options,
         if options.jobs > 1:
             pool = make_pool(options.jobs)
         jobs = iter_jobs(inputs, max_bytes, spill.add_input, spill.done_inputs() if persistent else frozenset(),
-                         spill.earlier if persistent else None)
+                         spill.earlier if persistent else None, spill.add_gone)
         # Workers keep the pages they parse in shard files beside a temporary spill (not in a page store,
         # whose pages must stay in one file, committed with the run).
         shard_dir = os.path.dirname(spill.path) if pool is not None and not persistent else None
@@ -458,6 +473,7 @@ def extract(inputs: list[str], output: str, options: Options,
         for row in spill.captures():
             writer.write("captures", row)
         people = People()
+        gone = spill.gone()
         if pool is not None:
             # Workers read their threads' pages from the spill: the main process, the serial part, only
             # hands out keys, eight threads a task. They see only what is committed. (A persistent page
@@ -471,7 +487,7 @@ def extract(inputs: list[str], output: str, options: Options,
             merged = (_merge_work((spill.rows(spill.db, site, thread), options.all_captures, None))
                       for site, thread in spill.thread_keys())
         for thread_line, post_lines, n_posts, authors, members in merged:
-            writer.write_line("threads", thread_line)
+            writer.write_line("threads", _mark_gone(thread_line, gone) if gone else thread_line)
             if isinstance(post_lines, str):
                 writer.append_file("posts", post_lines, n_posts)
             else:
@@ -500,6 +516,21 @@ def extract(inputs: list[str], output: str, options: Options,
         if pool is not None:
             pool.shutdown(cancel_futures=True)
     return summary
+
+
+def _mark_gone(line: bytes, gone: dict[str, tuple[str | None, int]]) -> bytes:
+    """The thread row with ``extra.gone_since``/``gone_status`` when its URL answered 404 or 410 after the
+    thread was last captured (a deleted or hidden thread)."""
+    thread = orjson.loads(line)
+    answer = gone.get(thread["url"]) if thread.get("url") else None
+    if answer is None:
+        return line
+    time, status = answer
+    last = thread.get("last_seen")
+    if last and time and time <= last:
+        return line  # the 404 came before a capture that shows the thread: not gone
+    thread["extra"] = {**(thread.get("extra") or {}), "gone_since": time, "gone_status": status}
+    return dumps(thread)
 
 
 def dump_page(result: PageResult) -> bytes:

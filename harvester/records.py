@@ -223,6 +223,9 @@ EXTRA_KEYS: dict[str, tuple[str, str, str]] = {
     "parent_unknown": ("post", "all", "A reply whose parent is on a comment page that was not captured."),
     "markup": ("thread", "drupal", "classless: read from a page that lost its classes."),
     "board_url": ("thread", "all", "URL of the board the thread belongs to."),
+    "gone_since": ("thread", "all", "Capture time of a 404/410 answer for the thread's URL after it was last "
+                   "captured (deleted or hidden since); null time when the answer's date is unknown."),
+    "gone_status": ("thread", "all", "The HTTP status of that answer: 404 or 410."),
     "board_path": ("thread", "boards", "The breadcrumb from the forum index to the board, as a list."),
     "locked": ("thread", "boards", "The thread is closed to new replies."),
     "sticky": ("thread", "boards", "The thread is pinned to the top of its board."),

@@ -190,3 +190,28 @@ def test_page_store_resolves_revisits_of_earlier_runs(tmp_path):
     # without the store the same revisit has nothing to resolve against: a clear error row
     status = extract([str(tmp_path / "run2.warc.gz")], str(tmp_path / "alone"), Options(), report=lambda m: None)
     assert status.failed == 1
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_thread_whose_url_answers_404_later_is_marked_gone(tmp_path, run_extract, jobs):
+    """Thread node/10 captured, then its URL answers 410; node/20 answered 404 before its capture (it came
+    back): only node/10 is gone. The answers' times come from the archive, not from the run."""
+    from tests import pages
+    from tests.archive_fixtures import Rec, write_warc
+
+    site = "http://forum.example.org"
+    one = pages.page(pages.comment(11), nid=10).encode()
+    two = pages.page(pages.comment(21, nid=20), nid=20).encode()
+    write_warc(tmp_path / "crawl.warc.gz", [
+        Rec(f"{site}/node/20", b"not found", status="404 Not Found", date="2021-01-01T00:00:00Z"),
+        Rec(f"{site}/node/10", one, date="2021-02-01T00:00:00Z"),
+        Rec(f"{site}/node/20", two, date="2021-02-01T00:00:05Z"),
+        Rec(f"{site}/node/10", b"gone", status="410 Gone", date="2021-03-01T00:00:00Z"),
+    ])
+    status, t = run_extract(tmp_path / "crawl.warc.gz", extra=["--jobs", jobs])
+    assert status == 0
+    threads = {th["id"]: th for th in t["threads"]}
+    assert threads["node/10"]["extra"]["gone_since"] == "2021-03-01T00:00:00Z"
+    assert threads["node/10"]["extra"]["gone_status"] == 410
+    assert "gone_since" not in threads["node/20"]["extra"]
+    assert len(t["captures"]) == 2  # the answers are not pages: no capture rows for them

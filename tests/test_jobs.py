@@ -120,6 +120,10 @@ def test_three_runs_follow_the_forum(tmp_path, forum):
     posts = {p["id"]: p for p in read_jsonl(job.home / "dataset" / "posts.jsonl")}
     assert posts["comment/12"]["missing_since"] == posts["comment/11"]["last_seen"]
     assert "comment/21" in posts  # the removed thread stays in the dataset
+    threads = {t["id"]: t for t in read_jsonl(job.home / "dataset" / "threads.jsonl")}
+    assert threads["node/20"]["extra"]["gone_status"] == 404  # ... marked gone since the third run's answer
+    assert threads["node/20"]["extra"]["gone_since"] > threads["node/20"]["last_seen"]
+    assert "gone_since" not in threads["node/10"]["extra"]
     assert [r["run"] for r in jobs.runs(job)] == ["20260301T040000Z", "20260302T040000Z", "20260303T040000Z"]
     assert main(["job", "--jobs-dir", str(job.path.parent), "status", "club"]) == 0
 

@@ -33,6 +33,7 @@ from harvester.model import Page
 
 HTML_TYPES = {"text/html", "application/xhtml+xml"}
 OK_STATUSES = {200, 203}
+GONE_STATUSES = {404, 410}  # a page captured before that answers these is gone from the site
 _GZIP_MAGIC = b"\x1f\x8b\x08"
 # A record start in an uncompressed file: a WARC version line, or an ARC v1 header line
 # (URL IP-address 14-digit-date content-type length).
@@ -67,6 +68,8 @@ class ArchiveItem:
     # provenance naming what it refers to ("refers_to" record id, the payload digest), so that a caller
     # holding the original from an earlier run can resolve it.
     unresolved: Page | None = None
+    # A 404 or 410 response: (URL, capture time, status), so a thread last seen before it is marked gone.
+    gone: tuple[str, str | None, int] | None = None
 
     @property
     def label(self) -> str:
@@ -233,7 +236,8 @@ class _Record:
 
     offset: int
     length: int
-    kind: str  # page | revisit | other
+    kind: str  # page | revisit | gone | other
+    status: int | None = None
     uri: str | None = None
     date: str | None = None
     record_id: str | None = None
@@ -341,6 +345,8 @@ def _read_record(it, record, offset, stream_size, compressed, max_bytes) -> _Rec
     elif rec_type == "resource":
         rec.kind = "page"
         content_type = record.content_type
+    elif rec_type == "response" and http is not None and _status(http) in GONE_STATUSES:
+        rec.kind, rec.status = "gone", _status(http)
     if rec.kind == "page":
         rec.charset = _charset(content_type)
         if _media_type(content_type) in HTML_TYPES:
@@ -629,6 +635,9 @@ class _Resolver:
                 return
             self._remember(stream, rec)
             yield ArchiveItem(stream.path, member=stream.member, offset=rec.offset, page=_page(stream, rec, rec))
+        elif rec.kind == "gone" and rec.uri:
+            yield ArchiveItem(stream.path, member=stream.member, offset=rec.offset,
+                              gone=(rec.uri, _iso_utc(rec.date), rec.status))
         elif rec.kind == "revisit":
             loc = self._lookup(rec)
             if loc is None:
