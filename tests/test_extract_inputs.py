@@ -263,3 +263,18 @@ def test_fifos_devices_and_links_outside_are_refused_not_read(tmp_path, run_extr
     assert "FIFO" in rows["pipe.html"]["reason"] and "FIFO" in rows["named.html"]["reason"]
     assert "device" in rows["zero.html"]["reason"]
     assert "outside the input folder" in rows["link.html"]["reason"]
+
+
+@pytest.mark.skipif(sys.platform == "darwin", reason="macOS refuses file names that are not UTF-8")
+def test_a_file_name_that_is_not_utf8_is_an_error_row_not_a_traceback(tmp_path, run_extract):
+    import shutil
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(SAMPLES / "drupal" / "d7-bartik" / "page.html", folder / "good.html")
+    shutil.copy(SAMPLES / "drupal" / "d7-bartik" / "page.html", os.fsdecode(bytes(folder) + b"/bad\xff.html"))
+    status, t = run_extract(folder)
+    assert status == 1
+    rows = {os.path.basename(c["source_file"]): c for c in t["captures"]}
+    assert rows["good.html"]["status"] == "ok"
+    assert "not valid UTF-8" in rows["bad\\xff.html"]["reason"]

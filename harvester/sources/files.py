@@ -48,12 +48,28 @@ def walk(inputs: list[str]) -> Iterator[Entry]:
     directory, a symbolic link that leads outside it is refused, not followed.
     """
     for given in inputs:
-        if os.path.isdir(given):
+        if _undecodable(given):
+            yield _bad_name(given)
+        elif os.path.isdir(given):
             yield from _walk_dir(given)
         elif os.path.exists(given) or os.path.islink(given):
             yield Entry(given, _not_regular(given))
         else:
             yield Entry(given, MISSING)
+
+
+def _undecodable(path: str) -> bool:
+    """A name whose bytes are not UTF-8 (Python holds them as lone surrogates, which no table can store)."""
+    try:
+        path.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+def _bad_name(path: str) -> Entry:
+    shown = os.fsencode(path).decode("utf-8", "backslashreplace")
+    return Entry(shown, "file name is not valid UTF-8 (its bytes are shown escaped): not read; rename it to read it")
 
 
 def _not_regular(path: str) -> str | None:
@@ -80,6 +96,9 @@ def _walk_dir(top: str) -> Iterator[Entry]:
             dirpath, d, filenames))
         for name in sorted(filenames):
             path = os.path.join(dirpath, name)
+            if _undecodable(path):
+                yield _bad_name(path)
+                continue
             if os.path.islink(path) and os.path.commonpath(
                     [inside, os.path.realpath(path)]) != inside:
                 yield Entry(path, "symbolic link to outside the input folder, not followed")
