@@ -79,23 +79,39 @@ def _needs_folding(text: str) -> bool:
 
 
 def _walk(el, parts: list[str], pre: bool) -> None:
-    for child in el:
+    """Text of the element's children into ``parts``. A loop with its own stack, not recursion: user HTML
+    can nest elements 2,000 deep (the parser's limit), twice Python's recursion limit."""
+    stack: list = []
+    children = iter(el)
+    closing = None  # (element, is block, pre outside it) of the element whose children are being read
+    while True:
+        child = next(children, None)
+        if child is None:
+            if not stack:
+                return
+            node, block, outer = closing
+            if block:
+                parts.append("\n\n")
+            parts.append(_unbroken(node.tail, outer))
+            children, pre, closing = stack.pop()
+            continue
         tag = child.tag.lower() if isinstance(child.tag, str) else None
         if tag is None or tag in _SKIP:
             pass  # comments, processing instructions, scripts: only their tail is text
         elif tag == "br":
             parts.append("\n")
-        elif tag in _BLOCK:
-            inner_pre = pre or tag == "pre"
-            parts.append("\n\n")
-            parts.append(_unbroken(child.text, inner_pre))
-            if len(child):
-                _walk(child, parts, inner_pre)
-            parts.append("\n\n")
         else:
-            parts.append(_unbroken(child.text, pre))
+            block = tag in _BLOCK
+            inner = pre or tag == "pre" if block else pre
+            if block:
+                parts.append("\n\n")
+            parts.append(_unbroken(child.text, inner))
             if len(child):
-                _walk(child, parts, pre)
+                stack.append((children, pre, closing))
+                children, pre, closing = iter(child), inner, (child, block, pre)
+                continue
+            if block:
+                parts.append("\n\n")
         parts.append(_unbroken(child.tail, pre))
 
 

@@ -37,6 +37,24 @@ def test_nesting_past_the_parser_limit_is_noted(tmp_path, run_extract):
     status, t = run_extract(tmp_path / "in")
     (row,) = t["captures"]
     assert "HTML parser stopped early" in row["reason"] and "2048" in row["reason"]
+    # what the parser kept is read: the node and comment 11 (comment 12 came after the cut)
+    assert row["status"] == "ok" and row["posts_found"] == 2, row
+
+
+def test_nesting_deeper_than_python_recursion_is_read(tmp_path, run_extract):
+    """1,500 levels are within the parser's limit but past Python's recursion limit: no walk over the tree may
+    recurse (it made the page an error row, every post lost)."""
+    body = "<div>" * 1500 + "deep words" + "</div>" * 1500
+    wrapped = pages.page(pages.comment(21), pages.comment(22), nid=20).replace(
+        '<div id="comments"', "<div>" * 1500 + '<div id="comments"')
+    write(tmp_path / "in" / "body.html", pages.page(pages.comment(11, body=body), pages.comment(12)))
+    write(tmp_path / "in" / "wrapper.html", wrapped)
+    status, t = run_extract(tmp_path / "in")
+    rows = by_file(t["captures"])
+    assert status == 0, rows
+    assert {name: (row["status"], row["posts_found"]) for name, row in rows.items()} == {
+        "body.html": ("ok", 3), "wrapper.html": ("ok", 3)}
+    assert any(p["body_text"] == "deep words" for p in t["posts"])
 
 
 def test_absurd_page_numbers_size_nothing(tmp_path):

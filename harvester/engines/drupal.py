@@ -389,12 +389,19 @@ def _comment_elements(wrapper) -> tuple[list[tuple[object, int]], list]:
     found: list[tuple[object, int]] = []
     pagers: list = []
     if not any(a.tag == "form" or "comment" in (a.get("class") or "").split() for a in wrapper.iterancestors()):
-        _collect_comments(wrapper, 0, found, pagers)
+        _collect_comments(wrapper, found, pagers)
     return found, pagers
 
 
-def _collect_comments(parent, depth: int, found: list, pagers: list) -> None:
-    for child in parent:
+def _collect_comments(wrapper, found: list, pagers: list) -> None:
+    # A loop with its own stack: user HTML can nest 2,000 elements deep, past Python's recursion limit.
+    stack = [(iter(wrapper), 0)]
+    while stack:
+        children, depth = stack[-1]
+        child = next(children, None)
+        if child is None:
+            stack.pop()
+            continue
         tag = child.tag
         if not isinstance(tag, str) or tag == "form":
             continue
@@ -405,7 +412,7 @@ def _collect_comments(parent, depth: int, found: list, pagers: list) -> None:
         elif len(child):
             if tag == "ul" and "pager" in classes:
                 pagers.append(child)
-            _collect_comments(child, depth + ("indented" in classes), found, pagers)
+            stack.append((iter(child), depth + ("indented" in classes)))
 
 
 _ANCHORED_COMMENT = re.compile(r"""<a\s[^>]*(?:id|name)\s*=\s*["']?comment-\d""", re.I)
