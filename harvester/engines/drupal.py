@@ -540,7 +540,7 @@ def _post(doc, el, kind, native_id, zone, votes, bare: dict | None = None, walk=
     if meta is None:
         meta, meta_walk = el, walk
     else:
-        if not any(t.strip() for t in meta.itertext()):  # stops at the first word
+        if not text_content(meta).strip():  # not itertext(): quadratic over runs of HTML comments
             _reclaim_byline(meta)  # moves elements in: index the byline afresh
             meta_walk = _Walk(meta)
         else:
@@ -832,12 +832,12 @@ def _body(el, walk):
     items = [i for i in walk.all(C_FIELD_ITEM) if fields and any(a in fields for a in i.iterancestors())]
     if items:
         chosen = items[0] if len(items) == 1 else items[0].getparent()  # several items: keep them together
-        if "".join(chosen.itertext()).strip():
+        if text_content(chosen).strip():
             return chosen
         # No text: a stray </div> in the text closed the item early and the text follows it, in the field,
         # as a browser shows it (an image-only body has no text in its field either).
         field = next((a for a in chosen.iterancestors() if a in fields), None)
-        return field if field is not None and "".join(field.itertext()).strip() else chosen
+        return field if field is not None and text_content(field).strip() else chosen
     content = walk.first(C_CONTENT[0])
     if content is None:
         content = walk.first(C_CONTENT[1])
@@ -847,7 +847,7 @@ def _body(el, walk):
         parent = junk.getparent()
         if parent is not None:
             drop(junk)
-    if not "".join(content.itertext()).strip():
+    if not text_content(content).strip():
         _reclaim_text(content, el)
     return content
 
@@ -859,7 +859,7 @@ def _reclaim_text(content, post_el) -> None:
     """Stray </div>s in the text closed the content div (and maybe its parents) early: what follows, up to
     the links, inside the post, is the body a browser shows."""
     closed = content
-    while closed is not None and closed is not post_el and not "".join(content.itertext()).strip():
+    while closed is not None and closed is not post_el and not text_content(content).strip():
         if closed.tail and closed.tail.strip():
             content.append(etree.Element("span"))
             content[-1].text, closed.tail = closed.tail, None

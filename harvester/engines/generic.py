@@ -442,9 +442,9 @@ def _either(props: dict, *names: str):
 def _props(scope, scope_attr: str, prop_attr: str) -> dict:
     """The scope's own properties (not those of scopes nested in it): name -> element or string."""
     out: dict = {}
-    stack = list(scope)
+    stack = list(scope)[::-1]  # document order from the end of a list: pop(0) made 400,000 nodes quadratic
     while stack:
-        el = stack.pop(0)
+        el = stack.pop()
         if not isinstance(el.tag, str):
             continue
         names = (el.get(prop_attr) or "").split()
@@ -453,7 +453,7 @@ def _props(scope, scope_attr: str, prop_attr: str) -> dict:
             if name not in out:
                 out[name] = el  # the element: bodies keep their HTML and links, _value reads the rest
         if el.get(scope_attr) is None:
-            stack[0:0] = list(el)
+            stack.extend(list(el)[::-1])
     return out
 
 
