@@ -237,14 +237,15 @@ def _detect(args, parser) -> int:
     from harvester.model import InputError
 
     failed = 0
-    for job in iter_jobs(args.inputs, int(args.max_page_mb * 1024 * 1024), lambda _: None):
+    max_bytes = int(args.max_page_mb * 1_000_000)
+    for job in iter_jobs(args.inputs, max_bytes, lambda _: None):
         row: dict = {"input": job.label, "engine": None, "version": None, "score": 0, "signs": [], "others": {}}
         if job.page is None:
             failed += job.error is not None
             row["error"] = job.error or "a revisit (its original page is detected on its own)"
         else:
             try:
-                found = engines.scores(Document(job.page))
+                found = engines.scores(Document(job.page, None, max_bytes))
             except InputError as exc:
                 failed += 1
                 row["error"] = str(exc)

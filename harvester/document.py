@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import codecs
+import os
 import re
+import sys
 from collections import Counter
 from datetime import datetime
 from urllib.parse import parse_qs, urljoin, urlsplit
@@ -39,6 +41,12 @@ _UTF8_PARSER = etree.HTMLParser(encoding="utf-8", huge_tree=True)
 # libxml2 compares each attribute with every earlier one of its element: a million attributes never finish
 # (30,000 take 4.5 s). Start tags this long are looked at; past MAX_ATTRIBUTES, the rest of the tag is dropped.
 MAX_ATTRIBUTES = 4096
+# The tree libxml2 builds costs 10-14 times a real page's size but up to 60 times for dense markup (``x<br>``
+# over and over): a page under --max-page-mb could still take gigabytes. The page is fed to the parser in
+# chunks and the process's resident memory read after each: a tree past TREE_FACTOR times --max-page-mb is
+# dropped and the page refused. That bounds the tree whatever the page holds (README: memory).
+TREE_FACTOR = 20
+PARSE_CHUNK = 1 << 20
 _LONG_TAG = re.compile(r"<[A-Za-z][^\s<>/]*(?=[^<>]{65536})")
 _ATTRIBUTE = re.compile(r"""\s+[^\s=>]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+))?""")
 
@@ -121,7 +129,8 @@ def page_number(url: str | None) -> int | None:
 class Document:
     """Decoded, parsed page; ``absolute()`` resolves any href against the original site."""
 
-    def __init__(self, page: Page, site_url: str | None = None):
+    def __init__(self, page: Page, site_url: str | None = None, max_bytes: int = 0):
+        """``max_bytes`` is --max-page-mb: the parsed tree may take TREE_FACTOR times it (0: no bound)."""
         self.page = page
         self.site_url_option = site_url
         self._absolute: dict[str, str] = {}
@@ -140,11 +149,7 @@ class Document:
         # Bytes that are that UTF-8 already (no BOM, nothing unwrapped) are parsed as they are: no copy.
         same = (text is decoded and self.encoding == "utf-8" and not page.body.startswith(codecs.BOM_UTF8)
                 and not any(INVALID in n for n in notes))  # libxml2 would stop at a bad byte: parse the repair
-        try:
-            self.root = etree.fromstring(page.body if same else text.encode("utf-8", "surrogatepass"),
-                                         parser=_UTF8_PARSER)
-        except (etree.ParserError, ValueError) as exc:
-            raise InputError(f"cannot parse HTML: {exc}") from exc
+        self.root = _parse(page.body if same else text.encode("utf-8", "surrogatepass"), TREE_FACTOR * max_bytes)
         limits = [e.message.strip() for e in _UTF8_PARSER.error_log if e.type_name == "ERR_RESOURCE_LIMIT"]
         if limits:
             page.notes.append(f"the HTML parser stopped early ({limits[0]}): later content is missing")
@@ -290,6 +295,57 @@ class Document:
         if _PLAIN_ABSOLUTE.fullmatch(href):
             return href
         return urljoin(self.base, href) if self.base else href
+
+
+def _parse(data: bytes, budget: int):
+    """The page's tree, parsed a chunk at a time; InputError past ``budget`` bytes of new resident memory."""
+    start = _resident() if budget else None
+    try:
+        if start is None or len(data) <= PARSE_CHUNK:  # one chunk: the check after it comes too late anyway
+            return etree.fromstring(data, parser=_UTF8_PARSER)
+        grown = 0
+        for at in range(0, len(data), PARSE_CHUNK):
+            try:
+                _UTF8_PARSER.feed(data[at:at + PARSE_CHUNK])
+                grown = _resident() - start
+            except BaseException:
+                _reset()  # an interrupted feed must not run on into the next page
+                raise
+            if grown > budget:
+                _reset()
+                raise InputError(
+                    f"markup too dense to parse within the memory bound: its tree took over {grown / 1e6:.0f} MB"
+                    f" after {(at + PARSE_CHUNK) / 1e6:.0f} MB of the page ({TREE_FACTOR} times --max-page-mb;"
+                    " raise --max-page-mb to read it)")
+        return _UTF8_PARSER.close()
+    except (etree.ParserError, etree.XMLSyntaxError, ValueError) as exc:
+        raise InputError(f"cannot parse HTML: {exc}") from exc
+
+
+def _reset() -> None:
+    """Close the shared parser's unfinished document (the partial tree goes with it)."""
+    try:
+        _UTF8_PARSER.close()
+    except (etree.ParserError, etree.XMLSyntaxError):
+        pass
+
+
+_PAGE_SIZE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
+
+
+def _resident() -> int | None:
+    """This process's resident memory in bytes (Linux), else its peak so far (macOS, BSD); None elsewhere."""
+    try:
+        with open("/proc/self/statm", "rb") as fh:
+            return int(fh.read().split()[1]) * _PAGE_SIZE
+    except (OSError, ValueError, IndexError):
+        pass
+    try:
+        import resource
+    except ImportError:
+        return None
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak if sys.platform == "darwin" else peak * 1024
 
 
 def _plain_relative(href: str) -> bool:

@@ -148,7 +148,7 @@ def process_page(page: Page, options: Options, zone, forced_name: str | None) ->
     capture: dict = {"posts_found": 0}
     doc = parsed = None
     try:
-        doc = Document(page, options.site_url)
+        doc = Document(page, options.site_url, int(options.max_page_mb * 1_000_000))
         capture["encoding"] = doc.encoding
         engine = engine or engines.detect(doc)
         if engine is None:

@@ -197,3 +197,47 @@ def test_runs_of_html_comments_are_linear_not_a_hang(tmp_path, run_extract):
     assert {name: row["posts_found"] for name, row in rows.items()} == {
         "body.html": 3, "d7-bartik.html": expected["drupal/d7-bartik"],
         "microdata-qa.html": expected["generic/microdata-qa"]}
+
+
+def _peak_mb(args) -> tuple[int, float]:
+    """Exit status and peak resident memory (MB) of one extract run in a fresh process."""
+    import subprocess
+    import sys
+
+    code = ("import resource, sys\nfrom harvester.cli import main\nstatus = main(sys.argv[1:])\n"
+            "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\nsys.exit(status)\n")
+    done = subprocess.run([sys.executable, "-c", code, "extract", *map(str, args), "--no-progress"],
+                          capture_output=True, text=True, timeout=120)
+    kb = int(done.stdout.split()[-1])
+    return done.returncode, kb / (1 << 20 if sys.platform == "darwin" else 1 << 10)
+
+
+def test_memory_is_bounded_by_max_page_mb(tmp_path):
+    """README: a page's tree may take 20 times --max-page-mb, and a run about 45 times it over its start-up.
+    Markup dense enough to take 55 times its size (``x<br>``) is refused past that bound, a real page of
+    nearly the limit is read whole. Peaks are measured in fresh processes, against a run on a tiny page."""
+    import json
+
+    limit_mb = 4
+    tiny = write(tmp_path / "tiny" / "t.html", pages.page(pages.comment(11)))
+    comments = [pages.comment(100 + i, body="<p>" + "Words of a reply, " * 40 + "</p>") for i in range(2600)]
+    real = write(tmp_path / "real" / "r.html", pages.page(*comments))
+    dense = write(tmp_path / "dense" / "d.html", pages.page(pages.comment(11, body="x<br>" * 780_000)))
+    links = write(tmp_path / "links" / "l.html", pages.page(pages.comment(
+        11, body='<a href="/u/1">some words</a> ' * 125_000)))
+    assert all(p.stat().st_size < limit_mb * 1_000_000 for p in (real, dense, links))
+    _status, base = _peak_mb([tiny, "-o", tmp_path / "o-tiny", "--max-page-mb", limit_mb])
+    for page, readable in ((real, True), (dense, False), (links, None)):
+        out = tmp_path / f"o-{page.stem}"
+        status, peak = _peak_mb([page, "-o", out, "--max-page-mb", limit_mb])
+        assert peak - base <= 45 * limit_mb, (page.name, peak, base)
+        if readable is None:
+            continue
+        if readable:
+            assert status == 0
+            rows = [json.loads(line) for line in (out / "posts.jsonl").read_text().splitlines()]
+            assert len(rows) == 2601
+        else:
+            assert status == 1
+            (row,) = [json.loads(line) for line in (out / "captures.jsonl").read_text().splitlines()]
+            assert row["status"] == "error" and "too dense to parse within the memory bound" in row["reason"]

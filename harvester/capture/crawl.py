@@ -537,7 +537,7 @@ class Crawler:
         page = Page(source_file=url, source_type="live", body=bytes(body), url=capture[0] if capture else url,
                     http_charset=charset)
         try:
-            doc = Document(page)
+            doc = Document(page, None, 16_000_000)  # extract's default memory bound (README: memory)
         except Exception as exc:  # an unreadable page is still archived; it just yields no links
             self.report(f"note: {url}: no links taken from this page ({type(exc).__name__}: {exc})")
             return []
