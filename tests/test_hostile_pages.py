@@ -241,3 +241,33 @@ def test_memory_is_bounded_by_max_page_mb(tmp_path):
             assert status == 1
             (row,) = [json.loads(line) for line in (out / "captures.jsonl").read_text().splitlines()]
             assert row["status"] == "error" and "too dense to parse within the memory bound" in row["reason"]
+
+
+def test_a_flood_of_links_is_linear_on_every_engine(tmp_path, run_extract):
+    """150,000 links in the middle of a page (a spam post): XPath unions over them were quadratic (libxml2's
+    node-set merge), a phpBB page never finished. One sample per engine, under a deadline; posts all read."""
+    import pathlib
+    import subprocess
+    import sys
+
+    samples = pathlib.Path(__file__).resolve().parent.parent / "samples"
+    flood = '<a href="/x">y</a>' * 150_000
+    expected = {}
+    cases = [next((c for c in sorted(engine.iterdir(), reverse=True) if (c / "page.html").exists()), None)
+             for engine in sorted(p for p in samples.iterdir() if p.is_dir())]  # one per engine, newest
+    cases.append(samples / "phpbb" / "phpbb31-prosilver-de-wayback")  # the one that hung
+    for case in filter(None, cases):
+        facts = json.loads((case / "expected.json").read_text(encoding="utf-8"))
+        posts = [p for p in facts["posts"] if p["source_file"].endswith("page.html")]
+        html = (case / "page.html").read_text(encoding="utf-8", errors="replace")
+        cut = html.find("<", len(html) // 2)
+        write(tmp_path / "in" / f"{case.name}.html", html[:cut] + flood + html[cut:])
+        expected[f"{case.name}.html"] = len(posts)
+    assert len(expected) >= 5
+    code = ("import sys\nfrom harvester.cli import main\n"
+            f"sys.exit(main(['extract', {str(tmp_path / 'in')!r}, '-o', {str(tmp_path / 'dataset')!r}, "
+            "'--no-progress']))\n")
+    done = subprocess.run([sys.executable, "-c", code], timeout=60, capture_output=True)  # was 80 s: fails
+    assert done.returncode == 0, done.stderr
+    status, t = run_extract(tmp_path / "in")
+    assert {name: row["posts_found"] for name, row in by_file(t["captures"]).items()} == expected

@@ -135,3 +135,24 @@ def test_escaped_body_takes_back_text_up_to_the_furniture():
                                 toolkit.furniture(frozenset({"nothing"}))) is not None
     whole = lxml_html.fromstring('<div><div class="body">all here</div><div class="signature">s</div></div>')
     assert toolkit.escaped_body(whole, whole[0], toolkit.furniture(frozenset({"signature"}))) is None
+
+
+def test_union_branches_split_only_at_top_level():
+    from harvester.engines.toolkit import union_branches
+
+    assert union_branches("a | b[x='|'] | (c|d)[1] | e[f|g]") == ("a", "b[x='|']", "(c|d)[1]", "e[f|g]")
+    assert union_branches("descendant::a") == ("descendant::a",)
+
+
+def test_first_of_a_union_is_the_earliest_in_document_order():
+    """Branches are evaluated apart (libxml2's union merge is quadratic); the answer is still XPath's."""
+    from lxml import etree
+
+    from harvester.engines.toolkit import first
+
+    root = etree.fromstring("<html><body><div><p id='a'/><b id='b'/></div><i id='c'/><p id='d'/></body></html>",
+                            etree.HTMLParser())
+    for expr in ("//i | //b | //p", "//i | //p", "//p[2] | //i", "//u | //i"):
+        assert first(root, expr) is etree.XPath(expr)(root)[0], expr
+    assert first(root, "//u | //v") is None
+    assert first(root, "//u/@id | //i/@id") == "c"
