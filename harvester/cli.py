@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import signal
+import sqlite3
 import sys
 import threading
 
@@ -182,6 +183,10 @@ def _extract(args, parser) -> int:
     except OSError as exc:  # inputs' errors are capture rows: this is the output
         print(f"harvester: cannot write {args.output}: {exc.strerror or exc}"
               f"{f' ({exc.filename})' if exc.filename else ''}; nothing was replaced", file=sys.stderr)
+        return OUTPUT_ERROR
+    except sqlite3.Error as exc:  # the spill and the indexes on disk: a full disk or a file size limit
+        print(f"harvester: cannot write {args.output}: a temporary database failed ({exc}); nothing was replaced",
+              file=sys.stderr)
         return OUTPUT_ERROR
     except (KeyboardInterrupt, Terminated) as exc:
         print("harvester: interrupted; no dataset was written (a previous one is kept)", file=sys.stderr)

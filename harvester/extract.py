@@ -443,9 +443,9 @@ def extract(inputs: list[str], output: str, options: Options,
     summary = Summary()
     writer = DatasetWriter(output, inputs)
     persistent = options.page_store is not None
-    spill = _Spill(options.page_store or os.path.join(writer.tmp, ".pages.sqlite"), persistent)
-    pool = None
+    spill = pool = None
     try:
+        spill = _Spill(options.page_store or os.path.join(writer.tmp, ".pages.sqlite"), persistent)
         if options.jobs > 1:
             pool = make_pool(options.jobs)
         jobs = iter_jobs(inputs, max_bytes, spill.add_input, spill.done_inputs() if persistent else frozenset(),
@@ -509,7 +509,11 @@ def extract(inputs: list[str], output: str, options: Options,
         spill.close(keep=True)  # before the temporary directory that may hold it becomes the dataset
         writer.publish()
     except BaseException:
-        spill.close(keep=False)
+        try:
+            if spill is not None:
+                spill.close(keep=False)
+        except Exception:  # noqa: BLE001 - a full disk fails this too; the partial dataset must go anyway
+            pass
         writer.abort()
         raise
     finally:

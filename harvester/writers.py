@@ -270,7 +270,10 @@ class DatasetWriter:
 
     def abort(self) -> None:
         for fh in self._files.values():
-            fh.close()
+            try:
+                fh.close()
+            except OSError:  # its buffer could not be flushed (the disk is full): it is being removed anyway
+                pass
         shutil.rmtree(self.tmp, ignore_errors=True)
 
 

@@ -234,3 +234,37 @@ def _alive(pid: int) -> bool:
         except ProcessLookupError:
             return False
         return True
+
+
+@pytest.mark.parametrize("limit_kb", [4, 60, 200])
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_write_that_fails_for_real_keeps_the_dataset_and_leaves_nothing(tmp_path, limit_kb, jobs):
+    """The kernel refuses to grow any file past a size (RLIMIT_FSIZE, as a full disk refuses a write): at
+    the spill, at the tables or at the manifest, by limit. Exit 4 with a sentence, the previous dataset
+    intact, no partial folder left; it was a traceback (exit 1) and a partial folder."""
+    import pathlib
+    import shutil
+
+    resource = pytest.importorskip("resource")
+    samples = pathlib.Path(__file__).resolve().parent.parent / "samples"
+    inp = tmp_path / "in"
+    inp.mkdir()
+    for i, page in enumerate(sorted(samples.glob("*/*/page*.html"))):
+        shutil.copy(page, inp / f"p{i}.html")
+    out = tmp_path / "out"
+    assert extract([inp], out) == 0
+    before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
+    assert sum(map(len, before.values())) > 200 * 1024  # every limit is hit somewhere
+
+    def limited():
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # the write fails with EFBIG instead of killing
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit_kb * 1024, limit_kb * 1024))
+
+    done = subprocess.run([sys.executable, "-m", "harvester", "extract", str(inp), "-o", str(out), "--no-progress",
+                           "--jobs", jobs], preexec_fn=limited, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 4, done.stderr
+    last = done.stderr.strip().splitlines()[-1]
+    assert last.startswith(f"harvester: cannot write {out}") and "nothing was replaced" in last
+    assert "Traceback" not in done.stderr
+    assert {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()} == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in", "out"]
