@@ -1,8 +1,14 @@
-"""Drupal 6 and 7 discussion pages: the node is the opening post, comments are the replies.
+"""Drupal 6 to 11 discussion pages: the node is the opening post, comments are the replies.
 
-Covers core templates and the common themes (Garland, Bartik, Zen-style), with or without the RDF
-module. The reply tree comes from ``sioc:reply_of`` when RDF is on, otherwise from ``div.indented``
-wrappers, which Drupal emits as siblings *after* the parent comment.
+Covers core templates and the common themes (Garland, Bartik, Zen-style in 6/7; Bartik, Classy, Olivero and
+Bootstrap-style in 8-11), with or without the RDF module. The reply tree comes from ``sioc:reply_of`` when RDF
+is on, otherwise from ``div.indented`` wrappers, which Drupal emits (CommentViewBuilder in 8+) as siblings
+*after* the parent comment. Drupal 8+ facts (core comment.html.twig, Olivero's comment/node templates):
+``article.comment.js-comment`` with ``data-comment-user-id`` (0: anonymous), ``footer.comment__meta``
+holding ``p.comment__author`` and ``p.comment__time``, ``field--name-comment-body`` bodies, the RDF
+module's ``schema:dateCreated`` (8/9 only), nodes as ``article.node[data-history-node-id]`` and pagers as
+``nav.pager > ul.pager__items`` with ``li.is-active``. Custom news themes that drop the node's classes keep
+its comment markup: the node is then the schema.org Article (RDFa or microdata) the comments belong to.
 """
 
 from __future__ import annotations
@@ -15,7 +21,7 @@ from lxml import etree
 
 from harvester.dates import finish_dates, parse_display_date, trim_after_date
 from harvester.document import page_number
-from harvester.engines.toolkit import CLAIM, Detection, drop
+from harvester.engines.toolkit import CLAIM, Detection, document_position, drop
 from harvester.model import ParsedPage
 from harvester.replytree import OpenBranch
 from harvester.text import element_text, has_class, inner_html, linked, squash, text_content
@@ -59,10 +65,19 @@ X_WEAK_SIGNS = _xs(
     f"/descendant::*[starts-with(@id,'node-') and {has_class('node')}]",
     "/descendant::body[contains(@class,'page-node') or contains(@class,'node-type-')]",
     f"/descendant::a[starts-with(@id,'comment-')] | /descendant::*[{has_class('indented')}]",
+    "/descendant::article[@data-comment-user-id] | /descendant::article[@data-history-node-id]"
+    " | /descendant::*[@data-drupal-selector or @data-drupal-messages-fallback]",
 )
-WEAK_LABELS = ("files under sites/", "node-N element", "page-node body class", "comment anchors or div.indented")
+WEAK_LABELS = ("files under sites/", "node-N element", "page-node body class", "comment anchors or div.indented",
+               "Drupal 8+ data attributes (data-comment-user-id, data-history-node-id, data-drupal-*)")
 X_NODES = _x(f"/descendant::*[starts-with(@id,'node-') and {has_class('node')}]"
-             " | /descendant::*[@typeof][starts-with(@about,'/node/')]")
+             " | /descendant::*[@typeof][starts-with(@about,'/node/')]"
+             f" | /descendant::article[@data-history-node-id or ({has_class('node')} and @role='article')]")
+# Drupal 8+ comments (core comment.html.twig) and, for themes that unclass the node, the article they belong to
+X_D8_COMMENTS = _x("/descendant::article[@data-comment-user-id or contains(@class, 'js-comment')]")
+X_ARTICLE_SCOPE = _x("/descendant::*[@typeof='schema:Article' or @typeof='schema:NewsArticle'"
+                     " or contains(@itemtype, 'schema.org/Article') or contains(@itemtype, 'schema.org/NewsArticle')"
+                     " or contains(@itemtype, 'schema.org/BlogPosting')]")
 X_COMMENTS_WRAPPER = _x("/descendant::*[@id='comments']")
 X_COMMENTS_WRAPPER_NEAR = _x("..//*[@id='comments']")
 X_COMMENT = _x(f"descendant::*[{has_class('comment')} and (self::div or self::article or self::li)]"
@@ -93,9 +108,10 @@ X_BOARD = _xs(
 X_BREADCRUMB = _x(f"/descendant::*[{has_class('breadcrumb')}]//a")
 X_NUM_REPLIES = _x("/descendant::*[@property='sioc:num_replies'][@content]/@content")
 X_COUNT_LINKS = _x("descendant::a[contains(@href, '#comments')]")  # the node's "3 comments" link
-X_PAGER = _x(f"/descendant::ul[{has_class('pager')}]")
-X_PAGER_IN = _x(f"descendant::ul[{has_class('pager')}]")
-X_PAGER_CURRENT = _x(f"descendant::li[{has_class('pager-current')}]")
+X_PAGER = _x(f"/descendant::ul[{has_class('pager')} or {has_class('pager__items')}]")
+X_PAGER_IN = _x(f"descendant::ul[{has_class('pager')} or {has_class('pager__items')}]")
+X_PAGER_CURRENT = _x(f"descendant::li[{has_class('pager-current')} or ({has_class('pager__item')}"
+                     f" and {has_class('is-active')})]")
 X_BLOCKS = _x(f"/descendant::*[{has_class('block')}]")
 X_BLOCK_TITLE = _x("./h2 | ./*/h2 | ./h3")
 # Thread links on listing pages, three kinds, each with the class name it needs: the page's text is screened
@@ -120,13 +136,15 @@ X_LINK_HREFS = _x("descendant::a/@href")
 X_QUOTE_AUTHOR = _x(f"descendant::*[{has_class('quote-author')}]")
 
 # Per-post lookups index a post's classed descendants once (_Walk) and look these class tokens up.
-C_BYLINE = ("attribution", "submitted")  # also "meta" that is not "links"; Bartik's attribution comes first
+# also "meta" that is not "links", then a D8+ comment's footer; Bartik's attribution comes first
+C_BYLINE = ("attribution", "submitted", "node__submitted", "node__meta", "comment__meta", "comment__submitted",
+            "byline", "byline__author")
 C_USERNAME = "username"
 PROFILE_PATHS = ("/user/", "/users/", "/member/")
 C_PICTURE = ("user-picture", "picture")
-C_COMMENT_TIME = "comment-time"
-C_BODY_FIELDS = ("field-name-body", "field-name-comment-body")
-C_FIELD_ITEM = "field-item"
+C_COMMENT_TIME = ("comment-time", "comment__time")
+C_BODY_FIELDS = ("field-name-body", "field-name-comment-body", "field--name-body", "field--name-comment-body")
+C_FIELD_ITEM = ("field-item", "field__item", "field--item")  # 7, 8+ core, Bootstrap-based 8+
 C_CONTENT = ("content", "comment-text")  # the second for Bartik comments without a content div
 C_RATE_WIDGET, C_RATE_INFO = "rate-widget", "rate-info"
 C_FIVESTAR = ("fivestar-summary", "total-votes", "fivestar-summary-combo")
@@ -135,7 +153,8 @@ C_PERMALINK, C_PERMALINK_BOX = "permalink", "comment-permalink"
 C_RDF_META = "rdf-meta"
 X_CLASSED = _x("descendant::*[@class]")
 X_REPLY_OF = _x("descendant::*[@rel='sioc:reply_of']/@resource")
-X_RDF_DATE = _x("descendant::*[@content][contains(@property,'dc:date') or contains(@property,'dc:created')]")
+X_RDF_DATE = _x("descendant::*[@content][contains(@property,'dc:date') or contains(@property,'dc:created')"
+                " or contains(@property,'schema:dateCreated')]")
 X_RATE_INFO = _x(f"descendant::*[{has_class('rate-info')}]")
 
 # Pages that lost their classes (archive.today snapshots, sanitised copies): Drupal's own words and ids.
@@ -175,6 +194,8 @@ _VOTE_TOTAL = re.compile(r"(?:total votes:?\s*(\d[\d,]*))|(?:(\d[\d,]*)\s+votes?
 _SCORE = re.compile(r"[+-]?\d+")
 _REPLY_OF_COMMENT = re.compile(r"/comment/(\d+)|#comment-(\d+)")
 _SUBMITTED_BY = re.compile(r"(?:Submitted|Posted)\s+by\s+(.+?)\s+on\s")
+_CUSTOM_BODY = re.compile(r"^field-{1,2}name-field-[\w-]*body$")
+_NAME_BAR_DATE = re.compile(r"^([^|]{1,80}?)\s+\|\s+(?=\D{0,20}\d)")
 _DIGIT = re.compile(r"\d")
 _FINAL_PERIOD = re.compile(r"(\d|[ap]m)\.$", re.I)
 _RATE_WIDGET_ID = re.compile(r"rate-(node|comment)-(\d+)-")
@@ -285,12 +306,29 @@ def _main_node(root):
         found = X_BY_ID(root, id=f"node-{m.group(1)}") if m else None
         if found and "node" in (found[0].get("class") or "").split() and _is_full_node(found[0]):
             return found[0]
-    return next((el for el in X_NODES(root) if _is_full_node(el)), None)
+    found = next((el for el in X_NODES(root) if _is_full_node(el)), None)
+    return found if found is not None else _article_of_comments(root)
+
+
+def _article_of_comments(root):
+    """A Drupal 8+ theme that drops the node's classes: the schema.org Article around the first comment (or
+    before it), when the page has core's comment markup."""
+    comments = X_D8_COMMENTS(root)
+    if not comments:
+        return None
+    first_comment = comments[0]
+    scopes = X_ARTICLE_SCOPE(root)
+    holding = [s for s in scopes if _is_inside(first_comment, s)]
+    if holding:
+        return holding[-1]
+    at = document_position(first_comment)
+    before = [s for s in scopes if document_position(s) < at]
+    return before[-1] if before else None
 
 
 def _is_full_node(el) -> bool:
     classes = (el.get("class") or "").split()
-    if "node-teaser" in classes or "teaser" in classes:
+    if "node-teaser" in classes or "teaser" in classes or "node--view-mode-teaser" in classes:
         return False
     return not any(_is_side_block(a) for a in el.iterancestors())
 
@@ -319,6 +357,9 @@ def _is_inside(el, ancestor) -> bool:
 
 
 def _node_id(node, doc) -> str | None:
+    history = node.get("data-history-node-id")
+    if history and history.isdigit():
+        return history
     for value in (node.get("id"), node.get("about"), *X_SHORTLINK(doc.root)):
         if value:
             m = _NODE_ID.search(value)
@@ -373,7 +414,7 @@ def _comments(doc, elements, thread_id, zone, votes_by_widget):
         branch.push(depth, post_id)
         url = _comment_url(doc, walk, cid)
         post.update(id=post_id, thread_id=thread_id, parent_id=parent, depth=depth, is_op=False, url=url,
-                    title=_comment_title(walk))
+                    title=_comment_title(walk, cid))
         posts.append(post)
     return posts
 
@@ -410,7 +451,7 @@ def _collect_comments(wrapper, found: list, pagers: list) -> None:
             if tag in ("div", "article", "li"):
                 found.append((child, depth))
         elif len(child):
-            if tag == "ul" and "pager" in classes:
+            if tag == "ul" and ("pager" in classes or "pager__items" in classes):
                 pagers.append(child)
             stack.append((iter(child), depth + ("indented" in classes)))
 
@@ -522,10 +563,17 @@ def _comment_url(doc, walk, cid):
     return None
 
 
-def _comment_title(walk) -> str | None:
+def _comment_title(walk, cid: str | None = None) -> str | None:
     for h in walk.tag("h2", "h3"):
         text = squash(text_content(h))
         if text:
+            return text
+    # themes that print the subject as the permalink, outside a heading; not the parent's ("In reply to")
+    for a in walk.all(C_PERMALINK):
+        if cid and f"comment-{cid}" not in (a.get("href") or "") and f"/comment/{cid}" not in (a.get("href") or ""):
+            continue
+        text = squash(text_content(a))
+        if text and not _DIGIT.fullmatch(text[:1] or "x") and text.lower() not in ("permalink", "#"):
             return text
     return None
 
@@ -640,7 +688,20 @@ class _Walk:
         candidates = [h[0] for h in (self.classes.get(c) for c in C_BYLINE) if h]
         if meta is not None:
             candidates.append(meta)
-        return min(candidates)[1] if candidates else None
+        if candidates:
+            return min(candidates)[1]
+        # a Drupal 8+ comment whose theme dropped the footer's class: the footer is still its byline
+        if self.root.get("data-comment-user-id") is not None:
+            return next(self.root.iterdescendants("footer"), None)
+        return None
+
+    def position(self, el) -> int:
+        """Document position of an indexed element (one with a class)."""
+        for token in (el.get("class") or "").split():
+            for i, e in self.classes.get(token, ()):
+                if e is el:
+                    return i
+        return -1
 
     def links(self) -> list:
         return [a for a in self.tag("a") if a.get("href") is not None]
@@ -675,7 +736,9 @@ def _author(doc, post_el, meta, walk, meta_walk) -> dict:
     if name_el is None and meta is not post_el:  # an anonymous poster's homepage; never the permalink
         name_el = next((a for a in meta_walk.links() if not _COMMENT_ID.search(a.get("href"))), None)
     text = squash(text_content(name_el)) if name_el is not None else _submitted_name(meta)
-    anonymous = bool(text and _NOT_VERIFIED.search(text))
+    # Drupal 8+ says it outright: data-comment-user-id="0", Olivero's by-anonymous
+    anonymous = bool(text and _NOT_VERIFIED.search(text)) or post_el.get("data-comment-user-id") == "0" \
+        or "by-anonymous" in (post_el.get("class") or "").split()
     name = _NOT_VERIFIED.sub("", text) if text else None
     href = name_el.get("href") if name_el is not None and name_el.tag == "a" else None
     url = doc.absolute(href) if href else None
@@ -705,7 +768,9 @@ def _author(doc, post_el, meta, walk, meta_walk) -> dict:
 
 
 def _submitted_name(meta) -> str | None:
-    m = _SUBMITTED_BY.search(squash(text_content(meta)))
+    """"Submitted by NAME on DATE" (core), or "NAME | DATE" (news themes that print the two in one line)."""
+    shown = squash(text_content(meta))
+    m = _SUBMITTED_BY.search(shown) or _NAME_BAR_DATE.match(shown)
     return m.group(1) if m else None
 
 
@@ -748,7 +813,7 @@ def _date(meta, meta_walk, name_text) -> tuple[str | None, str | None]:
     else:
         t = next((t for t in meta_walk.tag("time") if t.get("datetime") is not None), None)
         iso = t.get("datetime") if t is not None else None
-    shown = meta_walk.first(C_COMMENT_TIME)
+    shown = meta_walk.first(*C_COMMENT_TIME)
     if shown is not None:
         return squash(text_content(shown)) or None, iso
     text = squash(text_content(meta))
@@ -768,7 +833,8 @@ def _date(meta, meta_walk, name_text) -> tuple[str | None, str | None]:
 def _is_rdf_date(el) -> bool:
     """What X_RDF_DATE selects."""
     prop = el.get("property")
-    return prop is not None and el.get("content") is not None and ("dc:date" in prop or "dc:created" in prop)
+    return prop is not None and el.get("content") is not None and (
+        "dc:date" in prop or "dc:created" in prop or "schema:dateCreated" in prop)
 
 
 def _rate_widgets(root) -> dict[str, object]:
@@ -828,10 +894,25 @@ def _count_from_rate(raw: str | None) -> int | None:
 
 
 def _body(el, walk):
+    chosen = _core_body(el, walk)
+    # A site's own body field (field_cc_body, field_article_body) holds the text when the core one is a stub
+    custom = [e for token, hits in walk.classes.items() if _CUSTOM_BODY.match(token) for _i, e in hits]
+    if custom:
+        best = max(custom, key=lambda e: len(text_content(e).strip()))
+        if chosen is None or len(text_content(best).strip()) > len(text_content(chosen).strip()):
+            return best
+    return chosen
+
+
+def _core_body(el, walk):
     fields = {f for c in C_BODY_FIELDS for f in walk.all(c)}
-    items = [i for i in walk.all(C_FIELD_ITEM) if fields and any(a in fields for a in i.iterancestors())]
+    # Drupal 8+ puts the item class on the field itself when it has one value and no label
+    items = [i for c in C_FIELD_ITEM for i in walk.all(c)
+             if fields and (i in fields or any(a in fields for a in i.iterancestors()))] if fields else []
+    items = sorted(set(items), key=lambda i: walk.position(i)) if len(items) > 1 else items
     if items:
-        chosen = items[0] if len(items) == 1 else items[0].getparent()  # several items: keep them together
+        # several items of one field: keep them together (a field that is its own item stands alone)
+        chosen = items[0] if len(items) == 1 or items[0] in fields else items[0].getparent()
         if text_content(chosen).strip():
             return chosen
         # No text: a stray </div> in the text closed the item early and the text follows it, in the field,

@@ -63,7 +63,7 @@ def first(el, expr: str | None):
     hits = [found[0] for found in (x(branch)(el) for branch in branches) if found]
     if len(hits) < 2 or not all(isinstance(h, etree._Element) for h in hits):
         return hits[0] if hits else None
-    return min(hits, key=_document_position)
+    return min(hits, key=document_position)
 
 
 @lru_cache(maxsize=1024)
@@ -86,7 +86,7 @@ def union_branches(expr: str) -> tuple[str, ...]:
     return tuple(out)
 
 
-def _document_position(el) -> tuple[int, ...]:
+def document_position(el) -> tuple[int, ...]:
     """Child indexes from the root down to the element: tuples compare in document order."""
     path = []
     parent = el.getparent()
