@@ -106,7 +106,10 @@ X_BOARD = _xs(
     f"descendant::*[{has_class('field-name-taxonomy-forums')}]//*[{has_class('field-item')}]//a",
 )
 X_BREADCRUMB = _x(f"/descendant::*[{has_class('breadcrumb')}]//a")
-X_NUM_REPLIES = _x("/descendant::*[@property='sioc:num_replies'][@content]/@content")
+X_NUM_REPLIES = _x("/descendant::*[@property='sioc:num_replies'][@content]/@content"
+                   " | /descendant::*[@property='schema:interactionCount']"
+                   "[starts-with(@content,'UserComments:')]/@content")
+X_COMMENTS_COUNT = _x(f"/descendant::h2[{has_class('comments__title')}]/span[{has_class('comments__count')}]/text()")
 X_COUNT_LINKS = _x("descendant::a[contains(@href, '#comments')]")  # the node's "3 comments" link
 X_PAGER = _x(f"/descendant::ul[{has_class('pager')} or {has_class('pager__items')}]")
 X_PAGER_IN = _x(f"descendant::ul[{has_class('pager')} or {has_class('pager__items')}]")
@@ -117,7 +120,8 @@ X_BLOCK_TITLE = _x("./h2 | ./*/h2 | ./h3")
 # Thread links on listing pages, three kinds, each with the class name it needs: the page's text is screened
 # for the name before the whole page is scanned; two kinds on one page take the union, in document order.
 X_TEASER_KINDS = (
-    ("teaser", _x(f"/descendant::*[{has_class('node-teaser')} or {has_class('teaser')}]//h2//a[@href]")),
+    ("teaser", _x(f"/descendant::*[{has_class('node-teaser')} or {has_class('teaser')}"
+                  f" or {has_class('node--view-mode-teaser')}]//h2//a[@href]")),
     ("views-field-title", _x(f"/descendant::*[{has_class('views-field-title')}]//a[@href]")),
     ("forum-topic-list", _x(f"/descendant::table[{has_class('forum-topic-list')}]"
                             f"//td[{has_class('title')} or {has_class('topic')}]//a[@href]")),
@@ -152,6 +156,7 @@ C_VUD = ("up-current-score", "updown-current-score", "vud-current-score")
 C_PERMALINK, C_PERMALINK_BOX = "permalink", "comment-permalink"
 C_RDF_META = "rdf-meta"
 X_CLASSED = _x("descendant::*[@class]")
+X_PERSON_NAMES = _x("descendant-or-self::*[@typeof='schema:Person'][@property='schema:name'][@about]")
 X_REPLY_OF = _x("descendant::*[@rel='sioc:reply_of']/@resource")
 X_RDF_DATE = _x("descendant::*[@content][contains(@property,'dc:date') or contains(@property,'dc:created')"
                 " or contains(@property,'schema:dateCreated')]")
@@ -168,6 +173,7 @@ X_FIELD_LABELS = _x("descendant::*[text()[contains(., 'audience:')]]")
 X_HEADINGS_ALL = _x("/descendant::h2 | /descendant::h3")
 MEMBER_BLOCK_TITLES = {"people", "members", "group members", "members of this group", "recent members"}
 
+_D8_WORDS = ("drupalSettings", "drupal-settings-json", "data-comment-user-id", "data-history-node-id")
 _PAGE_NODE = re.compile(r"\bpage-node-(\d+)\b")
 _NODE_ID = re.compile(r"(?:^node-|/node/)(\d+)")
 _COMMENT_ID = re.compile(r"(?:^comment-|/comment/(?:reply/\d+/)?|#comment-)(\d+)")
@@ -220,7 +226,7 @@ def score(doc) -> Detection:
             seen.append((label, CLAIM // 2))
     if X_BYLINES(root) and (X_COMMENT_ANCHORS(root) or X_VOTE_TEXT(root)):
         seen.append(("'Submitted by' bylines with comment anchors or Rate wording", CLAIM))
-    version = "8+" if "drupalSettings" in doc.text else "6/7"
+    version = "8+" if any(w in doc.text for w in _D8_WORDS) else "6/7"
     return Detection(NAME, sum(w for _, w in seen), version if seen else None, [label for label, _ in seen])
 
 
@@ -261,8 +267,9 @@ def parse(doc, zone=None, links: bool = True, records: bool = True) -> ParsedPag
 
     wrapper = _comments_wrapper(root, node)
     elements, pagers = _comment_elements(wrapper) if wrapper is not None else ([], [])
-    if len(_ANCHORED_COMMENT.findall(doc.text)) > len(elements):
+    if max(len(_ANCHORED_COMMENT.findall(doc.text)), doc.text.count("data-comment-user-id=")) > len(elements):
         elements = _misnested_comments(root, node, elements)
+    shown_count = _shown_count(root) if "comments__count" in doc.text else None  # before the wrapper goes
     if wrapper is not None and wrapper.getparent() is not None and _is_inside(wrapper, node):
         # D7 prints comments inside the node: detach them so node queries never see comment markup.
         wrapper.getparent().remove(wrapper)
@@ -289,7 +296,8 @@ def parse(doc, zone=None, links: bool = True, records: bool = True) -> ParsedPag
         "author_name": op["author_name"],
         "created_utc": op["published_utc"],
         "created_local": op["published_local"],
-        "reply_count": _reply_count(root) if "num_replies" in doc.text else _count_link(node),
+        "reply_count": _reply_count(root) if "num_replies" in doc.text or "UserComments:" in doc.text
+        else shown_count if shown_count is not None else _count_link(node),
         "extra": {"board_url": board_url} if board_url else {},
     }
     return ParsedPage(thread=thread, posts=posts, members=_members(doc, root, node), page_number=page_no,
@@ -336,7 +344,8 @@ def _is_full_node(el) -> bool:
 def _is_side_block(el) -> bool:
     """A block other than the one Drupal 7 renders the page's main content in."""
     classes = (el.get("class") or "").split()
-    return "block" in classes and el.get("id") != "block-system-main" and "block-system-main" not in classes
+    return "block" in classes and el.get("id") != "block-system-main" and "block-system-main" not in classes \
+        and "block-system-main-block" not in classes  # Drupal 8+
 
 
 def _comments_wrapper(root, node):
@@ -465,8 +474,10 @@ def _misnested_comments(root, node, found: list[tuple[object, int]]) -> list[tup
     comments wrapper. A browser shows them all. Each is moved out of the comment or node that swallowed it,
     with its anchor, so that no post's body holds another post; depth still counts div.indented around it."""
     known = {id(el) for el, _depth in found}
-    for anchor in X_COMMENT_ANCHORS(root):
-        el = anchor.getnext()
+    # Drupal 8+ comments are their own mark (data-comment-user-id); earlier ones follow an anchor
+    marked = [(a, a) for a in X_D8_COMMENTS(root)] + [(a, None) for a in X_COMMENT_ANCHORS(root)]
+    for anchor, el in marked:
+        el = el if el is not None else anchor.getnext()
         while el is not None and not isinstance(el.tag, str):
             el = el.getnext()
         if el is None or id(el) in known or el.tag not in ("div", "article", "li") \
@@ -485,7 +496,8 @@ def _misnested_comments(root, node, found: list[tuple[object, int]]) -> list[tup
         if any(id(a) in chosen or a is node for a in el.iterancestors()):
             anchor = el.getprevious()
             box = etree.Element("div")
-            if anchor is not None and anchor.tag == "a":
+            if anchor is not None and anchor.tag == "a" and (anchor.get("id") or anchor.get("name") or "").startswith(
+                    "comment-"):
                 _move(anchor, box)
             _move(el, box)
     return found
@@ -727,6 +739,10 @@ def _reclaim_byline(meta) -> None:
 
 
 def _author(doc, post_el, meta, walk, meta_walk) -> dict:
+    # Drupal 8+ themes print the author alone in p.comment__author; the footer's "In reply to X" names another
+    box = meta_walk.first("comment__author")
+    if box is not None:
+        meta, meta_walk = box, walk.within(box)
     name_el = meta_walk.first(C_USERNAME)
     if name_el is None:
         name_el = meta_walk.profile_link()
@@ -735,7 +751,8 @@ def _author(doc, post_el, meta, walk, meta_walk) -> dict:
                         and len(e) == 0), None)
     if name_el is None and meta is not post_el:  # an anonymous poster's homepage; never the permalink
         name_el = next((a for a in meta_walk.links() if not _COMMENT_ID.search(a.get("href"))), None)
-    text = squash(text_content(name_el)) if name_el is not None else _submitted_name(meta)
+    text = squash(text_content(name_el)) if name_el is not None else \
+        squash(text_content(box)) if box is not None else _submitted_name(meta)
     # Drupal 8+ says it outright: data-comment-user-id="0", Olivero's by-anonymous
     anonymous = bool(text and _NOT_VERIFIED.search(text)) or post_el.get("data-comment-user-id") == "0" \
         or "by-anonymous" in (post_el.get("class") or "").split()
@@ -763,6 +780,9 @@ def _author(doc, post_el, meta, walk, meta_walk) -> dict:
             break
     if url is None and not anonymous:
         url = picture.get("url")
+    if user_id is None and not anonymous and name:  # D8 RDF: the name's span says whose it is
+        user_id = next((m.group(1) for e in X_PERSON_NAMES(meta) if squash(text_content(e)) == name
+                        for m in [_USER_ID.search(e.get("about"))] if m), None)
     return {"name": name or None, "id": None if anonymous else user_id, "url": url, "anonymous": anonymous,
             "homepage": homepage, "truncated_as": truncated_as, "_name_text": text}
 
@@ -917,6 +937,9 @@ def _core_body(el, walk):
             return chosen
         # No text: a stray </div> in the text closed the item early and the text follows it, in the field,
         # as a browser shows it (an image-only body has no text in its field either).
+        if chosen in fields:  # Drupal 8+: the field is the item; what escaped it follows it
+            _reclaim_text(chosen, el)
+            return chosen
         field = next((a for a in chosen.iterancestors() if a in fields), None)
         return field if field is not None and text_content(field).strip() else chosen
     content = walk.first(C_CONTENT[0])
@@ -946,7 +969,8 @@ def _reclaim_text(content, post_el) -> None:
             content[-1].text, closed.tail = closed.tail, None
         sibling = closed.getnext()
         while sibling is not None and not (isinstance(sibling.tag, str) and (
-                _BODY_ENDS & set((sibling.get("class") or "").split()) or sibling.tag in ("form", "a"))):
+                _BODY_ENDS & set((sibling.get("class") or "").split())
+                or sibling.tag in ("form", "a", "drupal-render-placeholder"))):
             following = sibling.getnext()
             content.append(sibling)  # its tail goes with it: the text between it and the next element
             sibling = following
@@ -1012,10 +1036,16 @@ def _board(doc, node, root) -> tuple[str | None, str | None]:
 
 
 def _reply_count(root) -> int | None:
-    values = X_NUM_REPLIES(root)
-    if values and values[0].strip().isdigit():
-        return _plausible(int(values[0].strip()))
+    values = [v.strip().removeprefix("UserComments:") for v in X_NUM_REPLIES(root)]  # D8 RDF: "UserComments:7"
+    if values and values[0].isdigit():
+        return _plausible(int(values[0]))
     return None
+
+
+def _shown_count(root) -> int | None:
+    """Olivero's comment heading: "Comments<span class="comments__count">4</span>"."""
+    shown = X_COMMENTS_COUNT(root)
+    return _plausible(int(shown[0].strip())) if shown and shown[0].strip().isdigit() else None
 
 
 def _count_link(node) -> int | None:

@@ -1,0 +1,137 @@
+"""Drupal 8-11 pages (issue 15): core comment markup in Bartik, Olivero and a news theme that drops the node's
+classes. Facts are recomputed from the pages with plain lxml, not through the engine."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from lxml import etree
+
+from harvester.capture.crawl import Config, Crawler
+from harvester.cli import main
+from harvester.document import Document
+from harvester.engines import detect, drupal
+from harvester.model import Page
+from tests.capture_servers import Server
+from tests.conftest import read_jsonl
+from tests.samples_support import SAMPLES
+
+CASES = {
+    "d8-bartik-two-pages": ["page.html", "page-2.html"],
+    "d10-olivero-german": ["page.html"],
+    "d9-newsroom-wayback": ["page.html"],
+}
+
+
+def _doc(path) -> Document:
+    return Document(Page(source_file=str(path), source_type="html", body=path.read_bytes()))
+
+
+def _extract(tmp_path, name: str) -> list[dict]:
+    case = SAMPLES / "drupal" / name
+    out = tmp_path / name
+    assert main(["extract", *(str(case / p) for p in CASES[name]), "-o", str(out), "--no-progress"]) == 0
+    return read_jsonl(out / "posts.jsonl")
+
+
+def _page_comments(name: str) -> list[dict]:
+    """Each comment article as the page shows it: id, user id, the 'In reply to' link, the RDF date."""
+    found = []
+    for page in CASES[name]:
+        root = etree.fromstring((SAMPLES / "drupal" / name / page).read_bytes(), etree.HTMLParser())
+        for art in root.iter("article"):
+            if art.get("data-comment-user-id") is None:
+                continue
+            ident = art.get("id") or art.getprevious().get("id")
+            reply = [a.get("href") for p in art.iter("p") if (p.text or "").strip().startswith(("In reply", "Antwort"))
+                     for a in p.iter("a")]
+            created = [s.get("content") for s in art.iter("span") if s.get("property") == "schema:dateCreated"]
+            found.append({"id": "comment/" + ident.split("-")[1], "uid": art.get("data-comment-user-id"),
+                          "parent": ("comment/" + re.search(r"comment-(\d+)", reply[0]).group(1)) if reply else None,
+                          "created": created[0] if created else None})
+    return found
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_detected_as_drupal_8_or_later(name):
+    for page in CASES[name]:
+        doc = _doc(SAMPLES / "drupal" / name / page)
+        assert detect(doc) is drupal
+        assert drupal.score(doc).version == "8+"
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_comments_tree_and_anonymity_match_the_page(name, tmp_path):
+    """Every comment article of the pages, in order; parents equal the hidden 'In reply to' links (the engine
+    reads div.indented); anonymous exactly where data-comment-user-id is 0; RDF instants kept."""
+    posts = _extract(tmp_path, name)
+    comments = [p for p in posts if not p["is_op"]]
+    shown = _page_comments(name)
+    assert [c["id"] for c in comments] == [s["id"] for s in shown]
+    for post, seen in zip(comments, shown, strict=True):
+        assert post["parent_id"] == seen["parent"], post["id"]
+        assert bool(post["extra"].get("anonymous")) == (seen["uid"] == "0"), post["id"]
+        assert post["author_id"] == (None if seen["uid"] == "0" else seen["uid"]), post["id"]
+        if seen["created"]:
+            assert post["published_utc"] == seen["created"].replace("+00:00", "Z"), post["id"]
+        assert post["depth"] == (0 if seen["parent"] is None else
+                                 next(p["depth"] for p in comments if p["id"] == seen["parent"]) + 1)
+    assert posts[0]["is_op"] and posts[0]["id"].startswith("node/")
+
+
+def test_the_news_theme_without_node_classes_gives_the_article(tmp_path):
+    """The article is found through its schema.org Article; its text is the site's own body field (the core
+    one holds a newsletter form), its author the byline link; comment subjects are their own permalinks."""
+    posts = _extract(tmp_path, "d9-newsroom-wayback")
+    op = posts[0]
+    assert op["id"] == "node/48213" and op["author_name"] == "LOTTE KUIPERS"
+    assert op["body_text"].startswith("Het tekort is het grootst") and "Nieuwsbrief" not in op["body_text"]
+    titles = {p["id"]: p["title"] for p in posts}
+    assert titles["comment/90219"] == "Praktijkwoning"  # not its parent's subject, linked in "In reply to"
+
+
+def test_anonymous_author_is_not_the_parent_named_in_reply_to(tmp_path):
+    posts = {p["id"]: p for p in _extract(tmp_path, "d10-olivero-german")}
+    assert posts["comment/1215"]["author_name"] == "Anwohnerin Hof 3"
+    assert posts["comment/1209"]["author_name"] == "Greta Lindqvist"
+
+
+def test_a_stub_core_body_field_escaped_by_a_stray_div_keeps_its_text(tmp_path):
+    """Drupal 8 puts the item class on the field itself: a </div> at the start of a comment closes it, and the
+    text after it is still that comment's body."""
+    case = SAMPLES / "drupal" / "d8-bartik-two-pages"
+    work = tmp_path / "in"
+    work.mkdir()
+    html = (case / "page.html").read_text(encoding="utf-8")
+    html = html.replace("<p>Put me down for two", "</div><p>Put me down for two", 1)
+    (work / "page.html").write_text(html, encoding="utf-8")
+    assert main(["extract", str(work), "-o", str(tmp_path / "out"), "--no-progress"]) == 0
+    posts = {p["id"]: p for p in read_jsonl(tmp_path / "out" / "posts.jsonl")}
+    assert posts["comment/301"]["body_text"].startswith("Put me down for two")
+    assert len(posts) == 5
+
+
+def test_local_crawl_follows_the_d8_pager(tmp_path):
+    case = SAMPLES / "drupal" / "d8-bartik-two-pages"
+    routes: dict[str, bytes] = {}
+
+    def app(h):
+        if h.path == "/robots.txt":
+            return h.send(200, b"User-agent: *\nAllow: /\n", "text/plain")
+        body = routes.get(h.path)
+        return h.send(200, body) if body is not None else None
+
+    with Server(app) as server:
+        def local(name):
+            return (case / name).read_text(encoding="utf-8").replace(
+                "https://allotments.example.org", server.base).encode()
+        routes.update({"/node/58": local("page.html"), "/node/58?page=0": local("page.html"),
+                       "/node/58?page=1": local("page-2.html")})
+        cfg = Config(seeds=[server.url("/node/58")], output=str(tmp_path / "crawl"), scope="thread", delay=0,
+                     requisites=False, loopback_only=True)
+        Crawler(cfg, sleep=lambda s: None).run()
+        assert "/node/58?page=1" in server.log
+    assert main(["extract", str(tmp_path / "crawl"), "-o", str(tmp_path / "ds"), "--no-progress"]) == 0
+    posts = read_jsonl(tmp_path / "ds" / "posts.jsonl")
+    assert [p["id"] for p in posts] == ["node/58"] + [c["id"] for c in _page_comments("d8-bartik-two-pages")]
