@@ -1,6 +1,7 @@
 """The benchmark generator's pages parse as what they were generated from: posts, parents, depths, pages."""
 
 import importlib.util
+import re
 import sys
 
 from tests.conftest import REPO
@@ -44,3 +45,18 @@ def test_generated_warc_extracts_to_the_generated_threads(tmp_path, run_extract)
         thread_row = next(t for t in tables["threads"] if t["id"] == f"node/{nid}")
         assert thread_row["pages_total"] == thread.pages
         assert thread_row["reply_count"] == len(thread.comments)
+
+
+def test_fluxbb_corpus_extracts_to_what_was_generated(tmp_path, run_extract):
+    spec = importlib.util.spec_from_file_location("bench_generate_fluxbb", REPO / "benchmarks" / "generate_fluxbb.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    pages = list(module.iter_corpus(seed=3, pages=8))
+    warc = tmp_path / "fluxbb.warc.gz"
+    module.write_warc(iter(pages), str(warc))
+    status, tables = run_extract(warc)
+    assert status == 0 and len(tables["captures"]) == 8
+    shown = [int(m) for p in pages for m in re.findall(rb'<div id="p(\d+)" class="blockpost', p.html)]
+    assert sorted(int(p["id"]) for p in tables["posts"]) == sorted(shown)
+    assert all(p["parser_name"] == "fluxbb" and p["published_raw"] for p in tables["posts"])
