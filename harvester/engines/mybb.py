@@ -108,7 +108,7 @@ def parse(doc, zone=None, links: bool = True, records: bool = True) -> ParsedPag
         post = toolkit.read_post(doc, el, LAYOUT)
         if not post["body_text"] and not post["deleted"]:
             _escaped_body(doc, el, post)
-        _finish(el, post, edited)
+        _finish(doc, el, post, edited)
         posts.append(post)
     crumbs = toolkit.breadcrumb(doc, X_CRUMBS.path)
     board_path = [name for name, _url in crumbs[1:]]
@@ -124,8 +124,10 @@ def parse(doc, zone=None, links: bool = True, records: bool = True) -> ParsedPag
     return toolkit.page(doc, zone, thread, posts, page_number=page_no, pages_total=pages_total, links=hints)
 
 
-def _finish(el, post: dict, edited: str | None) -> None:
+def _finish(doc, el, post: dict, edited: str | None) -> None:
     """The real date behind "Today"/"Yesterday", the edit note, the postbit's statistics, reputation."""
+    if not post["url"] and post["id"]:  # a deleted post shows no permalink; its pid still addresses it
+        post["url"] = doc.absolute(f"showthread.php?pid={post['id']}#pid{post['id']}")
     date_el = first(el, LAYOUT.date)
     real = X_DATE_TITLE(date_el) if date_el is not None else []
     if real and post["published_raw"]:

@@ -1,0 +1,137 @@
+"""MyBB 1.8 (issue 15): detection, posts recomputed from the pages with plain lxml, the pager, crawl hints and a
+local crawl."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from lxml import etree
+
+from harvester.capture.crawl import Config, Crawler
+from harvester.cli import main
+from harvester.document import Document
+from harvester.engines import detect, mybb
+from harvester.model import Page
+from tests.capture_servers import Server
+from tests.conftest import read_jsonl
+from tests.samples_support import SAMPLES, cases
+
+MYBB = SAMPLES / "mybb"
+PAGES = {"mybb18-two-pages": ["page-1.html", "page-2.html"], "mybb18-spanish-wayback": ["page.html"]}
+SITE = "https://forum.tidewater-kayak.example.com/"
+
+
+def _doc(path, url=None) -> Document:
+    return Document(Page(source_file=str(path), source_type="html", body=path.read_bytes(), url=url))
+
+
+def _shown(case: str) -> list[dict]:
+    """What each div.post#post_N of the pages shows: id, author and uid, quoted pids, deleted, the date's title."""
+    out = []
+    for name in PAGES[case]:
+        root = etree.fromstring((MYBB / case / name).read_bytes(), etree.HTMLParser())
+        for div in root.iter("div"):
+            if "post" not in (div.get("class") or "").split() or not (div.get("id") or "").startswith("post_"):
+                continue
+            large = next(s for s in div.iter("span") if s.get("class") == "largetext")
+            link = large.find("a")
+            date = next((s for s in div.iter("span") if s.get("class") == "post_date"), None)
+            titled = date.find("span[@title]") if date is not None else None
+            out.append({"id": div.get("id")[5:], "author": "".join(large.itertext()).strip(),
+                        "uid": re.search(r"uid=(\d+)", link.get("href")).group(1) if link is not None else None,
+                        "quoted": [re.search(r"pid=(\d+)", a.get("href")).group(1) for a in div.iter("a")
+                                   if a.get("class") == "quick_jump"],
+                        "deleted": "deleted_post_hidden" in div.get("class"),
+                        "date_title": titled.get("title") if titled is not None else None})
+    return out
+
+
+@pytest.mark.parametrize("case", sorted(PAGES))
+def test_detected_from_the_page_alone(case):
+    for name in PAGES[case]:
+        assert detect(_doc(MYBB / case / name)) is mybb
+
+
+def test_no_other_sample_is_taken_for_mybb():
+    for case in cases():
+        if case.parent.name == "mybb":
+            continue
+        for page in sorted(case.glob("*.html")):
+            assert mybb.score(_doc(page)).score < 10, page
+
+
+@pytest.mark.parametrize("case", sorted(PAGES))
+def test_posts_match_what_the_pages_show(case, tmp_path):
+    assert main(["extract", *(str(MYBB / case / p) for p in PAGES[case]), "-o", str(tmp_path / "o"),
+                 "--no-progress"]) == 0
+    posts = read_jsonl(tmp_path / "o" / "posts.jsonl")
+    shown = _shown(case)
+    assert [p["id"] for p in posts] == [s["id"] for s in shown]
+    for post, seen in zip(posts, shown, strict=True):
+        assert post["author_name"] == seen["author"]
+        assert post["author_id"] == seen["uid"]
+        assert bool(post["extra"].get("anonymous")) == (seen["uid"] is None)
+        assert [q["post_id"] for q in post["quotes"]] == seen["quoted"]
+        assert post["deleted"] == seen["deleted"]
+        if seen["date_title"]:  # "Yesterday"/"Ayer": the date the word stands for
+            assert post["published_raw"].startswith(seen["date_title"])
+        assert post["parent_id"] is None and post["depth"] == 0
+        for noise in ("Club trips every second", "Huerto Urbano Ebro", "last modified", "Última modificación"):
+            assert noise not in post["body_text"]
+    assert posts[0]["is_op"] and not any(p["is_op"] for p in posts[1:])
+    threads = read_jsonl(tmp_path / "o" / "threads.jsonl")
+    assert len(threads) == 1 and threads[0]["pages_total"] == len(PAGES[case])
+
+
+def test_pager_and_crawl_hints():
+    url = SITE + "showthread.php?tid=2071&page=2"
+    parsed = mybb.parse(_doc(MYBB / "mybb18-two-pages" / "page-2.html", url), records=False)
+    assert parsed.thread == {"id": "tid/2071", "url": SITE + "showthread.php?tid=2071"}
+    assert parsed.page_number == 1
+    assert parsed.links["pages"] == [SITE + "showthread.php?tid=2071"]
+
+
+LISTING = """<!DOCTYPE html><html><head><title>Boats and gear</title>
+<script type="text/javascript" src="jscripts/general.js?ver=1827"></script></head><body>
+<div class="navigation"><a href="index.php">Tidewater Kayak Forum</a> &rsaquo;
+<span class="active">Boats and gear</span></div>
+<table class="tborder clear"><tr class="inline_row"><td class="trow1 forumdisplay_regular">
+<div><span><span class=" subject_new" id="tid_2071"><a href="showthread.php?tid=2071">Rudder or skeg for a first sea
+kayak?</a></span><span class="smalltext">(Pages: <a href="showthread.php?tid=2071">1</a>
+<a href="showthread.php?tid=2071&amp;page=2">2</a>)</span></span>
+<div class="author smalltext"><a href="member.php?action=profile&amp;uid=14">nina.holm</a></div></div></td>
+<td class="trow1 forumdisplay_regular"><a href="showthread.php?tid=2071&amp;action=lastpost">Last Post</a></td></tr>
+</table>
+<div class="pagination"><span class="pages">Pages (2):</span> <span class="pagination_current">1</span>
+<a href="forumdisplay.php?fid=9&amp;page=2" class="pagination_page">2</a></div>
+<span id="copyright">Powered By <a href="https://mybb.com" target="_blank" rel="noopener">MyBB</a></span>
+</body></html>"""
+
+
+def test_local_crawl_of_a_forum(tmp_path):
+    routes: dict[str, bytes] = {}
+
+    def app(h):
+        if h.path == "/robots.txt":
+            return h.send(200, b"User-agent: *\nAllow: /\n", "text/plain")
+        body = routes.get(h.path)
+        return h.send(200, body) if body is not None else None
+
+    with Server(app) as server:
+        case = MYBB / "mybb18-two-pages"
+
+        def local(name):
+            return (case / name).read_text(encoding="utf-8").replace(SITE, server.base + "/").encode()
+        routes.update({"/forumdisplay.php?fid=9": LISTING.encode(),
+                       "/showthread.php?tid=2071": local("page-1.html"),
+                       "/showthread.php?tid=2071&page=2": local("page-2.html")})
+        cfg = Config(seeds=[server.url("/forumdisplay.php?fid=9")], output=str(tmp_path / "crawl"), scope="board",
+                     delay=0, requisites=False, loopback_only=True)
+        Crawler(cfg, sleep=lambda s: None).run()
+        log = [p for p in server.log if p != "/robots.txt"]
+    assert "/showthread.php?tid=2071" in log and "/showthread.php?tid=2071&page=2" in log
+    assert not any("action=" in p or "pid=" in p for p in log), log
+    assert main(["extract", str(tmp_path / "crawl"), "-o", str(tmp_path / "ds"), "--no-progress"]) == 0
+    posts = read_jsonl(tmp_path / "ds" / "posts.jsonl")
+    assert [p["id"] for p in posts] == [s["id"] for s in _shown("mybb18-two-pages")]
