@@ -60,3 +60,20 @@ def test_fluxbb_corpus_extracts_to_what_was_generated(tmp_path, run_extract):
     shown = [int(m) for p in pages for m in re.findall(rb'<div id="p(\d+)" class="blockpost', p.html)]
     assert sorted(int(p["id"]) for p in tables["posts"]) == sorted(shown)
     assert all(p["parser_name"] == "fluxbb" and p["published_raw"] for p in tables["posts"])
+
+
+def test_mybb_corpus_extracts_to_what_was_generated(tmp_path, run_extract):
+    spec = importlib.util.spec_from_file_location("bench_generate_mybb", REPO / "benchmarks" / "generate_mybb.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    pages = list(module.iter_corpus(seed=3, pages=8))
+    warc = tmp_path / "mybb.warc.gz"
+    module.write_warc(iter(pages), str(warc))
+    status, tables = run_extract(warc)
+    assert status == 0 and len(tables["captures"]) == 8
+    shown = [int(m) for p in pages for m in re.findall(rb'<div class="post " style="" id="post_(\d+)"', p.html)]
+    assert sorted(int(p["id"]) for p in tables["posts"]) == sorted(shown)
+    quoted = {m for p in pages for m in re.findall(rb'showthread\.php\?pid=(\d+)#pid\d+" class="quick_jump"', p.html)}
+    assert {q["post_id"].encode() for p in tables["posts"] for q in p["quotes"]} == quoted
+    assert all(p["parser_name"] == "mybb" and p["published_raw"] for p in tables["posts"])
