@@ -77,3 +77,24 @@ def test_mybb_corpus_extracts_to_what_was_generated(tmp_path, run_extract):
     quoted = {m for p in pages for m in re.findall(rb'showthread\.php\?pid=(\d+)#pid\d+" class="quick_jump"', p.html)}
     assert {q["post_id"].encode() for p in tables["posts"] for q in p["quotes"]} == quoted
     assert all(p["parser_name"] == "mybb" and p["published_raw"] for p in tables["posts"])
+
+
+def test_wordpress_corpus_extracts_to_the_generated_trees(tmp_path, run_extract):
+    spec = importlib.util.spec_from_file_location("bench_generate_wp", REPO / "benchmarks" / "generate_wordpress.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    pages = list(module.iter_corpus(seed=5, pages=6))
+    warc = tmp_path / "wordpress.warc.gz"
+    module.write_warc(iter(pages), str(warc))
+    status, tables = run_extract(warc)
+    assert status == 0 and len(tables["captures"]) == 6
+    expected = {}  # comment id -> parent id, rebuilt from the depth-N classes in generation order
+    for page in pages:
+        last: dict[int, str] = {}
+        for cid, depth in re.findall(rb'<li id="comment-(\d+)" class="comment [^"]*depth-(\d+)', page.html):
+            depth = int(depth) - 1
+            expected[f"comment/{cid.decode()}"] = last.get(depth - 1) if depth else None
+            last[depth] = f"comment/{cid.decode()}"
+    got = {p["id"]: p["parent_id"] for p in tables["posts"] if p["id"].startswith("comment/")}
+    assert got == expected and len(got) > 20
