@@ -98,3 +98,25 @@ def test_wordpress_corpus_extracts_to_the_generated_trees(tmp_path, run_extract)
             last[depth] = f"comment/{cid.decode()}"
     got = {p["id"]: p["parent_id"] for p in tables["posts"] if p["id"].startswith("comment/")}
     assert got == expected and len(got) > 20
+
+
+def test_hackernews_corpus_extracts_to_the_generated_trees(tmp_path, run_extract):
+    spec = importlib.util.spec_from_file_location("bench_generate_hn", REPO / "benchmarks" / "generate_hackernews.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    pages = list(module.iter_corpus(seed=2, pages=5))
+    warc = tmp_path / "hn.warc.gz"
+    module.write_warc(iter(pages), str(warc))
+    status, tables = run_extract(warc)
+    assert status == 0 and len(tables["captures"]) == 5
+    expected = {}
+    for page in pages:
+        stack: list[str] = []
+        for cid, level in re.findall(rb'<tr class="athing comtr" id="(\d+)">.*?indent="(\d+)"', page.html):
+            level = int(level)
+            del stack[level:]
+            expected[f"item/{cid.decode()}"] = stack[-1] if stack else None
+            stack.append(f"item/{cid.decode()}")
+    got = {p["id"]: p["parent_id"] for p in tables["posts"] if not p["is_op"]}
+    assert got == expected and len(got) > 5
