@@ -252,6 +252,9 @@ EXTRA_KEYS: dict[str, tuple[str, str, str]] = {
     "reaction_kinds": ("post", "xenforo", "Reactions shown, by kind."),
     "reaction_score": ("post", "xenforo", "XenForo's weighted reaction score from its microdata."),
     "accepted": ("post", "generic, stackexchange", "The accepted answer of a question."),
+    "community_wiki": ("post", "stackexchange", "A community wiki post: many revisions, no single owner."),
+    "comments_not_shown": ("post", "stackexchange", "On the last comment shown under a post: how many more comments "
+                           "the page did not include ('show N more comments')."),
     "schema_type": ("post", "generic", "The schema.org type the post was read from."),
     "generic_stage": ("thread", "generic", "json-ld, microdata, rdfa, microformats or structure."),
     "confidence": ("thread", "generic", "How sure the generic reading is, 0 to 1."),

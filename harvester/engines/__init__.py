@@ -9,11 +9,24 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from harvester.engines import drupal, fluxbb, generic, hackernews, mybb, phpbb, smf, vbulletin, wordpress, xenforo
+from harvester.engines import (
+    drupal,
+    fluxbb,
+    generic,
+    hackernews,
+    mybb,
+    phpbb,
+    smf,
+    stackexchange,
+    vbulletin,
+    wordpress,
+    xenforo,
+)
 from harvester.engines.toolkit import CLAIM, Detection
 
 # Named engines; the generic engine is tried only when none of them claims the page.
-NAMED: tuple[ModuleType, ...] = (drupal, phpbb, smf, vbulletin, xenforo, fluxbb, mybb, wordpress, hackernews)
+NAMED: tuple[ModuleType, ...] = (drupal, phpbb, smf, vbulletin, xenforo, fluxbb, mybb, wordpress, hackernews,
+                                  stackexchange)
 REGISTRY: tuple[ModuleType, ...] = (*NAMED, generic)
 
 
