@@ -120,3 +120,22 @@ def test_hackernews_corpus_extracts_to_the_generated_trees(tmp_path, run_extract
             stack.append(f"item/{cid.decode()}")
     got = {p["id"]: p["parent_id"] for p in tables["posts"] if not p["is_op"]}
     assert got == expected and len(got) > 5
+
+
+def test_stackexchange_corpus_extracts_to_what_was_generated(tmp_path, run_extract):
+    path = REPO / "benchmarks" / "generate_stackexchange.py"
+    spec = importlib.util.spec_from_file_location("bench_generate_se", path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    pages = list(module.iter_corpus(seed=4, pages=5))
+    warc = tmp_path / "se.warc.gz"
+    module.write_warc(iter(pages), str(warc))
+    status, tables = run_extract(warc)
+    assert status == 0 and len(tables["captures"]) == 5
+    answers = {int(a) for p in pages for a in re.findall(rb'data-answerid="(\d+)"', p.html)}
+    comments = {int(c) for p in pages for c in re.findall(rb'data-comment-id="(\d+)"', p.html)}
+    got = {p["id"] for p in tables["posts"]}
+    assert {f"answer/{a}" for a in answers} <= got and {f"comment/{c}" for c in comments} <= got
+    assert len(got) == len(answers) + len(comments) + 5
+    assert sum(1 for p in tables["posts"] if p["extra"].get("accepted")) == 5
