@@ -10,6 +10,7 @@ from __future__ import annotations
 from types import ModuleType
 
 from harvester.engines import (
+    discourse,
     drupal,
     fluxbb,
     generic,
@@ -26,7 +27,7 @@ from harvester.engines.toolkit import CLAIM, Detection
 
 # Named engines; the generic engine is tried only when none of them claims the page.
 NAMED: tuple[ModuleType, ...] = (drupal, phpbb, smf, vbulletin, xenforo, fluxbb, mybb, wordpress, hackernews,
-                                  stackexchange)
+                                  stackexchange, discourse)
 REGISTRY: tuple[ModuleType, ...] = (*NAMED, generic)
 
 

@@ -1,0 +1,187 @@
+"""Discourse topic pages as crawlers and archives see them (the server-rendered crawler view).
+
+Written from Discourse's app/views/topics/show.html.erb (the 1.x crawler view: ``div[itemtype=
+DiscussionForumPosting]`` with ``div.creator``, ``b[itemprop=author]``, ``time[itemprop=datePublished]``,
+``span[itemprop=position]``, ``div.post[itemprop=articleBody]`` and ``meta[itemprop=interactionCount]``
+"UserLikes:N") and the 2.4 page its test fixtures hold (``div.topic-body.crawler-post`` with
+``span.creator[itemprop=author] span[itemprop=name]``, ``meta``/``time[itemprop=datePublished]``,
+``div.post[itemprop=articleBody|text]``, the LikeAction ``userInteractionCount`` and ``span.post-likes``, the
+BreadcrumbList ``#breadcrumbs``, ``h1.crawler-topic-title``), inside ``<noscript>`` in 2.x. Newer versions mark
+later posts ``itemprop=comment`` and give them ``id="post_N"``. Quotes ``aside.quote[data-username][data-post]
+[data-topic]`` name the quoted post by its number. The HTML shows no reply tree: the board is flat and quotes carry
+the links. Ids: a topic is ``t/ID``, a post ``t/ID/N`` (its number in the topic).
+"""
+
+from __future__ import annotations
+
+import re
+
+from harvester.engines import toolkit
+from harvester.engines.toolkit import Detection, Sign, first, has_class, text, x
+from harvester.model import ParsedPage
+from harvester.text import element_text, inner_html, linked
+
+NAME = "discourse"
+VERSION = "1.0.0"
+
+POSTS = (f"/descendant::div[{has_class('crawler-post')}]"
+         " | /descendant::div[contains(@itemtype,'DiscussionForumPosting')][div[@class='creator']]")
+SIGNS = (
+    Sign("generator meta Discourse", 10, "/html/head/meta[@name='generator'][starts-with(@content,'Discourse')]",
+         needle="Discourse"),
+    Sign("data-discourse-setup", 6, "id('data-discourse-setup')", needle="data-discourse-setup"),
+    Sign("crawler-view posts (div.crawler-post)", 5, needle="crawler-post",
+         xpath=f"(/descendant::div[{has_class('crawler-post')}])[1]"),
+    Sign("'Powered by Discourse'", 3, needle="discourse.org",
+         xpath="/descendant::a[contains(@href,'discourse.org')][contains(., 'Discourse')]"),
+)
+
+X_AUTHOR = x("descendant::*[@itemprop='author']/descendant-or-self::*[@itemprop='name'][1]"
+             " | descendant::b[@itemprop='author'][1]")
+X_AUTHOR_LINK = x("descendant::*[@itemprop='author']//a[@href][1] | descendant::div[@class='creator']//a[@href][1]")
+X_PUBLISHED = x("(descendant::meta[@itemprop='datePublished'][@content]"
+                " | descendant::time[@itemprop='datePublished'])[1]")
+# the shown publication time: never the first post's dateModified (2.x prints that one and hides the other)
+X_SHOWN_TIME = x(f"(descendant::time[@itemprop='datePublished'] | descendant::time[{has_class('post-time')}]"
+                 "[not(@itemprop)])[1]")
+X_POSITION = x("descendant::*[@itemprop='position'][1]")
+X_BODY = x(f"descendant::div[{has_class('post')}][@itemprop='articleBody' or @itemprop='text'][1]")
+X_LIKES = x("descendant::*[@itemprop='interactionStatistic'][meta[@itemprop='interactionType']"
+            "[contains(@content,'LikeAction')]]/meta[@itemprop='userInteractionCount']/@content"
+            " | descendant::meta[@itemprop='interactionCount'][starts-with(@content,'UserLikes:')]/@content")
+X_LIKES_SHOWN = x(f"descendant::span[{has_class('post-likes')}][1]")
+X_QUOTES = x("descendant::aside[contains(@class,'quote')][@data-username]")
+X_TITLE = x(f"/descendant::h1[{has_class('crawler-topic-title')}] | /descendant::*[@id='topic-title']//h1"
+            " | (/descendant::noscript//h1 | /descendant::div[@id='main-outlet']//h1)[1]")
+X_OG_TITLE = x("/html/head/meta[@property='og:title']/@content")
+X_CRUMBS = x("(id('breadcrumbs') | /descendant::*[contains(@itemtype,'BreadcrumbList')])[1]"
+             "//*[@itemprop='name' or @itemprop='title']")
+X_CANONICAL = x("/html/head/link[@rel='canonical']/@href")
+X_NEXT = x("/html/head/link[@rel='next']/@href | /descendant::div[@role='navigation']//a[@rel='next']/@href")
+X_PREV = x("/html/head/link[@rel='prev']/@href | /descendant::div[@role='navigation']//a[@rel='prev']/@href")
+X_HIDDEN_NOTE = x("descendant::*[contains(., 'flagged by the community')]")
+
+_TOPIC = re.compile(r"/t/(?:[^/?#]*/)?(\d{1,12})(?:/(\d{1,7}))?")
+_PAGE = re.compile(r"[?&]page=(\d{1,6})")
+
+
+def score(doc) -> Detection:
+    return toolkit.score(doc, NAME, SIGNS)
+
+
+def parse(doc, zone=None, links: bool = True, records: bool = True) -> ParsedPage:
+    """Records of one topic page (``records=False``: its id, url and crawl hints)."""
+    elements = x(POSTS)(doc.root)
+    topic = _topic(doc)
+    pages = [u for u in (doc.absolute(h) for h in X_NEXT(doc.root) + X_PREV(doc.root)) if u]
+    hints = {"pages": list(dict.fromkeys(pages)),
+             "threads": [], "listings": []}
+    if not elements or topic is None:
+        return ParsedPage(thread=None, posts=[], links=hints, skip_reason="Discourse page without a topic's posts")
+    page_no = _page(doc.url)
+    thread_id = f"t/{topic}"
+    canonical = next(iter(X_CANONICAL(doc.root)), None)
+    thread_url = doc.absolute(re.sub(r"\?.*$", "", canonical or doc.url or f"/t/{topic}"))
+    if not records:
+        return ParsedPage(thread={"id": thread_id, "url": thread_url}, posts=[], links=hints, page_number=page_no)
+    known = set(elements)
+    for el in elements:  # a post swallowed by another's unclosed tag: detach it, whole
+        if any(a in known for a in el.iterancestors()):
+            toolkit.drop(el)
+    posts = [_post(doc, el, topic, thread_url, n) for n, el in enumerate(elements)]
+    crumbs = [t for t in (text(c) for c in X_CRUMBS(doc.root)) if t]
+    title = text(first(doc.root, X_TITLE.path)) or next(iter(X_OG_TITLE(doc.root)), None)
+    has_next = bool(X_NEXT(doc.root))
+    thread = {"id": thread_id, "url": thread_url, "title": title, "board": crumbs[-1] if crumbs else None,
+              "reply_count": None, "extra": {"board_path": crumbs} if crumbs else {},
+              "op_on_page": any(p["extra"].get("post_number") == 1 for p in posts)}
+    for post in posts:
+        post["extra"].pop("post_number", None)
+    return toolkit.page(doc, zone, thread, posts, page_number=page_no,
+                        pages_total=page_no + (2 if has_next else 1), links=hints)
+
+
+def _post(doc, el, topic: str, thread_url: str, n: int) -> dict:
+    number = _number(el)
+    author = first(el, X_AUTHOR.path)
+    link = first(el, X_AUTHOR_LINK.path)
+    published = first(el, X_PUBLISHED.path)
+    iso = (published.get("content") or published.get("datetime")) if published is not None else None
+    shown = first(el, X_SHOWN_TIME.path)
+    if iso is None and shown is not None:
+        iso = shown.get("datetime")
+    body = first(el, X_BODY.path)
+    likes_raw = next(iter(X_LIKES(el)), None)
+    likes = _int(likes_raw.split(":")[-1]) if likes_raw else None
+    shown_likes = text(first(el, X_LIKES_SHOWN.path))
+    if body is not None and not element_text(body):
+        # a stray </div> at the start of the post closed div.post early: what a browser shows follows it
+        escaped = toolkit.escaped_body(el.getroottree().getroot(), body, _is_furniture)
+        body = escaped if escaped is not None else body
+    linked_els = linked(body) if body is not None else []
+    quotes = []
+    for aside in X_QUOTES(body) if body is not None else ():
+        same_topic = aside.get("data-topic") in (None, "", topic)
+        post_no = aside.get("data-post") if same_topic and (aside.get("data-post") or "").isdigit() else None
+        quoted = first(aside, "blockquote")
+        quotes.append({"author": aside.get("data-username"), "text": element_text(quoted) if quoted is not None else "",
+                       "post_id": f"t/{topic}/{post_no}" if post_no else None})
+    username = _username(link)
+    post = {
+        "id": f"t/{topic}/{number}" if number else f"t/{topic}#{n + 1}",
+        "url": f"{thread_url}/{number}" if number else thread_url,
+        "title": None, "author_name": username or text(author), "author_id": username,
+        "author_url": doc.absolute(link.get("href")) if link is not None else None,
+        "published_raw": text(shown) or iso, "_iso": iso,
+        "body_text": element_text(body) if body is not None else "",
+        "body_html": inner_html(body, doc.absolute, linked_els) if body is not None else "",
+        "links": toolkit.links(doc, linked_els), "quotes": quotes,
+        "votes": likes, "votes_kind": "likes" if likes is not None else None, "votes_raw": shown_likes or likes_raw,
+        "rating": None, "deleted": False, "extra": {"post_number": int(number) if number else None},
+    }
+    display = text(author)
+    if display and username and display != username:
+        post["extra"]["display_name"] = display
+    if body is not None and X_HIDDEN_NOTE(body) and len(post["body_text"]) < 200:
+        post["extra"]["state"] = "hidden"  # flagged by the community: the crawler view shows a notice instead
+    return post
+
+
+def _is_furniture(el) -> bool:
+    """What follows a post's text inside the post: its counters, headline and link-back list."""
+    classes = el.get("class") or ""
+    return el.tag in ("meta", "footer", "nav") or el.get("itemprop") in ("interactionStatistic", "headline") \
+        or "crawler-linkback-list" in classes or "crawler-post" in classes or el.get("role") == "navigation"
+
+
+def _number(el) -> str | None:
+    m = re.match(r"^post_(\d{1,7})$", el.get("id") or "")
+    if m:
+        return m.group(1)
+    pos = first(el, X_POSITION.path)
+    value = (pos.get("content") or text(pos) or "") if pos is not None else ""
+    value = value.strip().lstrip("#")
+    return value if value.isdigit() and len(value) < 8 else None
+
+
+def _username(link) -> str | None:
+    m = re.search(r"/u(?:sers)?/([^/?#]+)", link.get("href") or "") if link is not None else None
+    return m.group(1) if m else None
+
+
+def _int(value) -> int | None:
+    value = (value or "").strip()
+    return int(value) if value.isdigit() and len(value) < 10 else None
+
+
+def _topic(doc) -> str | None:
+    for url in (doc.url, *X_CANONICAL(doc.root)):
+        m = _TOPIC.search(url or "")
+        if m:
+            return m.group(1)
+    return None
+
+
+def _page(url: str | None) -> int:
+    m = _PAGE.search(url or "")
+    return max(int(m.group(1)) - 1, 0) if m else 0
