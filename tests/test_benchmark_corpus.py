@@ -139,3 +139,21 @@ def test_stackexchange_corpus_extracts_to_what_was_generated(tmp_path, run_extra
     assert {f"answer/{a}" for a in answers} <= got and {f"comment/{c}" for c in comments} <= got
     assert len(got) == len(answers) + len(comments) + 5
     assert sum(1 for p in tables["posts"] if p["extra"].get("accepted")) == 5
+
+
+def test_discourse_corpus_extracts_to_what_was_generated(tmp_path, run_extract):
+    path = REPO / "benchmarks" / "generate_discourse.py"
+    spec = importlib.util.spec_from_file_location("bench_generate_discourse", path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    pages = list(module.iter_corpus(seed=6, pages=6))
+    warc = tmp_path / "discourse.warc.gz"
+    module.write_warc(iter(pages), str(warc))
+    status, tables = run_extract(warc)
+    assert status == 0 and len(tables["captures"]) == 6
+    likes = [int(v) for p in pages for v in re.findall(rb'itemprop="userInteractionCount" content="(\d+)"', p.html)
+             [::2]]  # LikeAction then CommentAction per post
+    assert [p["votes"] for p in tables["posts"]] == likes
+    quoted = sum(len(re.findall(rb"<aside class=\"quote", p.html)) for p in pages)
+    assert sum(len(p["quotes"]) for p in tables["posts"]) == quoted
