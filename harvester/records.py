@@ -239,10 +239,13 @@ EXTRA_KEYS: dict[str, tuple[str, str, str]] = {
     "edited": ("post", "boards", "The 'Last edited by ...' note (its text, or its time as printed)."),
     "edited_utc": ("post", "xenforo", "When the post was last edited, UTC."),
     "edited_local": ("post", "xenforo", "When the post was last edited, wall clock without zone."),
-    "state": ("post", "xenforo, hackernews, discourse", "deleted, moderated, ignored (XenForo), deleted, dead or "
-              "flagged (Hacker News), hidden (Discourse): why the post shows as a placeholder or is marked."),
+    "state": ("post", "xenforo, hackernews, discourse, reddit", "deleted, moderated, ignored (XenForo), deleted, dead "
+              "or flagged (Hacker News), hidden (Discourse), deleted or removed (Reddit): why the post shows as a "
+              "placeholder or is marked."),
+    "score_hidden": ("post", "reddit", "The subreddit hides comment scores ('[score hidden]'): votes is null."),
     "display_name": ("post", "discourse", "The author's full name shown beside the username."),
-    "incomplete": ("thread", "hackernews", "The page says more comments follow on another page ('More')."),
+    "incomplete": ("thread", "hackernews, reddit", "The page says more comments exist than it holds ('More', "
+                   "'load more comments')."),
     "story_url": ("post", "hackernews", "The link a story submits (the opening post's title link)."),
     "deletion_note": ("post", "xenforo", "The moderator's deletion note."),
     "deleted_note": ("post", "phpbb", "The 'Deleted by ...' note of a soft-deleted post."),

@@ -17,6 +17,7 @@ from harvester.engines import (
     hackernews,
     mybb,
     phpbb,
+    reddit,
     smf,
     stackexchange,
     vbulletin,
@@ -27,7 +28,7 @@ from harvester.engines.toolkit import CLAIM, Detection
 
 # Named engines; the generic engine is tried only when none of them claims the page.
 NAMED: tuple[ModuleType, ...] = (drupal, phpbb, smf, vbulletin, xenforo, fluxbb, mybb, wordpress, hackernews,
-                                  stackexchange, discourse)
+                                  stackexchange, discourse, reddit)
 REGISTRY: tuple[ModuleType, ...] = (*NAMED, generic)
 
 

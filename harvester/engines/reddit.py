@@ -1,0 +1,152 @@
+"""Reddit comment pages in the classic markup (old.reddit.com, and www.reddit.com before 2018 as archives hold it).
+
+Written from the open-source reddit code's templates (r2/templates: printable.html's thing attributes, link.html,
+comment.html, utils.html's timestamps, morechildren.html): every item is a ``div.thing`` with ``data-fullname``
+(``t3_`` the post, ``t1_`` a comment), ``data-author`` and ``data-permalink``; the tagline holds ``a.author``,
+``span.score.unvoted`` ("N points", or ``span.score-hidden``) and ``time.live-timestamp[datetime]``; the text is
+``div.usertext-body > div.md``; replies sit in ``div.child > div.sitetable``. A comment's parent is its "parent"
+button (``a[data-event-action=parent]`` to ``#ID``) or else the comment around it; "load more comments" stubs
+(``morechildren``) are not comments and mark the thread incomplete. Ids are Reddit's fullnames.
+"""
+
+from __future__ import annotations
+
+import re
+
+from harvester.engines import toolkit
+from harvester.engines.toolkit import Detection, Sign, first, has_class, text, x
+from harvester.model import ParsedPage
+from harvester.text import element_text, inner_html, linked
+
+NAME = "reddit"
+VERSION = "1.0.0"
+
+SIGNS = (
+    Sign("div.thing[data-fullname=t3_...]", 6, needle="data-fullname",
+         xpath=f"(/descendant::div[{has_class('thing')}][starts-with(@data-fullname,'t3_')])[1]"),
+    Sign("comment things (t1_)", 5, needle="t1_",
+         xpath=f"(/descendant::div[{has_class('thing')}][{has_class('comment')}])[1]"),
+    Sign("reddit static assets / redditmedia", 5, needle="redditstatic",
+         xpath="/html/head/link[contains(@href,'redditstatic.com')]"
+               " | /html/head/script[contains(@src,'redditstatic')]"),
+    Sign("body.comments-page", 3, f"/html/body[{has_class('comments-page')}]", needle="comments-page"),
+)
+
+X_LINK = x(f"(/descendant::div[{has_class('thing')}][starts-with(@data-fullname,'t3_')])[1]")
+X_COMMENTS = x(f"/descendant::div[{has_class('thing')}][{has_class('comment')}][starts-with(@data-fullname,'t1_')]")
+X_MORE = x(f"/descendant::div[{has_class('thing')}][{has_class('morechildren')}]"
+           f" | /descendant::span[{has_class('morecomments')}]")
+X_ENTRY = x(f"div[{has_class('entry')}][1]")
+X_TITLE = x(f"descendant::p[{has_class('title')}]/a[{has_class('title')}][1]")
+X_TAGLINE = x(f"descendant::p[{has_class('tagline')}][1]")
+X_AUTHOR = x(f"descendant::a[{has_class('author')}][1]")
+X_SCORE = x(f"descendant::span[{has_class('score')}][{has_class('unvoted')}][1]"
+            f" | descendant::span[{has_class('score-hidden')}][1]")
+X_LINK_SCORE = x(f"descendant::div[{has_class('score')}][{has_class('unvoted')}][1]")
+X_TIME = x(f"descendant::time[{has_class('live-timestamp')} or @datetime][1]")
+X_EDITED = x(f"descendant::time[{has_class('edited-timestamp')}][1]")
+X_BODY = x(f"descendant::div[{has_class('usertext-body')}]/div[{has_class('md')}][1]")
+X_PARENT_BUTTON = x(f"div[{has_class('entry')}]/ul/li/a[@data-event-action='parent']/@href")  # its own, not a reply's
+X_SUBREDDIT = x(f"/descendant::span[{has_class('redditname')}]/a[1]")
+
+_FULLNAME = re.compile(r"^t[13]_([0-9a-z]{1,13})$")
+_GONE = ("[deleted]", "[removed]")
+
+
+def score(doc) -> Detection:
+    return toolkit.score(doc, NAME, SIGNS)
+
+
+def parse(doc, zone=None, links: bool = True, records: bool = True) -> ParsedPage:
+    """Records of one comments page (``records=False``: its id, url and crawl hints)."""
+    link = first(doc.root, X_LINK.path)
+    fullname = link.get("data-fullname") if link is not None else None
+    if link is None or not _FULLNAME.match(fullname or ""):
+        return ParsedPage(thread=None, posts=[], links={"pages": [], "threads": [], "listings": []},
+                          skip_reason="Reddit page without a post (a listing or another page)")
+    thread_url = doc.absolute(link.get("data-permalink")) or doc.url
+    hints = {"pages": [], "threads": [], "listings": []}
+    if not records:
+        return ParsedPage(thread={"id": fullname, "url": thread_url}, posts=[], links=hints)
+    comments = X_COMMENTS(doc.root)
+    known = {c.get("data-fullname") for c in comments}
+    by_element = {c: c.get("data-fullname") for c in comments}
+    op = _thing(doc, link, fullname)
+    op.update(title=text(first(link, X_TITLE.path)), url=thread_url, parent_id=None, depth=0)
+    votes_el = first(link, X_LINK_SCORE.path)
+    op["votes_raw"] = text(votes_el)
+    op["votes"] = toolkit.count(votes_el.get("title")) if votes_el is not None else None
+    op["votes_kind"] = "score" if op["votes"] is not None else None
+    posts = [op]
+    depth_of: dict[str, int] = {}
+    for el in comments:
+        cid = el.get("data-fullname")
+        parent = _parent(el, known, by_element)
+        post = _thing(doc, el, cid)
+        post["parent_id"] = parent
+        post["depth"] = depth_of[parent] + 1 if parent in depth_of else 0
+        depth_of[cid] = post["depth"]
+        posts.append(post)
+    subreddit = link.get("data-subreddit-prefixed") or link.get("data-subreddit")
+    extra: dict = {}
+    if X_MORE(doc.root):
+        extra["incomplete"] = True  # "load more comments": replies the page did not include
+    thread = {"id": fullname, "url": thread_url, "title": op["title"], "board": subreddit,
+              "reply_count": _int(link.get("data-comments-count")), "extra": extra, "op_on_page": True}
+    return toolkit.page(doc, zone, thread, posts, page_number=0, pages_total=1, links=hints)
+
+
+def _thing(doc, el, fullname: str) -> dict:
+    """A post or comment: author, time, score, text, and whether it was deleted or removed."""
+    entry = first(el, X_ENTRY.path)
+    scope = entry if entry is not None else el
+    tagline = first(scope, X_TAGLINE.path)
+    author = first(tagline, X_AUTHOR.path) if tagline is not None else None
+    when = first(tagline, X_TIME.path) if tagline is not None else None
+    body = first(scope, X_BODY.path)
+    score_el = first(tagline, X_SCORE.path) if tagline is not None else None
+    hidden = score_el is not None and "score-hidden" in (score_el.get("class") or "")
+    votes = None if hidden or score_el is None else toolkit.count(score_el.get("title") or text(score_el))
+    if score_el is not None and not hidden and (text(score_el) or "").lstrip().startswith("-"):
+        votes = -votes if votes else votes
+    linked_els = linked(body) if body is not None else []
+    body_text = element_text(body) if body is not None else ""
+    name = el.get("data-author") or text(author)
+    gone = name in _GONE or body_text in _GONE
+    extra: dict = {}
+    if gone:
+        extra["state"] = "removed" if body_text == "[removed]" else "deleted"
+    if hidden:
+        extra["score_hidden"] = True
+    edited = first(tagline, X_EDITED.path) if tagline is not None else None
+    if edited is not None:
+        extra["edited"] = edited.get("datetime") or edited.get("title")
+    permalink = el.get("data-permalink")
+    return {
+        "id": fullname, "url": doc.absolute(permalink) if permalink else None, "title": None,
+        "author_name": None if name in _GONE else name,
+        "author_id": el.get("data-author-fullname") if name not in _GONE else None,
+        "author_url": doc.absolute(author.get("href")) if author is not None and name not in _GONE else None,
+        "published_raw": text(when), "_iso": when.get("datetime") if when is not None else None,
+        "body_text": body_text, "body_html": inner_html(body, doc.absolute, linked_els) if body is not None else "",
+        "links": toolkit.links(doc, linked_els), "quotes": [],
+        "votes": votes, "votes_kind": "score" if votes is not None else None,
+        "votes_raw": text(score_el), "rating": None, "deleted": gone, "extra": extra,
+    }
+
+
+def _parent(el, known: set, by_element: dict) -> str | None:
+    """The "parent" button's target (``#ID`` of the parent comment), else the comment around this one."""
+    for href in X_PARENT_BUTTON(el):
+        candidate = "t1_" + href.lstrip("#").split("/")[-1].split("#")[-1]
+        if candidate in known:
+            return candidate
+    for a in el.iterancestors("div"):
+        if a in by_element:
+            return by_element[a]
+    return None
+
+
+def _int(value) -> int | None:
+    value = (value or "").strip()
+    return int(value) if value.isdigit() and len(value) < 10 else None
