@@ -78,10 +78,15 @@ def parse(doc, zone=None, links: bool = True, records: bool = True) -> ParsedPag
     op["votes"] = toolkit.count(votes_el.get("title")) if votes_el is not None else None
     op["votes_kind"] = "score" if op["votes"] is not None else None
     posts = [op]
+    parents = {el: _parent(el, known, by_element) for el in comments}
+    nested = set(comments)
+    for el in comments:  # each read without the comments inside it (replies, or posts swallowed by bad HTML)
+        if any(a in nested for a in el.iterancestors()):
+            toolkit.drop(el)
     depth_of: dict[str, int] = {}
     for el in comments:
         cid = el.get("data-fullname")
-        parent = _parent(el, known, by_element)
+        parent = parents[el]
         post = _thing(doc, el, cid)
         post["parent_id"] = parent
         post["depth"] = depth_of[parent] + 1 if parent in depth_of else 0
@@ -104,6 +109,10 @@ def _thing(doc, el, fullname: str) -> dict:
     author = first(tagline, X_AUTHOR.path) if tagline is not None else None
     when = first(tagline, X_TIME.path) if tagline is not None else None
     body = first(scope, X_BODY.path)
+    if body is not None and not element_text(body):
+        # a stray </div> at the start of the text closed div.md early: what a browser shows follows it
+        escaped = toolkit.escaped_body(scope, body, _is_furniture)
+        body = escaped if escaped is not None else body
     score_el = first(tagline, X_SCORE.path) if tagline is not None else None
     hidden = score_el is not None and "score-hidden" in (score_el.get("class") or "")
     votes = None if hidden or score_el is None else toolkit.count(score_el.get("title") or text(score_el))
@@ -135,15 +144,24 @@ def _thing(doc, el, fullname: str) -> dict:
     }
 
 
+def _is_furniture(el) -> bool:
+    classes = set((el.get("class") or "").split())
+    return bool(classes & {"buttons", "flat-list", "reportform", "child", "clearleft"}) or el.tag in ("ul", "form")
+
+
 def _parent(el, known: set, by_element: dict) -> str | None:
     """The "parent" button's target (``#ID`` of the parent comment), else the comment around this one."""
     for href in X_PARENT_BUTTON(el):
         candidate = "t1_" + href.lstrip("#").split("/")[-1].split("#")[-1]
         if candidate in known:
             return candidate
-    for a in el.iterancestors("div"):
-        if a in by_element:
+    below = el
+    for a in el.iterancestors():
+        # a real reply sits in its parent's div.child; a comment that unbalanced HTML pushed into another's
+        # text (div.entry) is not that comment's reply
+        if a in by_element and "child" in (below.get("class") or "").split():
             return by_element[a]
+        below = a
     return None
 
 
