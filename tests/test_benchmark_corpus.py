@@ -157,3 +157,27 @@ def test_discourse_corpus_extracts_to_what_was_generated(tmp_path, run_extract):
     assert [p["votes"] for p in tables["posts"]] == likes
     quoted = sum(len(re.findall(rb"<aside class=\"quote", p.html)) for p in pages)
     assert sum(len(p["quotes"]) for p in tables["posts"]) == quoted
+
+
+def test_reddit_corpus_extracts_to_the_generated_trees(tmp_path, run_extract):
+    path = REPO / "benchmarks" / "generate_reddit.py"
+    spec = importlib.util.spec_from_file_location("bench_generate_reddit", path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    pages = list(module.iter_corpus(seed=8, pages=4))
+    warc = tmp_path / "reddit.warc.gz"
+    module.write_warc(iter(pages), str(warc))
+    status, tables = run_extract(warc)
+    assert status == 0 and len(tables["captures"]) == 4
+    from lxml import etree
+
+    expected = {}
+    for page in pages:  # parents from the div.child nesting of the generated pages
+        root = etree.fromstring(page.html, etree.HTMLParser())
+        for div in root.iter("div"):
+            if "comment" in (div.get("class") or "").split():
+                up = next((a for a in div.iterancestors("div") if "comment" in (a.get("class") or "").split()), None)
+                expected[div.get("data-fullname")] = up.get("data-fullname") if up is not None else None
+    got = {p["id"]: p["parent_id"] for p in tables["posts"] if p["id"].startswith("t1_")}
+    assert got == expected and any(expected.values())

@@ -1,0 +1,102 @@
+"""Generate a Reddit benchmark corpus (.warc.gz): classic comments pages with trees of up to 200 comments.
+
+The chrome and one comment come from samples/reddit/oldreddit-nested-more/page.html (built from the open-source
+reddit templates); every page repeats them with generated users, scores and texts, nested up to six deep. The
+same seed gives the same corpus.
+
+    python benchmarks/generate_reddit.py --pages 1000 --warc reddit.warc.gz
+"""
+
+from __future__ import annotations
+
+import argparse
+import html
+import re
+import sys
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from generate import GeneratedPage, World, write_warc  # noqa: E402
+
+SAMPLE = Path(__file__).resolve().parent.parent / "samples" / "reddit" / "oldreddit-nested-more" / "page.html"
+SITE = "https://old.reddit.com"
+_LIST = re.compile(r'(<div id="siteTable_t3_d8k2xq" class="sitetable nestedlisting">)(.*)'
+                   r'(</div></div></div><div class="footer-parent">)', re.S)
+_ONE = re.compile(r'<div class=" thing id-t1_f0a4f10 .*?<div class="child" ></div><div class="clearleft"></div></div>'
+                  r'<div class="clearleft"></div>', re.S)
+
+
+def _parts() -> tuple[str, str, str]:
+    page = SAMPLE.read_text(encoding="utf-8")
+    listing = _LIST.search(page)
+    return page[: listing.end(1)], _ONE.search(page).group(0), page[listing.start(3):]
+
+
+def _base36(n: int) -> str:
+    digits = "0123456789abcdefghijklmnopqrstuvwxyz"
+    out = ""
+    while n:
+        n, r = divmod(n, 36)
+        out = digits[r] + out
+    return out or "0"
+
+
+def iter_corpus(seed: int = 1, pages: int = 100) -> Iterator[GeneratedPage]:
+    head, block, tail = _parts()
+    world = World(seed)
+    rng = world.rng
+    link_n, cid_n = 20_000_000, 900_000_000
+    for _ in range(pages):
+        link_n += rng.randint(10, 5000)
+        link = _base36(link_n)
+        thread = world.thread()
+        when = datetime(2016, 1, 1, tzinfo=UTC) + timedelta(minutes=rng.randint(0, 3_000_000))
+        out = [head.replace("d8k2xq", link).replace("First tour: which direction round the loop?",
+                                                     html.escape(thread.title))]
+        open_levels, level = 0, 0
+        for i in range(rng.randint(1, 200)):
+            level = 0 if i == 0 else max(0, min(level + rng.choice((-2, -1, 0, 0, 1)), 5))
+            while open_levels > level:
+                out.append("</div></div><div class=\"clearleft\"></div></div><div class=\"clearleft\"></div>")
+                open_levels -= 1
+            cid_n += rng.randint(1, 400)
+            cid = _base36(cid_n)
+            when += timedelta(minutes=rng.randint(1, 90))
+            person = rng.choice(world.users)
+            user = re.sub(r"\W", "", person.name)[:18] or "anon"
+            text = "".join(f"<p>{html.escape(rng.choice(world.sentences))}</p>" for _ in range(rng.randint(1, 3)))
+            b = block.replace("f0a4f10", cid).replace("d8k2xq", link).replace("first_tour_kit", user)
+            b = b.replace("t2_8hhx0", f"t2_{_base36(person.uid)}")
+            b = b.replace("2019-09-11T18:30:51+00:00", when.strftime("%Y-%m-%dT%H:%M:%S+00:00"))
+            b = b.replace('<span class="score-hidden">[score hidden]</span>',
+                          f'<span class="score unvoted" title="{rng.randint(-5, 900)}">points</span>')
+            b = re.sub(r'(<div class="md">).*?(</div>)', lambda m, t=text: m.group(1) + t + m.group(2), b, count=1,
+                       flags=re.S)
+            # open this comment's child listing for the next (deeper) one, or close it right away
+            b = b.replace('<div class="child" ></div><div class="clearleft"></div></div><div class="clearleft"></div>',
+                          f'<div class="child" ><div id="siteTable_t1_{cid}" class="sitetable listing">')
+            out.append(b)
+            open_levels = level + 1  # this comment stays open: the next one may be its reply
+        while open_levels > 0:
+            out.append("</div></div><div class=\"clearleft\"></div></div><div class=\"clearleft\"></div>")
+            open_levels -= 1
+        out.append(tail)
+        yield GeneratedPage(f"{SITE}/r/bench/comments/{link}/_/", when + timedelta(days=2),
+                            "".join(out).encode("utf-8"), thread, 0)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--pages", type=int, required=True)
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--warc", required=True)
+    args = ap.parse_args(argv)
+    count, total = write_warc(iter_corpus(args.seed, args.pages), args.warc)
+    print(f"{args.warc}: {count} pages, {total / 1e6:.1f} MB of HTML", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
