@@ -15,6 +15,7 @@ from harvester.engines import (
     fluxbb,
     generic,
     hackernews,
+    invision,
     mybb,
     phpbb,
     reddit,
@@ -28,7 +29,7 @@ from harvester.engines.toolkit import CLAIM, Detection
 
 # Named engines; the generic engine is tried only when none of them claims the page.
 NAMED: tuple[ModuleType, ...] = (drupal, phpbb, smf, vbulletin, xenforo, fluxbb, mybb, wordpress, hackernews,
-                                  stackexchange, discourse, reddit)
+                                  stackexchange, discourse, reddit, invision)
 REGISTRY: tuple[ModuleType, ...] = (*NAMED, generic)
 
 
