@@ -21,6 +21,7 @@ from harvester.engines import (
     reddit,
     smf,
     stackexchange,
+    vanilla,
     vbulletin,
     wordpress,
     xenforo,
@@ -29,7 +30,7 @@ from harvester.engines.toolkit import CLAIM, Detection
 
 # Named engines; the generic engine is tried only when none of them claims the page.
 NAMED: tuple[ModuleType, ...] = (drupal, phpbb, smf, vbulletin, xenforo, fluxbb, mybb, wordpress, hackernews,
-                                  stackexchange, discourse, reddit, invision)
+                                  stackexchange, discourse, reddit, invision, vanilla)
 REGISTRY: tuple[ModuleType, ...] = (*NAMED, generic)
 
 
