@@ -181,3 +181,20 @@ def test_reddit_corpus_extracts_to_the_generated_trees(tmp_path, run_extract):
                 expected[div.get("data-fullname")] = up.get("data-fullname") if up is not None else None
     got = {p["id"]: p["parent_id"] for p in tables["posts"] if p["id"].startswith("t1_")}
     assert got == expected and any(expected.values())
+
+
+def test_invision_corpus_extracts_to_what_was_generated(tmp_path, run_extract):
+    path = REPO / "benchmarks" / "generate_invision.py"
+    spec = importlib.util.spec_from_file_location("bench_generate_invision", path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    pages = list(module.iter_corpus(seed=9, pages=5))
+    warc = tmp_path / "invision.warc.gz"
+    module.write_warc(iter(pages), str(warc))
+    status, tables = run_extract(warc)
+    assert status == 0 and len(tables["captures"]) == 5
+    shown = sorted(int(i) for p in pages for i in re.findall(rb'<article id="elComment_(\d+)"', p.html))
+    assert sorted(int(p["id"]) for p in tables["posts"]) == shown
+    quoted = sorted(int(q) for p in pages for q in re.findall(rb'data-ipsquote-contentcommentid="(\d+)"', p.html))
+    assert sorted(int(q["post_id"]) for p in tables["posts"] for q in p["quotes"]) == quoted
