@@ -198,3 +198,19 @@ def test_invision_corpus_extracts_to_what_was_generated(tmp_path, run_extract):
     assert sorted(int(p["id"]) for p in tables["posts"]) == shown
     quoted = sorted(int(q) for p in pages for q in re.findall(rb'data-ipsquote-contentcommentid="(\d+)"', p.html))
     assert sorted(int(q["post_id"]) for p in tables["posts"] for q in p["quotes"]) == quoted
+
+
+def test_vanilla_corpus_extracts_to_what_was_generated(tmp_path, run_extract):
+    path = REPO / "benchmarks" / "generate_vanilla.py"
+    spec = importlib.util.spec_from_file_location("bench_generate_vanilla", path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    pages = list(module.iter_corpus(seed=10, pages=5))
+    warc = tmp_path / "vanilla.warc.gz"
+    module.write_warc(iter(pages), str(warc))
+    status, tables = run_extract(warc)
+    assert status == 0 and len(tables["captures"]) == 5
+    comments = {f"comment/{int(c)}" for p in pages for c in re.findall(rb'id="Comment_(\d+)"', p.html)}
+    discussions = {f"discussion/{int(d)}" for p in pages for d in re.findall(rb'id="Discussion_(\d+)"', p.html)}
+    assert {p["id"] for p in tables["posts"]} == comments | discussions
