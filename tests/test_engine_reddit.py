@@ -82,3 +82,20 @@ def test_a_comment_pushed_into_another_by_bad_html_keeps_its_place(tmp_path):
     assert main(["extract", str(tmp_path / "in"), "-o", str(tmp_path / "o"), "--no-progress"]) == 0
     parents = {p["id"]: p["parent_id"] for p in read_jsonl(tmp_path / "o" / "posts.jsonl")}
     assert parents == {"t3_27w9q1": None, "t1_chl2k1a": None, "t1_chl2p0q": "t1_chl2k1a", "t1_chl3a77": None}
+
+
+def test_todays_shreddit_page_gives_the_tree_from_parentid(tmp_path):
+    """2023+ pages: shreddit-comment elements carry thingid, parentid and depth; the tree is theirs, checked here
+    against the elements' nesting as a browser builds it."""
+    page = RD / "shreddit-2024-gardening" / "page.html"
+    assert detect(_doc(page)) is reddit
+    assert main(["extract", str(page), "-o", str(tmp_path / "o"), "--no-progress"]) == 0
+    posts = read_jsonl(tmp_path / "o" / "posts.jsonl")
+    root = etree.fromstring(page.read_bytes(), etree.HTMLParser())
+    nested = {}
+    for el in root.iter("shreddit-comment"):
+        up = next(el.iterancestors("shreddit-comment"), None)
+        nested[el.get("thingid")] = up.get("thingid") if up is not None else None
+    assert {p["id"]: p["parent_id"] for p in posts[1:]} == nested
+    assert posts[0]["votes"] == 142 and posts[0]["title"] == "Tips for a first allotment?"
+    assert sum(p["deleted"] for p in posts) == 1

@@ -1,5 +1,9 @@
 """Reddit comment pages in the classic markup (old.reddit.com, and www.reddit.com before 2018 as archives hold it).
 
+Today's pages (2023 on) are web components: ``shreddit-post[id=t3_…][author][score][created-timestamp]
+[permalink][post-title]`` with ``[slot=text-body]``, and ``shreddit-comment[thingid][parentid][depth][author]
+[score]`` with ``[slot=comment]`` and ``time[datetime]``; they carry the tree themselves.
+
 Written from the open-source reddit code's templates (r2/templates: printable.html's thing attributes, link.html,
 comment.html, utils.html's timestamps, morechildren.html): every item is a ``div.thing`` with ``data-fullname``
 (``t3_`` the post, ``t1_`` a comment), ``data-author`` and ``data-permalink``; the tagline holds ``a.author``,
@@ -22,6 +26,7 @@ NAME = "reddit"
 VERSION = "1.0.0"
 
 SIGNS = (
+    Sign("shreddit-post element (2023+)", 10, "(/descendant::shreddit-post)[1]", needle="shreddit-post"),
     Sign("div.thing[data-fullname=t3_...]", 6, needle="data-fullname",
          xpath=f"(/descendant::div[{has_class('thing')}][starts-with(@data-fullname,'t3_')])[1]"),
     Sign("comment things (t1_)", 5, needle="t1_",
@@ -59,6 +64,8 @@ def score(doc) -> Detection:
 
 def parse(doc, zone=None, links: bool = True, records: bool = True) -> ParsedPage:
     """Records of one comments page (``records=False``: its id, url and crawl hints)."""
+    if "shreddit-post" in doc.text and first(doc.root, X_LINK.path) is None:
+        return _parse_shreddit(doc, zone, records)
     link = first(doc.root, X_LINK.path)
     fullname = link.get("data-fullname") if link is not None else None
     if link is None or not _FULLNAME.match(fullname or ""):
@@ -168,3 +175,72 @@ def _parent(el, known: set, by_element: dict) -> str | None:
 def _int(value) -> int | None:
     value = (value or "").strip()
     return int(value) if value.isdigit() and len(value) < 10 else None
+
+
+X_SHREDDIT_POST = x("(/descendant::shreddit-post)[1]")
+X_SHREDDIT_COMMENTS = x("/descendant::shreddit-comment[starts-with(@thingid,'t1_')]")
+X_SLOT_BODY = x("descendant::*[@slot='text-body'][1]")
+X_SLOT_COMMENT = x("descendant::*[@slot='comment'][1]")
+X_ANY_TIME = x("descendant::time[@datetime][1]")
+X_MORE_SHREDDIT = x("/descendant::faceplate-partial[contains(@src,'more-comments')]"
+                    " | /descendant::shreddit-comment-tree[@totalcomments]")
+
+
+def _parse_shreddit(doc, zone, records: bool) -> ParsedPage:
+    """Today's pages: the post and comments are custom elements whose attributes hold the facts."""
+    post_el = first(doc.root, X_SHREDDIT_POST.path)
+    fullname = post_el.get("id") if post_el is not None else None
+    hints = {"pages": [], "threads": [], "listings": []}
+    if post_el is None or not _FULLNAME.match(fullname or ""):
+        return ParsedPage(thread=None, posts=[], links=hints, skip_reason="Reddit page without a post")
+    thread_url = doc.absolute(post_el.get("permalink")) or doc.url
+    if not records:
+        return ParsedPage(thread={"id": fullname, "url": thread_url}, posts=[], links=hints)
+    op = _element_post(doc, post_el, fullname, X_SLOT_BODY, post_el.get("created-timestamp"))
+    op.update(title=post_el.get("post-title"), url=thread_url, parent_id=None, depth=0)
+    posts = [op]
+    comments = X_SHREDDIT_COMMENTS(doc.root)
+    known = {c.get("thingid") for c in comments}
+    for el in comments:
+        when = first(el, X_ANY_TIME.path)
+        post = _element_post(doc, el, el.get("thingid"), X_SLOT_COMMENT,
+                             when.get("datetime") if when is not None else None)
+        parent = el.get("parentid")
+        post["parent_id"] = parent if parent in known else None
+        depth = el.get("depth") or "0"
+        post["depth"] = int(depth) if depth.isdigit() and len(depth) < 4 else 0
+        posts.append(post)
+    shown = _int(post_el.get("comment-count"))
+    extra = {"incomplete": True} if shown is not None and shown > len(comments) else {}
+    thread = {"id": fullname, "url": thread_url, "title": op["title"],
+              "board": post_el.get("subreddit-prefixed-name"), "reply_count": shown, "extra": extra,
+              "op_on_page": True}
+    return toolkit.page(doc, zone, thread, posts, page_number=0, pages_total=1, links=hints)
+
+
+def _element_post(doc, el, fullname: str, body_x, iso: str | None) -> dict:
+    """A shreddit-post or shreddit-comment: its attributes and its slotted text."""
+    author = el.get("author")
+    gone = author in _GONE or el.get("is-comment-deleted") == "true"
+    body = first(el, body_x.path)
+    for nested in list(body.iter("shreddit-comment")) if body is not None else ():
+        toolkit.drop(nested)
+    if body is not None and not element_text(body):
+        # stray </div>s at the start closed the slot early: the text follows it, up to the action row
+        escaped = toolkit.escaped_body(el, body, lambda e: e.tag.startswith("shreddit-") or e.get("slot") is not None)
+        body = escaped if escaped is not None else body
+    linked_els = linked(body) if body is not None else []
+    body_text = element_text(body) if body is not None else ""
+    score = el.get("score")
+    votes = int(score) if score and score.lstrip("-").isdigit() and len(score) < 10 else None
+    extra: dict = {"state": "removed" if body_text == "[removed]" else "deleted"} if gone or body_text in _GONE else {}
+    return {
+        "id": fullname, "url": doc.absolute(el.get("permalink")) if el.get("permalink") else None, "title": None,
+        "author_name": None if gone else author, "author_id": None if gone else el.get("author-id"),
+        "author_url": doc.absolute(f"/user/{author}/") if author and not gone else None,
+        "published_raw": iso, "_iso": iso, "body_text": body_text,
+        "body_html": inner_html(body, doc.absolute, linked_els) if body is not None else "",
+        "links": toolkit.links(doc, linked_els), "quotes": [], "votes": votes,
+        "votes_kind": "score" if votes is not None else None, "votes_raw": score, "rating": None,
+        "deleted": gone or body_text in _GONE, "extra": extra,
+    }
