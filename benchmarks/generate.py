@@ -586,6 +586,18 @@ def huge_page(world: World, mb: float) -> GeneratedPage:
     return GeneratedPage(SITE + thread.path, thread.created + timedelta(days=30), body, thread, 0)
 
 
+def corpus_main(iter_corpus, doc: str, argv: list[str] | None = None) -> int:
+    """The command line of every engine's corpus generator: --pages N --warc PATH [--seed S]."""
+    ap = argparse.ArgumentParser(description=doc.split("\n\n")[0])
+    ap.add_argument("--pages", type=int, required=True)
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--warc", required=True)
+    args = ap.parse_args(argv)
+    count, total = write_warc(iter_corpus(args.seed, args.pages), args.warc)
+    print(f"{args.warc}: {count} pages, {total / 1e6:.1f} MB of HTML", file=sys.stderr)
+    return 0
+
+
 def write_warc(pages: Iterator[GeneratedPage], path: str) -> tuple[int, int]:
     """Request + response records, gzipped per record, as a crawler writes them. Returns (pages, payload bytes)."""
     from warcio.statusandheaders import StatusAndHeaders

@@ -9,7 +9,6 @@ answers and 0-5 comments a post. The same seed gives the same corpus.
 
 from __future__ import annotations
 
-import argparse
 import html
 import re
 import sys
@@ -18,7 +17,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from generate import GeneratedPage, World, write_warc  # noqa: E402
+from generate import GeneratedPage, World, corpus_main  # noqa: E402
 
 SAMPLE = (Path(__file__).resolve().parent.parent / "samples" / "stackexchange" / "se-2022-accepted-answer"
           / "page.html")
@@ -71,14 +70,7 @@ def iter_corpus(seed: int = 1, pages: int = 100) -> Iterator[GeneratedPage]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--pages", type=int, required=True)
-    ap.add_argument("--seed", type=int, default=1)
-    ap.add_argument("--warc", required=True)
-    args = ap.parse_args(argv)
-    count, total = write_warc(iter_corpus(args.seed, args.pages), args.warc)
-    print(f"{args.warc}: {count} pages, {total / 1e6:.1f} MB of HTML", file=sys.stderr)
-    return 0
+    return corpus_main(iter_corpus, __doc__, argv)
 
 
 if __name__ == "__main__":

@@ -7,8 +7,9 @@ import sys
 from tests.conftest import REPO
 
 
-def _generator():
-    spec = importlib.util.spec_from_file_location("bench_generate", REPO / "benchmarks" / "generate.py")
+def _generator(name: str = "generate"):
+    """A benchmark generator module, loaded from its file (benchmarks/ is not a package)."""
+    spec = importlib.util.spec_from_file_location(f"bench_{name}", REPO / "benchmarks" / f"{name}.py")
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module  # dataclasses look their module up by name
     spec.loader.exec_module(module)
@@ -48,13 +49,10 @@ def test_generated_warc_extracts_to_the_generated_threads(tmp_path, run_extract)
 
 
 def test_fluxbb_corpus_extracts_to_what_was_generated(tmp_path, run_extract):
-    spec = importlib.util.spec_from_file_location("bench_generate_fluxbb", REPO / "benchmarks" / "generate_fluxbb.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
+    module = _generator("generate_fluxbb")
     pages = list(module.iter_corpus(seed=3, pages=8))
     warc = tmp_path / "fluxbb.warc.gz"
-    module.write_warc(iter(pages), str(warc))
+    _generator().write_warc(iter(pages), str(warc))
     status, tables = run_extract(warc)
     assert status == 0 and len(tables["captures"]) == 8
     shown = [int(m) for p in pages for m in re.findall(rb'<div id="p(\d+)" class="blockpost', p.html)]
@@ -63,13 +61,10 @@ def test_fluxbb_corpus_extracts_to_what_was_generated(tmp_path, run_extract):
 
 
 def test_mybb_corpus_extracts_to_what_was_generated(tmp_path, run_extract):
-    spec = importlib.util.spec_from_file_location("bench_generate_mybb", REPO / "benchmarks" / "generate_mybb.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
+    module = _generator("generate_mybb")
     pages = list(module.iter_corpus(seed=3, pages=8))
     warc = tmp_path / "mybb.warc.gz"
-    module.write_warc(iter(pages), str(warc))
+    _generator().write_warc(iter(pages), str(warc))
     status, tables = run_extract(warc)
     assert status == 0 and len(tables["captures"]) == 8
     shown = [int(m) for p in pages for m in re.findall(rb'<div class="post " style="" id="post_(\d+)"', p.html)]
@@ -80,13 +75,10 @@ def test_mybb_corpus_extracts_to_what_was_generated(tmp_path, run_extract):
 
 
 def test_wordpress_corpus_extracts_to_the_generated_trees(tmp_path, run_extract):
-    spec = importlib.util.spec_from_file_location("bench_generate_wp", REPO / "benchmarks" / "generate_wordpress.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
+    module = _generator("generate_wordpress")
     pages = list(module.iter_corpus(seed=5, pages=6))
     warc = tmp_path / "wordpress.warc.gz"
-    module.write_warc(iter(pages), str(warc))
+    _generator().write_warc(iter(pages), str(warc))
     status, tables = run_extract(warc)
     assert status == 0 and len(tables["captures"]) == 6
     expected = {}  # comment id -> parent id, rebuilt from the depth-N classes in generation order
@@ -101,13 +93,10 @@ def test_wordpress_corpus_extracts_to_the_generated_trees(tmp_path, run_extract)
 
 
 def test_hackernews_corpus_extracts_to_the_generated_trees(tmp_path, run_extract):
-    spec = importlib.util.spec_from_file_location("bench_generate_hn", REPO / "benchmarks" / "generate_hackernews.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
+    module = _generator("generate_hackernews")
     pages = list(module.iter_corpus(seed=2, pages=5))
     warc = tmp_path / "hn.warc.gz"
-    module.write_warc(iter(pages), str(warc))
+    _generator().write_warc(iter(pages), str(warc))
     status, tables = run_extract(warc)
     assert status == 0 and len(tables["captures"]) == 5
     expected = {}
@@ -123,14 +112,10 @@ def test_hackernews_corpus_extracts_to_the_generated_trees(tmp_path, run_extract
 
 
 def test_stackexchange_corpus_extracts_to_what_was_generated(tmp_path, run_extract):
-    path = REPO / "benchmarks" / "generate_stackexchange.py"
-    spec = importlib.util.spec_from_file_location("bench_generate_se", path)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
+    module = _generator("generate_stackexchange")
     pages = list(module.iter_corpus(seed=4, pages=5))
     warc = tmp_path / "se.warc.gz"
-    module.write_warc(iter(pages), str(warc))
+    _generator().write_warc(iter(pages), str(warc))
     status, tables = run_extract(warc)
     assert status == 0 and len(tables["captures"]) == 5
     answers = {int(a) for p in pages for a in re.findall(rb'data-answerid="(\d+)"', p.html)}
@@ -142,14 +127,10 @@ def test_stackexchange_corpus_extracts_to_what_was_generated(tmp_path, run_extra
 
 
 def test_discourse_corpus_extracts_to_what_was_generated(tmp_path, run_extract):
-    path = REPO / "benchmarks" / "generate_discourse.py"
-    spec = importlib.util.spec_from_file_location("bench_generate_discourse", path)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
+    module = _generator("generate_discourse")
     pages = list(module.iter_corpus(seed=6, pages=6))
     warc = tmp_path / "discourse.warc.gz"
-    module.write_warc(iter(pages), str(warc))
+    _generator().write_warc(iter(pages), str(warc))
     status, tables = run_extract(warc)
     assert status == 0 and len(tables["captures"]) == 6
     likes = [int(v) for p in pages for v in re.findall(rb'itemprop="userInteractionCount" content="(\d+)"', p.html)
@@ -160,14 +141,10 @@ def test_discourse_corpus_extracts_to_what_was_generated(tmp_path, run_extract):
 
 
 def test_reddit_corpus_extracts_to_the_generated_trees(tmp_path, run_extract):
-    path = REPO / "benchmarks" / "generate_reddit.py"
-    spec = importlib.util.spec_from_file_location("bench_generate_reddit", path)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
+    module = _generator("generate_reddit")
     pages = list(module.iter_corpus(seed=8, pages=4))
     warc = tmp_path / "reddit.warc.gz"
-    module.write_warc(iter(pages), str(warc))
+    _generator().write_warc(iter(pages), str(warc))
     status, tables = run_extract(warc)
     assert status == 0 and len(tables["captures"]) == 4
     from lxml import etree
@@ -184,14 +161,10 @@ def test_reddit_corpus_extracts_to_the_generated_trees(tmp_path, run_extract):
 
 
 def test_invision_corpus_extracts_to_what_was_generated(tmp_path, run_extract):
-    path = REPO / "benchmarks" / "generate_invision.py"
-    spec = importlib.util.spec_from_file_location("bench_generate_invision", path)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
+    module = _generator("generate_invision")
     pages = list(module.iter_corpus(seed=9, pages=5))
     warc = tmp_path / "invision.warc.gz"
-    module.write_warc(iter(pages), str(warc))
+    _generator().write_warc(iter(pages), str(warc))
     status, tables = run_extract(warc)
     assert status == 0 and len(tables["captures"]) == 5
     shown = sorted(int(i) for p in pages for i in re.findall(rb'<article id="elComment_(\d+)"', p.html))
@@ -201,14 +174,10 @@ def test_invision_corpus_extracts_to_what_was_generated(tmp_path, run_extract):
 
 
 def test_vanilla_corpus_extracts_to_what_was_generated(tmp_path, run_extract):
-    path = REPO / "benchmarks" / "generate_vanilla.py"
-    spec = importlib.util.spec_from_file_location("bench_generate_vanilla", path)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
+    module = _generator("generate_vanilla")
     pages = list(module.iter_corpus(seed=10, pages=5))
     warc = tmp_path / "vanilla.warc.gz"
-    module.write_warc(iter(pages), str(warc))
+    _generator().write_warc(iter(pages), str(warc))
     status, tables = run_extract(warc)
     assert status == 0 and len(tables["captures"]) == 5
     comments = {f"comment/{int(c)}" for p in pages for c in re.findall(rb'id="Comment_(\d+)"', p.html)}

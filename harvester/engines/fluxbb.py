@@ -17,7 +17,6 @@ import re
 from harvester.engines import toolkit
 from harvester.engines.toolkit import Detection, Layout, Sign, first, has_class, text, x
 from harvester.model import ParsedPage
-from harvester.text import element_text, inner_html
 
 NAME = "fluxbb"
 VERSION = "1.0.0"
@@ -103,7 +102,7 @@ def parse(doc, zone=None, links: bool = True, records: bool = True) -> ParsedPag
             toolkit.drop(inner)
         post = toolkit.read_post(doc, el, LAYOUT)
         if not post["body_text"]:
-            _escaped_body(doc, el, post)
+            toolkit.recover_body(doc, el, post, LAYOUT, FURNITURE)
         _finish(post, el)
         posts.append(post)
     crumbs = toolkit.breadcrumb(doc, X_CRUMBS.path)
@@ -136,16 +135,6 @@ def _finish(post: dict, el) -> None:
         post["title"] = re.sub(r"^\s*Re:\s*", "", post["title"]) or None
     if post["extra"].get("anonymous"):
         post.pop("author_facts", None)  # a guest's only "fact" is the word Guest in the board's language
-
-
-def _escaped_body(doc, post_el, post: dict) -> None:
-    """A stray ``</div>`` at the start of a message closes div.postmsg early: take back what escaped it."""
-    body = first(post_el, LAYOUT.body)
-    box = toolkit.escaped_body(post_el, body, FURNITURE) if body is not None else None
-    if box is not None:
-        post["body_text"] = element_text(box)
-        post["body_html"] = inner_html(box, doc.absolute)
-        post["quotes"] = toolkit.read_quotes(box, LAYOUT)
 
 
 def _topic(doc) -> str | None:

@@ -103,7 +103,7 @@ def parse(doc, zone=None, links: bool = True, records: bool = True) -> ParsedPag
             toolkit.drop(inner)
         post = toolkit.read_post(doc, el, LAYOUT)
         if not post["body_text"]:
-            _escaped_body(el, post)
+            toolkit.recover_body(doc, el, post, LAYOUT, FURNITURE)
         _finish(el, post)
         posts.append(post)
     crumbs = toolkit.breadcrumb(doc, X_CRUMBS.path)
@@ -142,14 +142,6 @@ def _finish(el, post: dict) -> None:
         post["extra"]["state"] = "moderated"
     if post["extra"].get("anonymous"):
         post.pop("author_facts", None)
-
-
-def _escaped_body(post_el, post: dict) -> None:
-    body = first(post_el, LAYOUT.body)
-    box = toolkit.escaped_body(post_el, body, FURNITURE) if body is not None else None
-    if box is not None:
-        post["body_text"] = element_text(box)
-        post["quotes"] = toolkit.read_quotes(box, LAYOUT)
 
 
 def _topic(doc) -> tuple[str | None, int | None]:

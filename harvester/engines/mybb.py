@@ -17,7 +17,7 @@ import re
 from harvester.engines import toolkit
 from harvester.engines.toolkit import Detection, Layout, Sign, first, has_class, text, x
 from harvester.model import ParsedPage
-from harvester.text import element_text, inner_html
+from harvester.text import element_text
 
 NAME = "mybb"
 VERSION = "1.0.0"
@@ -107,7 +107,7 @@ def parse(doc, zone=None, links: bool = True, records: bool = True) -> ParsedPag
             toolkit.drop(edit)  # it sits inside span.post_date: the date must not carry it
         post = toolkit.read_post(doc, el, LAYOUT)
         if not post["body_text"] and not post["deleted"]:
-            _escaped_body(doc, el, post)
+            toolkit.recover_body(doc, el, post, LAYOUT, FURNITURE)
         _finish(doc, el, post, edited)
         posts.append(post)
     crumbs = toolkit.breadcrumb(doc, X_CRUMBS.path)
@@ -154,16 +154,6 @@ def _finish(doc, el, post: dict, edited: str | None) -> None:
             facts["reputation"] = int(m.group().replace(",", "").replace(".", ""))
     if not facts:
         post.pop("author_facts")
-
-
-def _escaped_body(doc, post_el, post: dict) -> None:
-    """A stray ``</div>`` at the start of a message closes div.post_body early: take back what escaped it."""
-    body = first(post_el, LAYOUT.body)
-    box = toolkit.escaped_body(post_el, body, FURNITURE) if body is not None else None
-    if box is not None:
-        post["body_text"] = element_text(box)
-        post["body_html"] = inner_html(box, doc.absolute)
-        post["quotes"] = toolkit.read_quotes(box, LAYOUT)
 
 
 def _tid(doc) -> str | None:

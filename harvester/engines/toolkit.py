@@ -139,6 +139,17 @@ def escaped_body(post_el, body_el, is_furniture) -> etree._Element | None:
     return box if len(box) else None
 
 
+def recover_body(doc, post_el, post: dict, layout: Layout, is_furniture) -> None:
+    """A stray ``</div>`` at the start of a message closed its body early: the post's text, HTML and quotes are
+    taken from what escaped it (``escaped_body``); nothing changes when nothing escaped."""
+    body = first(post_el, layout.body)
+    box = escaped_body(post_el, body, is_furniture) if body is not None else None
+    if box is not None:
+        post["body_text"] = element_text(box)
+        post["body_html"] = inner_html(box, doc.absolute)
+        post["quotes"] = read_quotes(box, layout) if layout.quote else []
+
+
 def furniture(classes: frozenset[str], id_prefixes: tuple[str, ...] = ()):
     """An ``is_furniture`` test for ``escaped_body``: any of these classes, or an id with one of these prefixes."""
     def test(el) -> bool:

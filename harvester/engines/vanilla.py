@@ -91,7 +91,7 @@ def parse(doc, zone=None, links: bool = True, records: bool = True) -> ParsedPag
             toolkit.drop(inner)
         post = toolkit.read_post(doc, el, LAYOUT)
         if not post["body_text"]:
-            _escaped_body(el, post)
+            toolkit.recover_body(doc, el, post, LAYOUT, FURNITURE)
         kind = "discussion" if (el.get("id") or "").startswith("Discussion_") else "comment"
         post["id"] = f"{kind}/{post['id']}" if post["id"] else None
         _finish(el, post)
@@ -126,14 +126,6 @@ def _finish(el, post: dict) -> None:
             quote["text"] = element_text(inner)
     if post["extra"].get("anonymous"):
         post.pop("author_facts", None)
-
-
-def _escaped_body(post_el, post: dict) -> None:
-    body = first(post_el, LAYOUT.body)
-    box = toolkit.escaped_body(post_el, body, FURNITURE) if body is not None else None
-    if box is not None:
-        post["body_text"] = element_text(box)
-        post["quotes"] = toolkit.read_quotes(box, LAYOUT)
 
 
 def _discussion(doc) -> tuple[str | None, int | None]:
