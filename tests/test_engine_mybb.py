@@ -135,3 +135,21 @@ def test_local_crawl_of_a_forum(tmp_path):
     assert main(["extract", str(tmp_path / "crawl"), "-o", str(tmp_path / "ds"), "--no-progress"]) == 0
     posts = read_jsonl(tmp_path / "ds" / "posts.jsonl")
     assert [p["id"] for p in posts] == [s["id"] for s in _shown("mybb18-two-pages")]
+
+
+def test_mybb_16_table_postbit(tmp_path):
+    """MyBB 1.6: posts are table.tborder#post_N; the edit note sits in the date cell, the signature after the
+    message, details in td.post_author_info."""
+    page = MYBB / "mybb16-wayback" / "page.html"
+    assert detect(_doc(page)) is mybb and mybb.score(_doc(page)).version == "1.6"
+    assert main(["extract", str(page), "-o", str(tmp_path / "o"), "--no-progress"]) == 0
+    posts = read_jsonl(tmp_path / "o" / "posts.jsonl")
+    root = etree.fromstring(page.read_bytes(), etree.HTMLParser())
+    tables = [t.get("id")[5:] for t in root.iter("table") if (t.get("id") or "").startswith("post_")]
+    assert [p["id"] for p in posts] == tables
+    assert posts[0]["extra"]["edited"].startswith("This post was last modified")
+    assert "modified" not in (posts[0]["published_raw"] or "")
+    assert "Never change all the filter media" not in posts[1]["body_text"]  # the signature
+    assert posts[1]["quotes"][0]["post_id"] == posts[0]["id"]
+    people = {p["name"]: p for p in read_jsonl(tmp_path / "o" / "participants.jsonl")}
+    assert people["TankDoc"]["post_count_shown"] == 5318 and people["TankDoc"]["reputation"] == 88

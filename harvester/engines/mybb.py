@@ -1,4 +1,4 @@
-"""MyBB 1.8 thread pages (showthread.php, linear mode), forum listings for crawling.
+"""MyBB 1.8 and 1.6 thread pages (showthread.php, linear mode), forum listings for crawling.
 
 Written from MyBB 1.8's default theme (install/resources/mybb_theme.xml: postbit, postbit_classic,
 postbit_posturl, postbit_editedby, postbit_signature, postbit_deleted_member, mycode_quote_post, multipage,
@@ -7,7 +7,10 @@ nav), inc/class_parser.php (quotes with ``pid``/``dateline``) and the English la
 (linked to ``member.php?action=profile&uid=N`` for members), the date in ``span.post_date`` with the edit note
 ``span.post_edit`` inside it (relative dates carry the real one in a ``span[title]``), the body
 ``div.post_body#pid_PID``. Boards are flat in linear mode: quotes name the quoted post (``a.quick_jump`` to
-``pid=N``). Ids: a thread is ``tid/T``, a post its pid.
+``pid=N``). MyBB 1.6's postbit (its theme of the same name) is a ``table.tborder#post_PID``: the date in
+``td.tcat div.smalltext`` with ``span#edited_by_PID``, the author in ``td.post_author``, the details in
+``td.post_author_info``, the body ``div.post_body#pid_PID`` with the signature after it, quotes as plain
+``blockquote > cite``. Ids: a thread is ``tid/T``, a post its pid.
 """
 
 from __future__ import annotations
@@ -31,6 +34,9 @@ SIGNS = (
          xpath="/html/head/script[contains(@src,'jscripts/general.js') or contains(@src,'jscripts/thread.js')]"),
     Sign("div.post#post_N with div.post_body#pid_N", 6, needle="post_body",
          xpath=f"({POST})[1][descendant::div[{has_class('post_body')}][starts-with(@id,'pid_')]]"),
+    Sign("MyBB 1.6 postbit (table.tborder#post_N with div.post_body)", 6, needle="post_body", version="1.6",
+         xpath=f"(/descendant::table[starts-with(@id,'post_')]/descendant::div[{has_class('post_body')}]"
+               "[starts-with(@id,'pid_')])[1]"),
     Sign("a#pidN anchors", 2, needle='id="pid', xpath="(/descendant::a[starts-with(@id,'pid')][@name])[1]"),
 )
 
@@ -56,11 +62,33 @@ LAYOUT = Layout(
     facts=(("user_title", f"descendant::div[{has_class('author_information')}]/span[{has_class('smalltext')}]"),
            ("avatar_url", f"descendant::div[{has_class('author_avatar')}]//img")),
 )
+POST_16 = (f"/descendant::table[{has_class('tborder')}][starts-with(@id,'post_')]"
+           f"[descendant::div[{has_class('post_body')}]]")
+_AUTHOR_16 = f"descendant::td[{has_class('post_author')}]/strong/span[{has_class('largetext')}]"
+LAYOUT_16 = Layout(
+    post=POST_16,
+    post_id="@id", post_id_re=r"^post_(\d+)$",
+    permalink=f"descendant::td[{has_class('tcat')}]//a[contains(@href,'#pid')][1]",
+    author=f"{_AUTHOR_16}/descendant::a[1] | {_AUTHOR_16}[not(descendant::a)]",
+    profile_id_re=r"[?&]uid=(\d+)",
+    date=f"descendant::td[{has_class('tcat')}]/div[{has_class('smalltext')}][1]",
+    date_attrs=(),
+    body=f"descendant::div[{has_class('post_body')}]",
+    quote="descendant::blockquote[cite]",
+    quote_author="cite",
+    quote_author_re=LAYOUT.quote_author_re,
+    quote_post_id=LAYOUT.quote_post_id,
+    quote_post_id_re=r"pid=?(\d+)",
+    guest=f"{_AUTHOR_16}[not(descendant::a)]",
+    facts=(("user_title", f"descendant::td[{has_class('post_author')}]/span[{has_class('smalltext')}]"),
+           ("avatar_url", f"descendant::td[{has_class('post_avatar')}]//img")),
+)
 FURNITURE = toolkit.furniture(frozenset(("signature", "post_meta", "post_controls", "post_head", "attachments")))
 
-X_EDIT = x(f"descendant::span[{has_class('post_edit')}]")
+X_EDIT = x(f"descendant::span[{has_class('post_edit')}] | descendant::span[starts-with(@id,'edited_by_')]")
 X_DATE_TITLE = x("span[@title]/@title")
-X_STATS = x(f"descendant::div[{has_class('author_statistics')}]")
+X_STATS = x(f"descendant::div[{has_class('author_statistics')}]"
+            f" | descendant::td[{has_class('post_author_info')}]")
 X_REPUTATION = x("descendant::a[contains(@href,'reputation.php')]"
                  " | descendant::strong[starts-with(@class,'reputation_')]")
 X_CRUMBS = x(f"(/descendant::div[{has_class('navigation')}])[1]/a")
@@ -69,7 +97,8 @@ X_TITLE = x(f"/descendant::td[{has_class('thead')}]/div/strong")
 X_PAGER = x(f"(/descendant::div[{has_class('pagination')}])[1]")
 X_ALL_LINKS = x("/descendant::a[@href]")
 X_TID = x("/descendant::input[@name='tid']/@value | /descendant::a[contains(@href,'tid=')]/@href")
-X_NESTED = x(f"descendant::div[{has_class('post')}][starts-with(@id,'post_')]")
+X_NESTED = x(f"descendant::div[{has_class('post')}][starts-with(@id,'post_')]"
+             f" | descendant::table[{has_class('tborder')}][starts-with(@id,'post_')]")
 X_CLOSED = x("/descendant::a[contains(@href,'newreply.php')][descendant::span[contains(@class,'closed')]]"
              " | /descendant::span[contains(@class,'thread_closed')]")
 
@@ -85,7 +114,8 @@ def score(doc) -> Detection:
 
 def parse(doc, zone=None, links: bool = True, records: bool = True) -> ParsedPage:
     """Records of one thread page (``records=False``: only its id, url and crawl hints)."""
-    elements = x(LAYOUT.post)(doc.root)
+    layout = LAYOUT if "post_body" in doc.text and x(LAYOUT.post)(doc.root) else LAYOUT_16
+    elements = x(layout.post)(doc.root)
     tid = _tid(doc)
     hints = _crawl_links(doc, tid if elements else None) if links or not elements else {}
     if not elements or tid is None:
@@ -105,10 +135,10 @@ def parse(doc, zone=None, links: bool = True, records: bool = True) -> ParsedPag
         edited = text(edit)
         if edit is not None:
             toolkit.drop(edit)  # it sits inside span.post_date: the date must not carry it
-        post = toolkit.read_post(doc, el, LAYOUT)
+        post = toolkit.read_post(doc, el, layout)
         if not post["body_text"] and not post["deleted"]:
-            toolkit.recover_body(doc, el, post, LAYOUT, FURNITURE)
-        _finish(doc, el, post, edited)
+            toolkit.recover_body(doc, el, post, layout, FURNITURE)
+        _finish(doc, el, post, edited, layout)
         posts.append(post)
     crumbs = toolkit.breadcrumb(doc, X_CRUMBS.path)
     board_path = [name for name, _url in crumbs[1:]]
@@ -124,11 +154,11 @@ def parse(doc, zone=None, links: bool = True, records: bool = True) -> ParsedPag
     return toolkit.page(doc, zone, thread, posts, page_number=page_no, pages_total=pages_total, links=hints)
 
 
-def _finish(doc, el, post: dict, edited: str | None) -> None:
+def _finish(doc, el, post: dict, edited: str | None, layout: Layout = LAYOUT) -> None:
     """The real date behind "Today"/"Yesterday", the edit note, the postbit's statistics, reputation."""
     if not post["url"] and post["id"]:  # a deleted post shows no permalink; its pid still addresses it
         post["url"] = doc.absolute(f"showthread.php?pid={post['id']}#pid{post['id']}")
-    date_el = first(el, LAYOUT.date)
+    date_el = first(el, layout.date)
     real = X_DATE_TITLE(date_el) if date_el is not None else []
     if real and post["published_raw"]:
         # "<span title="03-14-2023">Yesterday</span>, 09:15 PM": the title holds the date the word stands for
