@@ -231,7 +231,7 @@ EXTRA_KEYS: dict[str, tuple[str, str, str]] = {
     "sticky": ("thread", "boards", "The thread is pinned to the top of its board."),
     "views": ("thread", "smf", "View count as the page shows it."),
     "posts_shown": ("thread", "phpbb", "The post count the page prints ('8 posts')."),
-    "display_mode": ("thread", "vbulletin", "threaded or hybrid: the page shows a reply tree."),
+    "display_mode": ("thread", "vbulletin, mybb", "threaded or hybrid: the page shows a reply tree."),
     "style": ("thread", "phpbb", "The phpBB version and style that rendered the page."),
     "version": ("thread", "vbulletin", "The vBulletin version (generator meta) or major version."),
     "smf_version": ("thread", "smf", "The SMF version that rendered the page."),

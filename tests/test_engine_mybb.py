@@ -153,3 +153,26 @@ def test_mybb_16_table_postbit(tmp_path):
     assert posts[1]["quotes"][0]["post_id"] == posts[0]["id"]
     people = {p["name"]: p for p in read_jsonl(tmp_path / "o" / "participants.jsonl")}
     assert people["TankDoc"]["post_count_shown"] == 5318 and people["TankDoc"]["reputation"] == 88
+
+
+def test_threaded_mode_takes_the_tree_from_the_indented_links(tmp_path):
+    """Threaded mode shows one post; its parent and depth come from the 'Messages In This Thread' tree, each level
+    13 px further in (recomputed here from the styles)."""
+    page = MYBB / "mybb18-threaded" / "page.html"
+    root = etree.fromstring(page.read_bytes(), etree.HTMLParser())
+    levels = []
+    for div in root.iter("div"):
+        m = re.match(r"margin-left:\s*(\d+)px", (div.get("style") or "").strip())
+        if m:
+            a = div.find("a")
+            pid = re.search(r"pid=(\d+)", a.get("href")).group(1) if a is not None else "19311"  # bold: shown
+            levels.append((pid, int(m.group(1)) // 13))
+    parent_of = {}
+    for i, (pid, level) in enumerate(levels):
+        parent_of[pid] = next((p for p, lv in reversed(levels[:i]) if lv == level - 1), None)
+    assert main(["extract", str(page), "-o", str(tmp_path / "o"), "--no-progress"]) == 0
+    (post,) = read_jsonl(tmp_path / "o" / "posts.jsonl")
+    assert post["id"] == "19311" and post["parent_id"] == parent_of["19311"] == "19304"
+    assert post["depth"] == 1 and not post["is_op"]
+    (thread,) = read_jsonl(tmp_path / "o" / "threads.jsonl")
+    assert thread["extra"]["display_mode"] == "threaded"

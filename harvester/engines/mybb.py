@@ -10,7 +10,9 @@ nav), inc/class_parser.php (quotes with ``pid``/``dateline``) and the English la
 ``pid=N``). MyBB 1.6's postbit (its theme of the same name) is a ``table.tborder#post_PID``: the date in
 ``td.tcat div.smalltext`` with ``span#edited_by_PID``, the author in ``td.post_author``, the details in
 ``td.post_author_info``, the body ``div.post_body#pid_PID`` with the signature after it, quotes as plain
-``blockquote > cite``. Ids: a thread is ``tid/T``, a post its pid.
+``blockquote > cite``. In threaded mode (``mode=threaded``) the page shows one post and, under "Messages In This
+Thread", the whole reply tree as links indented 13 px a level (showthread.php's buildtree): that tree gives
+``parent_id`` and ``depth``. Ids: a thread is ``tid/T``, a post its pid.
 """
 
 from __future__ import annotations
@@ -148,9 +150,14 @@ def parse(doc, zone=None, links: bool = True, records: bool = True) -> ParsedPag
         extra["board_url"] = crumbs[-1][1]
     if X_CLOSED(doc.root):
         extra["locked"] = True
+    tree = _threaded_tree(doc, posts)
+    if tree:
+        extra["display_mode"] = "threaded"
+        for post in posts:
+            post["parent_id"], post["depth"] = tree.get(post["id"], (None, 0))
     thread = {"id": f"tid/{tid}", "url": thread_url, "title": title,
               "board": board_path[-1] if board_path else None, "reply_count": None, "extra": extra,
-              "op_on_page": page_no == 0}
+              "op_on_page": page_no == 0 and not (tree and posts and posts[0]["parent_id"])}
     return toolkit.page(doc, zone, thread, posts, page_number=page_no, pages_total=pages_total, links=hints)
 
 
@@ -227,3 +234,30 @@ def _crawl_links(doc, tid: str | None) -> dict[str, list[str]]:
 def _tid_of(url: str) -> str | None:
     m = _TID.search(url or "")
     return (m.group(1) or m.group(2)) if m else None
+
+
+X_TREE_BITS = x("/descendant::div[starts-with(normalize-space(@style),'margin-left:')]"
+                "[a[contains(@href,'mode=threaded')] or strong]")
+_MARGIN = re.compile(r"margin-left:\s*(\d{1,5})px")
+_PID = re.compile(r"[?&](?:amp;)?pid=(\d+)")
+
+
+def _threaded_tree(doc, posts: list[dict]) -> dict[str, tuple[str | None, int]]:
+    """pid -> (parent pid, depth) from threaded mode's tree of links; the shown post is the one in bold."""
+    if "mode=threaded" not in doc.text:
+        return {}
+    shown = posts[0]["id"] if len(posts) == 1 else None
+    tree: dict[str, tuple[str | None, int]] = {}
+    stack: list[str] = []
+    for bit in X_TREE_BITS(doc.root):
+        m = _MARGIN.search(bit.get("style") or "")
+        link = first(bit, "a[contains(@href,'mode=threaded')]")
+        pid_m = _PID.search(link.get("href") or "") if link is not None else None
+        pid = pid_m.group(1) if pid_m else shown
+        if not m or pid is None:
+            continue
+        level = min(int(m.group(1)) // 13, 500)
+        del stack[level:]
+        tree[pid] = (stack[-1] if stack else None, len(stack))
+        stack.append(pid)
+    return tree
