@@ -15,6 +15,11 @@ def cases() -> list[Path]:
     return sorted(p.parent for p in SAMPLES.glob("*/*/meta.json"))
 
 
+def foreign_pages(engine_folder: str) -> list[Path]:
+    """Every sample page made by other software than the folder's: what an engine must not claim."""
+    return [page for case in cases() if case.parent.name != engine_folder for page in sorted(case.glob("*.html"))]
+
+
 def run_case(case: Path, out: Path) -> dict[str, list[dict]]:
     meta = json.loads((case / "meta.json").read_text(encoding="utf-8"))
     opts = meta.get("options") or {}

@@ -13,7 +13,7 @@ from harvester.cli import main
 from harvester.document import Document
 from harvester.engines import detect, drupal
 from harvester.model import Page
-from tests.capture_servers import Server
+from tests.capture_servers import Server, static_app
 from tests.conftest import read_jsonl
 from tests.samples_support import SAMPLES
 
@@ -116,13 +116,7 @@ def test_local_crawl_follows_the_d8_pager(tmp_path):
     case = SAMPLES / "drupal" / "d8-bartik-two-pages"
     routes: dict[str, bytes] = {}
 
-    def app(h):
-        if h.path == "/robots.txt":
-            return h.send(200, b"User-agent: *\nAllow: /\n", "text/plain")
-        body = routes.get(h.path)
-        return h.send(200, body) if body is not None else None
-
-    with Server(app) as server:
+    with Server(static_app(routes)) as server:
         def local(name):
             return (case / name).read_text(encoding="utf-8").replace(
                 "https://allotments.example.org", server.base).encode()

@@ -13,9 +13,9 @@ from harvester.cli import main
 from harvester.document import Document
 from harvester.engines import detect, discourse
 from harvester.model import Page
-from tests.capture_servers import Server
+from tests.capture_servers import Server, static_app
 from tests.conftest import read_jsonl
-from tests.samples_support import SAMPLES, cases
+from tests.samples_support import SAMPLES, foreign_pages
 
 DC = SAMPLES / "discourse"
 PAGES = {"discourse24-two-pages": ["page.html", "page-2.html"], "discourse3-german-wayback": ["page.html"]}
@@ -49,11 +49,8 @@ def test_detected_from_the_page_alone(case):
 
 
 def test_no_other_sample_is_taken_for_discourse():
-    for case in cases():
-        if case.parent.name == "discourse":
-            continue
-        for page in sorted(case.glob("*.html")):
-            assert discourse.score(_doc(page)).score < 10, page
+    for page in foreign_pages("discourse"):
+        assert discourse.score(_doc(page)).score < 10, page
 
 
 @pytest.mark.parametrize("case", sorted(PAGES))
@@ -82,13 +79,7 @@ def test_local_crawl_follows_the_next_page(tmp_path):
     case = DC / "discourse24-two-pages"
     routes: dict[str, bytes] = {}
 
-    def app(h):
-        if h.path == "/robots.txt":
-            return h.send(200, b"User-agent: *\nAllow: /\n", "text/plain")
-        body = routes.get(h.path)
-        return h.send(200, body) if body is not None else None
-
-    with Server(app) as server:
+    with Server(static_app(routes)) as server:
         def local(name):
             return (case / name).read_text(encoding="utf-8").replace(BASE, server.base).encode()
         path = "/t/offline-tiles-for-field-surveys/4127"

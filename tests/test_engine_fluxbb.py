@@ -13,9 +13,9 @@ from harvester.cli import main
 from harvester.document import Document
 from harvester.engines import detect, fluxbb
 from harvester.model import Page
-from tests.capture_servers import Server
+from tests.capture_servers import Server, static_app
 from tests.conftest import read_jsonl
-from tests.samples_support import SAMPLES, cases
+from tests.samples_support import SAMPLES, foreign_pages
 
 FLUX = SAMPLES / "fluxbb"
 PAGES = {"fluxbb15-two-pages": ["page-1.html", "page-2.html"], "punbb12-german-wayback": ["page.html"]}
@@ -51,11 +51,8 @@ def test_detected_from_the_page_alone(case):
 
 
 def test_no_other_sample_is_taken_for_fluxbb():
-    for case in cases():
-        if case.parent.name == "fluxbb":
-            continue
-        for page in sorted(case.glob("*.html")):
-            assert fluxbb.score(_doc(page)).score < 10, page
+    for page in foreign_pages("fluxbb"):
+        assert fluxbb.score(_doc(page)).score < 10, page
 
 
 @pytest.mark.parametrize("case", sorted(PAGES))
@@ -103,13 +100,7 @@ LISTING = """<!DOCTYPE html><html><head><title>Receivers and antennas / Shortwav
 def test_local_crawl_of_a_board(tmp_path):
     routes: dict[str, bytes] = {}
 
-    def app(h):
-        if h.path == "/robots.txt":
-            return h.send(200, b"User-agent: *\nAllow: /\n", "text/plain")
-        body = routes.get(h.path)
-        return h.send(200, body) if body is not None else None
-
-    with Server(app) as server:
+    with Server(static_app(routes)) as server:
         case = FLUX / "fluxbb15-two-pages"
         routes.update({"/forum/viewforum.php?id=4": LISTING.encode(),
                        "/forum/viewtopic.php?id=318": (case / "page-1.html").read_bytes(),

@@ -11,9 +11,9 @@ from harvester.cli import main
 from harvester.document import Document
 from harvester.engines import detect, hackernews
 from harvester.model import Page
-from tests.capture_servers import Server
+from tests.capture_servers import Server, static_app
 from tests.conftest import read_jsonl
-from tests.samples_support import SAMPLES, cases
+from tests.samples_support import SAMPLES, foreign_pages
 
 HN = SAMPLES / "hackernews"
 CASES = ("hn-2023-ask-more", "hn-2017-story-wayback")
@@ -42,11 +42,8 @@ def test_detected_from_the_page_alone(case):
 
 
 def test_no_other_sample_is_taken_for_hacker_news():
-    for case in cases():
-        if case.parent.name == "hackernews":
-            continue
-        for page in sorted(case.glob("*.html")):
-            assert hackernews.score(_doc(page)).score < 10, page
+    for page in foreign_pages("hackernews"):
+        assert hackernews.score(_doc(page)).score < 10, page
 
 
 @pytest.mark.parametrize("case", CASES)
@@ -85,13 +82,7 @@ def test_local_crawl_follows_more(tmp_path):
         second = second.replace(old, new)
     routes = {"/item?id=35812044": (case / "page.html").read_bytes(), "/item?id=35812044&p=2": second.encode()}
 
-    def app(h):
-        if h.path == "/robots.txt":
-            return h.send(200, b"User-agent: *\nAllow: /\n", "text/plain")
-        body = routes.get(h.path)
-        return h.send(200, body) if body is not None else None
-
-    with Server(app) as server:
+    with Server(static_app(routes)) as server:
         cfg = Config(seeds=[server.url("/item?id=35812044")], output=str(tmp_path / "crawl"), scope="thread",
                      delay=0, requisites=False, loopback_only=True)
         Crawler(cfg, sleep=lambda s: None).run()

@@ -13,7 +13,7 @@ from harvester.document import Document
 from harvester.engines import detect, invision
 from harvester.model import Page
 from tests.conftest import read_jsonl
-from tests.samples_support import SAMPLES, cases
+from tests.samples_support import SAMPLES, foreign_pages
 
 IPS = SAMPLES / "invision"
 PAGES = {"ips46-two-pages": ["page.html", "page-2.html"], "ips5-german-wayback": ["page.html"]}
@@ -50,11 +50,8 @@ def test_detected_from_the_page_alone(case):
 
 
 def test_no_other_sample_is_taken_for_invision():
-    for case in cases():
-        if case.parent.name == "invision":
-            continue
-        for page in sorted(case.glob("*.html")):
-            assert invision.score(_doc(page)).score < 10, page
+    for page in foreign_pages("invision"):
+        assert invision.score(_doc(page)).score < 10, page
 
 
 @pytest.mark.parametrize("case", sorted(PAGES))

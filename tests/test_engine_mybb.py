@@ -13,9 +13,9 @@ from harvester.cli import main
 from harvester.document import Document
 from harvester.engines import detect, mybb
 from harvester.model import Page
-from tests.capture_servers import Server
+from tests.capture_servers import Server, static_app
 from tests.conftest import read_jsonl
-from tests.samples_support import SAMPLES, cases
+from tests.samples_support import SAMPLES, foreign_pages
 
 MYBB = SAMPLES / "mybb"
 PAGES = {"mybb18-two-pages": ["page-1.html", "page-2.html"], "mybb18-spanish-wayback": ["page.html"]}
@@ -54,11 +54,8 @@ def test_detected_from_the_page_alone(case):
 
 
 def test_no_other_sample_is_taken_for_mybb():
-    for case in cases():
-        if case.parent.name == "mybb":
-            continue
-        for page in sorted(case.glob("*.html")):
-            assert mybb.score(_doc(page)).score < 10, page
+    for page in foreign_pages("mybb"):
+        assert mybb.score(_doc(page)).score < 10, page
 
 
 @pytest.mark.parametrize("case", sorted(PAGES))
@@ -112,13 +109,7 @@ kayak?</a></span><span class="smalltext">(Pages: <a href="showthread.php?tid=207
 def test_local_crawl_of_a_forum(tmp_path):
     routes: dict[str, bytes] = {}
 
-    def app(h):
-        if h.path == "/robots.txt":
-            return h.send(200, b"User-agent: *\nAllow: /\n", "text/plain")
-        body = routes.get(h.path)
-        return h.send(200, body) if body is not None else None
-
-    with Server(app) as server:
+    with Server(static_app(routes)) as server:
         case = MYBB / "mybb18-two-pages"
 
         def local(name):

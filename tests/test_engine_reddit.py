@@ -12,7 +12,7 @@ from harvester.document import Document
 from harvester.engines import detect, reddit
 from harvester.model import Page
 from tests.conftest import read_jsonl
-from tests.samples_support import SAMPLES, cases
+from tests.samples_support import SAMPLES, foreign_pages
 
 RD = SAMPLES / "reddit"
 CASES = ("oldreddit-nested-more", "reddit2014-german-wayback")
@@ -43,11 +43,8 @@ def test_detected_from_the_page_alone(case):
 
 
 def test_no_other_sample_is_taken_for_reddit():
-    for case in cases():
-        if case.parent.name == "reddit":
-            continue
-        for page in sorted(case.glob("*.html")):
-            assert reddit.score(_doc(page)).score < 10, page
+    for page in foreign_pages("reddit"):
+        assert reddit.score(_doc(page)).score < 10, page
 
 
 @pytest.mark.parametrize("case", CASES)

@@ -12,7 +12,7 @@ from harvester.document import Document
 from harvester.engines import detect, stackexchange
 from harvester.model import Page
 from tests.conftest import read_jsonl
-from tests.samples_support import SAMPLES, cases
+from tests.samples_support import SAMPLES, foreign_pages
 
 SE = SAMPLES / "stackexchange"
 CASES = ("se-2022-accepted-answer", "se-2016-spanish-wayback")
@@ -48,11 +48,8 @@ def test_detected_from_the_page_alone(case):
 
 
 def test_no_other_sample_is_taken_for_stack_exchange():
-    for case in cases():
-        if case.parent.name == "stackexchange":
-            continue
-        for page in sorted(case.glob("*.html")):
-            assert stackexchange.score(_doc(page)).score < 10, page
+    for page in foreign_pages("stackexchange"):
+        assert stackexchange.score(_doc(page)).score < 10, page
 
 
 @pytest.mark.parametrize("case", CASES)

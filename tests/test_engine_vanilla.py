@@ -11,7 +11,7 @@ from harvester.document import Document
 from harvester.engines import detect, vanilla
 from harvester.model import Page
 from tests.conftest import read_jsonl
-from tests.samples_support import SAMPLES, cases
+from tests.samples_support import SAMPLES, foreign_pages
 
 VAN = SAMPLES / "vanilla"
 PAGES = {"vanilla28-two-pages": ["page.html", "page-2.html"], "vanilla-french-wayback": ["page.html"]}
@@ -45,11 +45,8 @@ def test_detected_from_the_page_alone(case):
 
 
 def test_no_other_sample_is_taken_for_vanilla():
-    for case in cases():
-        if case.parent.name == "vanilla":
-            continue
-        for page in sorted(case.glob("*.html")):
-            assert vanilla.score(_doc(page)).score < 10, page
+    for page in foreign_pages("vanilla"):
+        assert vanilla.score(_doc(page)).score < 10, page
 
 
 @pytest.mark.parametrize("case", sorted(PAGES))

@@ -13,9 +13,9 @@ from harvester.cli import main
 from harvester.document import Document
 from harvester.engines import detect, wordpress
 from harvester.model import Page
-from tests.capture_servers import Server
+from tests.capture_servers import Server, static_app
 from tests.conftest import read_jsonl
-from tests.samples_support import SAMPLES, cases
+from tests.samples_support import SAMPLES, foreign_pages
 
 WP = SAMPLES / "wordpress"
 PAGES = {"wp-twentytwentyone-two-pages": ["page.html", "page-2.html"], "wp-block-theme-french-wayback": ["page.html"]}
@@ -47,11 +47,8 @@ def test_detected_from_the_page_alone(case):
 
 
 def test_no_other_sample_is_taken_for_wordpress():
-    for case in cases():
-        if case.parent.name == "wordpress":
-            continue
-        for page in sorted(case.glob("*.html")):
-            assert detect(_doc(page)) is not wordpress, page
+    for page in foreign_pages("wordpress"):
+        assert detect(_doc(page)) is not wordpress, page
 
 
 @pytest.mark.parametrize("case", sorted(PAGES))
@@ -98,13 +95,7 @@ def test_local_crawl_of_the_comment_pages(tmp_path):
     case = WP / "wp-twentytwentyone-two-pages"
     routes: dict[str, bytes] = {}
 
-    def app(h):
-        if h.path == "/robots.txt":
-            return h.send(200, b"User-agent: *\nAllow: /\n", "text/plain")
-        body = routes.get(h.path)
-        return h.send(200, body) if body is not None else None
-
-    with Server(app) as server:
+    with Server(static_app(routes)) as server:
         def local(name):
             return (case / name).read_text(encoding="utf-8").replace(
                 "https://beekeeping-notes.example.org", server.base).encode()
