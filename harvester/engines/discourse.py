@@ -22,7 +22,7 @@ from harvester.model import ParsedPage
 from harvester.text import element_text, inner_html, linked
 
 NAME = "discourse"
-VERSION = "1.0.0"
+VERSION = "1.1.0"
 
 POSTS = (f"/descendant::div[{has_class('crawler-post')}]"
          " | /descendant::div[contains(@itemtype,'DiscussionForumPosting')][div[@class='creator']]")
@@ -39,6 +39,7 @@ SIGNS = (
 X_AUTHOR = x("descendant::*[@itemprop='author']/descendant-or-self::*[@itemprop='name'][1]"
              " | descendant::b[@itemprop='author'][1]")
 X_AUTHOR_LINK = x("descendant::*[@itemprop='author']//a[@href][1] | descendant::div[@class='creator']//a[@href][1]")
+X_CREATOR = x(f"descendant::span[{has_class('creator')}][@itemprop='author'][1]")
 X_PUBLISHED = x("(descendant::meta[@itemprop='datePublished'][@content]"
                 " | descendant::time[@itemprop='datePublished'])[1]")
 # the shown publication time: never the first post's dateModified (2.x prints that one and hides the other)
@@ -121,11 +122,13 @@ def _post(doc, el, topic: str, thread_url: str, n: int) -> dict:
     linked_els = linked(body) if body is not None else []
     quotes = []
     for aside in X_QUOTES(body) if body is not None else ():
-        same_topic = aside.get("data-topic") in (None, "", topic)
-        post_no = aside.get("data-post") if same_topic and (aside.get("data-post") or "").isdigit() else None
+        # post numbers are per topic, so a quote of another topic names that topic's post: t/OTHER/N
+        quoted_topic = aside.get("data-topic") or topic
+        post_no = aside.get("data-post") or ""
+        ok = post_no.isdigit() and len(post_no) < 8 and quoted_topic.isdigit() and len(quoted_topic) < 13
         quoted = first(aside, "blockquote")
         quotes.append({"author": aside.get("data-username"), "text": element_text(quoted) if quoted is not None else "",
-                       "post_id": f"t/{topic}/{post_no}" if post_no else None})
+                       "post_id": f"t/{quoted_topic}/{post_no}" if ok else None})
     username = _username(link)
     post = {
         "id": f"t/{topic}/{number}" if number else f"t/{topic}#{n + 1}",
@@ -142,9 +145,23 @@ def _post(doc, el, topic: str, thread_url: str, n: int) -> dict:
     display = text(author)
     if display and username and display != username:
         post["extra"]["display_name"] = display
+    elif (named := _bracketed_name(el)) and named != username:
+        post["extra"]["display_name"] = named
     if body is not None and X_HIDDEN_NOTE(body) and len(post["body_text"]) < 200:
-        post["extra"]["state"] = "hidden"  # flagged by the community: the crawler view shows a notice instead
+        # flagged by the community: the crawler view prints a notice instead of the text, a placeholder
+        post["extra"]["state"] = "hidden"
+        post["deleted"] = True
     return post
+
+
+def _bracketed_name(el) -> str | None:
+    """3.x prints the user's full name in brackets after the username link: ``user (Full Name)``."""
+    creator = first(el, X_CREATOR.path)
+    if creator is None:
+        return None
+    tail = "".join((child.tail or "") for child in creator).strip()
+    m = re.fullmatch(r"\((.{1,200})\)", tail, re.S)
+    return m.group(1).strip() if m else None
 
 
 def _is_furniture(el) -> bool:
