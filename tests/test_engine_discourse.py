@@ -18,7 +18,8 @@ from tests.conftest import read_jsonl
 from tests.samples_support import SAMPLES, foreign_pages
 
 DC = SAMPLES / "discourse"
-PAGES = {"discourse24-two-pages": ["page.html", "page-2.html"], "discourse3-german-wayback": ["page.html"]}
+PAGES = {"discourse24-two-pages": ["page.html", "page-2.html"], "discourse3-german-wayback": ["page.html"],
+         "discourse2025-hidden-quotes": ["page.html"]}
 BASE = "https://forum.openmapcrafters.example"
 
 
@@ -37,8 +38,14 @@ def _shown(case: str) -> list[dict]:
             number = next(s.text for s in div.iter("span") if s.get("itemprop") == "position")
             name = next(s.text for s in div.iter("span") if s.get("itemprop") == "name")
             likes = next(m.get("content") for m in div.iter("meta") if m.get("itemprop") == "userInteractionCount")
-            quoted = [f"t/{topic}/{a.get('data-post')}" for a in div.iter("aside")]
-            out.append({"id": f"t/{topic}/{number.strip()}", "author": name, "likes": int(likes), "quoted": quoted})
+            # a quote names its post by number within data-topic, which may be another topic
+            quoted = [f"t/{a.get('data-topic') or topic}/{a.get('data-post')}" for a in div.iter("aside")]
+            creator = next(s for s in div.iter("span") if "creator" in (s.get("class") or "").split())
+            full = re.fullmatch(r"\s*\((.+)\)\s*", "".join(c.tail or "" for c in creator))
+            body = next(d for d in div.iter("div") if d.get("itemprop") in ("text", "articleBody"))
+            hidden = "flagged by the community" in "".join(body.itertext())
+            out.append({"id": f"t/{topic}/{number.strip()}", "author": name, "likes": int(likes), "quoted": quoted,
+                        "display_name": full.group(1) if full else None, "hidden": hidden})
     return out
 
 
@@ -65,6 +72,8 @@ def test_posts_match_what_the_pages_show(case, tmp_path):
         assert post["votes"] == seen["likes"] and post["votes_kind"] == "likes"
         assert [q["post_id"] for q in post["quotes"]] == seen["quoted"]
         assert post["published_utc"] is not None
+        assert post["extra"].get("display_name") == seen["display_name"]
+        assert post["deleted"] is seen["hidden"] and (post["extra"].get("state") == "hidden") is seen["hidden"]
     assert posts[0]["is_op"] and not any(p["is_op"] for p in posts[1:])
 
 
@@ -73,6 +82,54 @@ def test_first_post_time_is_its_publication_not_its_edit(tmp_path):
                  "--no-progress"]) == 0
     op = read_jsonl(tmp_path / "o" / "posts.jsonl")[0]
     assert op["published_utc"] == "2020-07-14T08:12:40Z"  # datePublished; the visible time is dateModified
+
+
+def test_deleted_post_leaves_a_gap_and_hidden_post_is_kept(tmp_path):
+    case = DC / "discourse2025-hidden-quotes"
+    assert main(["extract", str(case / "page.html"), "-o", str(tmp_path / "o"), "--no-progress"]) == 0
+    posts = read_jsonl(tmp_path / "o" / "posts.jsonl")
+    # the crawler view leaves deleted posts out: the numbers jump, nothing is invented for the gap
+    assert [p["id"] for p in posts] == ["t/2207/1", "t/2207/2", "t/2207/4", "t/2207/5"]
+    assert [p["position"] for p in posts] == [0, 1, 2, 3]
+    hidden = posts[2]
+    assert hidden["deleted"] and hidden["extra"]["state"] == "hidden" and hidden["votes"] == 0
+    quotes = posts[3]["quotes"]
+    assert quotes[0]["post_id"] == "t/2207/2" and quotes[0]["author_key"] == posts[1]["author_key"]
+    assert quotes[1]["post_id"] == "t/1980/7" and quotes[1]["author"] == "fenna" and quotes[1]["author_key"] is None
+
+
+def _unwrap_wayback(html: str) -> str:
+    html = re.sub(r"<script[^>]*bundle-playback.*?<!-- End Wayback Rewrite JS Include -->", "", html, flags=re.S)
+    html = re.sub(r"<!-- BEGIN WAYBACK TOOLBAR INSERT -->.*?<!-- END WAYBACK TOOLBAR INSERT -->", "", html, flags=re.S)
+    return re.sub(r"(?:https://web\.archive\.org)?/web/\d{14}(?:[a-z]{2}_)?/", "", html)
+
+
+def test_wayback_capture_gives_the_posts_of_the_plain_page():
+    path = DC / "discourse3-german-wayback" / "page.html"
+    archived = discourse.parse(_doc(path))
+    plain_html = _unwrap_wayback(path.read_text(encoding="utf-8"))
+    assert "web.archive.org" not in plain_html and "__wm" not in plain_html
+    plain = discourse.parse(Document(Page(source_file=str(path), source_type="html", body=plain_html.encode())))
+    keys = ("id", "url", "author_name", "author_id", "author_url", "published_raw", "body_text", "body_html",
+            "quotes", "votes", "extra", "deleted")
+    assert [{k: p[k] for k in keys} for p in archived.posts] == [{k: p[k] for k in keys} for p in plain.posts]
+    assert archived.thread["url"] == plain.thread["url"] and len(archived.posts) == 4
+
+
+@pytest.mark.parametrize("case", sorted(PAGES))
+def test_unbalanced_html_in_a_body_loses_no_post(case):
+    for name in PAGES[case]:
+        path = DC / case / name
+        html = path.read_text(encoding="utf-8")
+        count = len(discourse.parse(_doc(path)).posts)
+        # a post body that opens tags it never closes, and closes some it never opened
+        broken = re.sub(r"(<div class='post' itemprop='(?:text|articleBody)'>)",
+                        r"\1<div><b><i><table><tr><td>unclosed</span></div></blockquote>", html, count=1)
+        assert broken != html
+        parsed = discourse.parse(_doc(path)), discourse.parse(Document(Page(
+            source_file=str(path), source_type="html", body=broken.encode())))
+        assert len(parsed[1].posts) == count, path
+        assert [p["id"] for p in parsed[1].posts] == [p["id"] for p in parsed[0].posts]
 
 
 def test_local_crawl_follows_the_next_page(tmp_path):
