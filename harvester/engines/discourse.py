@@ -14,7 +14,10 @@ the links. Ids: a topic is ``t/ID``, a post ``t/ID/N`` (its number in the topic)
 
 from __future__ import annotations
 
+import json
 import re
+
+from lxml import etree
 
 from harvester.engines import toolkit
 from harvester.engines.toolkit import Detection, Sign, first, has_class, text, x
@@ -66,12 +69,20 @@ _TOPIC = re.compile(r"/t/(?:[^/?#]*/)?(\d{1,12})(?:/(\d{1,7}))?")
 _PAGE = re.compile(r"[?&]page=(\d{1,6})")
 
 
+# The topic JSON (/t/slug/ID.json) starts with its post stream; a page that is that JSON is read as data.
+_JSON_HEAD = re.compile(r'\A\s*\{\s*"post_stream"\s*:\s*\{')
+
+
 def score(doc) -> Detection:
+    if _JSON_HEAD.match(doc.text[:200]):
+        return Detection(NAME, 20, None, ["topic JSON (post_stream)"])
     return toolkit.score(doc, NAME, SIGNS)
 
 
 def parse(doc, zone=None, links: bool = True, records: bool = True) -> ParsedPage:
     """Records of one topic page (``records=False``: its id, url and crawl hints)."""
+    if _JSON_HEAD.match(doc.text[:200]):
+        return _parse_json(doc, zone, records)
     elements = x(POSTS)(doc.root)
     topic = _topic(doc)
     pages = [u for u in (doc.absolute(h) for h in X_NEXT(doc.root) + X_PREV(doc.root)) if u]
@@ -202,3 +213,100 @@ def _topic(doc) -> str | None:
 def _page(url: str | None) -> int:
     m = _PAGE.search(url or "")
     return max(int(m.group(1)) - 1, 0) if m else 0
+
+
+def _parse_json(doc, zone, records: bool) -> ParsedPage:
+    """The topic JSON: post_stream.posts with post_number and reply_to_post_number, the real reply tree."""
+    hints = {"pages": [], "threads": [], "listings": []}
+    try:
+        data = json.loads(doc.text)
+    except ValueError:
+        return ParsedPage(thread=None, posts=[], links=hints, skip_reason="Discourse topic JSON that does not parse")
+    raw = (data.get("post_stream") or {}).get("posts") if isinstance(data, dict) else None
+    topic = str(data.get("id") or "") if isinstance(data, dict) else ""
+    if not topic and doc.url:
+        topic = _topic(doc) or ""
+    if not isinstance(raw, list) or not raw or not topic.isdigit() or len(topic) > 12:
+        return ParsedPage(thread=None, posts=[], links=hints, skip_reason="Discourse topic JSON without posts")
+    slug = data.get("slug") if isinstance(data.get("slug"), str) else ""
+    base = re.sub(r"(\.json)?(\?.*)?$", "", doc.url) if doc.url else None
+    path = f"/t/{slug}/{topic}" if slug else f"/t/{topic}"
+    thread_url = base if base and _TOPIC.search(base) else _site_url(doc, path)
+    thread_id = f"t/{topic}"
+    if not records:
+        return ParsedPage(thread={"id": thread_id, "url": thread_url}, posts=[], links=hints)
+    posts, depth_of = [], {}
+    for item in raw:
+        if not isinstance(item, dict) or not isinstance(item.get("post_number"), int):
+            continue
+        posts.append(_json_post(doc, item, topic, thread_url, depth_of))
+    if not posts:
+        return ParsedPage(thread=None, posts=[], links=hints, skip_reason="Discourse topic JSON without posts")
+    thread = {"id": thread_id, "url": thread_url, "title": data.get("title") if isinstance(data.get("title"), str)
+              else None, "board": None, "reply_count": _replies(data.get("posts_count")),
+              "extra": {}, "op_on_page": raw[0].get("post_number") == 1}
+    return toolkit.page(doc, zone, thread, posts, page_number=0, links=hints)
+
+
+def _json_post(doc, item: dict, topic: str, thread_url: str, depth_of: dict) -> dict:
+    number = item["post_number"]
+    username = item.get("username") if isinstance(item.get("username"), str) else None
+    reply_to = item.get("reply_to_post_number")
+    parent = f"t/{topic}/{reply_to}" if isinstance(reply_to, int) and reply_to != number else None
+    depth = depth_of.get(reply_to, 0) + 1 if parent else 0  # a parent not in this page: one level down
+    depth_of[number] = depth
+    cooked = item.get("cooked") if isinstance(item.get("cooked"), str) else ""
+    # each post's HTML is parsed alone, in a body of its own: a stray </div> in it cannot end it early
+    root = etree.fromstring(f"<html><body>{cooked}</body></html>", etree.HTMLParser()) if cooked.strip() else None
+    body = root.find("body") if root is not None else None
+    linked_els = linked(body) if body is not None else []
+    quotes = []
+    for aside in X_QUOTES(body) if body is not None else ():
+        quoted_topic, post_no = aside.get("data-topic") or topic, aside.get("data-post") or ""
+        ok = post_no.isdigit() and len(post_no) < 8 and quoted_topic.isdigit() and len(quoted_topic) < 13
+        quoted = first(aside, "blockquote")
+        quotes.append({"author": aside.get("data-username"), "text": element_text(quoted) if quoted is not None else "",
+                       "post_id": f"t/{quoted_topic}/{post_no}" if ok else None})
+    likes = next((_count(a.get("count"), 0) for a in item.get("actions_summary") or ()
+                  if isinstance(a, dict) and a.get("id") == 2), None)  # post action type 2 is "like"
+    if likes is None:  # anonymous JSON lists only the actions someone took: none listed is none taken
+        likes = _count(item.get("like_count"), 0) if "like_count" in item else \
+            (0 if isinstance(item.get("actions_summary"), list) else None)
+    created = item.get("created_at") if isinstance(item.get("created_at"), str) else None
+    post = {
+        "id": f"t/{topic}/{number}", "url": f"{thread_url}/{number}" if thread_url else None, "title": None,
+        "author_name": username, "author_id": username,
+        "author_url": _site_url(doc, f"/u/{username}") if username else None,
+        "published_raw": created, "_iso": created,
+        "body_text": element_text(body) if body is not None else "",
+        "body_html": inner_html(body, doc.absolute, linked_els) if body is not None else "",
+        "links": toolkit.links(doc, linked_els), "quotes": quotes,
+        "votes": likes, "votes_kind": "likes" if likes is not None else None,
+        "votes_raw": str(likes) if likes is not None else None, "rating": None,
+        "deleted": bool(item.get("cooked_hidden") or item.get("deleted_at") or item.get("user_deleted")),
+        "parent_id": parent, "depth": depth, "extra": {},
+    }
+    name = item.get("name")
+    if isinstance(name, str) and name.strip() and name.strip() != username:
+        post["extra"]["display_name"] = name.strip()[:200]
+    if item.get("cooked_hidden"):
+        post["extra"]["state"] = "hidden"
+    elif item.get("deleted_at") or item.get("user_deleted"):
+        post["extra"]["state"] = "deleted"
+    return post
+
+
+def _count(value, floor: int) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) and floor <= value < 10**9 else None
+
+
+def _replies(posts_count) -> int | None:
+    """posts_count counts the opening post too."""
+    n = _count(posts_count, 1)
+    return n - 1 if n is not None else None
+
+
+def _site_url(doc, path: str) -> str | None:
+    """An absolute URL on the site, or None when the JSON came without its address (no --site-url)."""
+    url = doc.absolute(path)
+    return url if url and url.startswith(("http://", "https://")) else None

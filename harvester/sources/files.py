@@ -130,6 +130,8 @@ def _is_page_candidate(path: str) -> bool:
     suffix = Path(lower).suffix
     if suffix in HTML_SUFFIXES:
         return True
+    if suffix == ".json":  # a Discourse topic's JSON (/t/slug/ID.json) is a page of posts; other JSON is not
+        return _head(path).lstrip().startswith(b'{"post_stream":{')
     if suffix in NOT_PAGES:
         return False
     try:  # wget mirrors keep names like "node/1417" or "topic?page=1": sniff them
@@ -140,6 +142,14 @@ def _is_page_candidate(path: str) -> bool:
     if head.startswith(b"\x1f\x8b"):
         return True
     return bool(_SNIFF.search(head))
+
+
+def _head(path: str) -> bytes:
+    try:
+        with open(path, "rb", opener=_open_nonblocking) as fh:
+            return fh.read(64)
+    except OSError:
+        return b""
 
 
 def _open_nonblocking(path: str, flags: int) -> int:
