@@ -241,7 +241,7 @@ EXTRA_KEYS: dict[str, tuple[str, str, str]] = {
     "edited_local": ("post", "xenforo", "When the post was last edited, wall clock without zone."),
     "state": ("post", "xenforo, hackernews, discourse, reddit, invision",
               "deleted, moderated, ignored (XenForo, Invision), deleted, dead or flagged (Hacker News), hidden "
-              "(Discourse), deleted or removed (Reddit): why the post shows as a placeholder or is marked."),
+              "or deleted (Discourse), deleted or removed (Reddit): why the post shows as a placeholder or is marked."),
     "score_hidden": ("post", "reddit", "The subreddit hides comment scores ('[score hidden]'): votes is null."),
     "display_name": ("post", "discourse", "The author's full name shown beside the username."),
     "incomplete": ("thread", "hackernews, reddit", "The page says more comments exist than it holds ('More', "

@@ -3,6 +3,7 @@ likes, quoted post numbers), the next-page link and a local crawl."""
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -149,3 +150,37 @@ def test_local_crawl_follows_the_next_page(tmp_path):
     assert main(["extract", str(tmp_path / "crawl"), "-o", str(tmp_path / "ds"), "--no-progress"]) == 0
     posts = read_jsonl(tmp_path / "ds" / "posts.jsonl")
     assert [p["id"] for p in posts] == [s["id"] for s in _shown("discourse24-two-pages")]
+
+
+def test_topic_json_reply_tree_follows_reply_to_post_number(tmp_path):
+    case = DC / "discourse-topic-json"
+    data = json.loads((case / "topic.json").read_text(encoding="utf-8"))
+    assert detect(_doc(case / "topic.json")) is discourse
+    assert main(["extract", str(case / "topic.json"), "--site-url", "https://talk.lenswork.example.org",
+                 "-o", str(tmp_path / "o"), "--no-progress"]) == 0
+    posts = read_jsonl(tmp_path / "o" / "posts.jsonl")
+    raw = data["post_stream"]["posts"]
+    assert [p["id"] for p in posts] == [f"t/{data['id']}/{r['post_number']}" for r in raw]
+    depth: dict[int, int] = {}
+    for post, r in zip(posts, raw, strict=True):
+        to = r["reply_to_post_number"]
+        depth[r["post_number"]] = depth[to] + 1 if to else 0
+        assert post["parent_id"] == (f"t/{data['id']}/{to}" if to else None)
+        assert post["depth"] == depth[r["post_number"]]
+        likes = sum(a["count"] for a in r["actions_summary"] if a["id"] == 2)
+        assert post["votes"] == likes and post["author_name"] == r["username"]
+        assert post["deleted"] is bool(r.get("cooked_hidden"))
+        assert post["published_utc"] == r["created_at"][:19] + "Z"
+    assert [q["post_id"] for q in posts[3]["quotes"]] == ["t/2207/2"]
+    assert max(p["depth"] for p in posts) == 2
+
+
+def test_other_json_files_are_not_pages(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "site.json").write_text('{"title": "x", "posts": []}', encoding="utf-8")
+    (folder / "2207.json").write_bytes((DC / "discourse-topic-json" / "topic.json").read_bytes())
+    assert main(["extract", str(folder), "--site-url", "https://talk.lenswork.example.org",
+                 "-o", str(tmp_path / "o"), "--no-progress"]) == 0
+    captures = read_jsonl(tmp_path / "o" / "captures.jsonl")
+    assert [c["source_file"].rsplit("/", 1)[-1] for c in captures] == ["2207.json"]
