@@ -244,8 +244,8 @@ EXTRA_KEYS: dict[str, tuple[str, str, str]] = {
               "or deleted (Discourse), deleted or removed (Reddit): why the post shows as a placeholder or is marked."),
     "score_hidden": ("post", "reddit", "The subreddit hides comment scores ('[score hidden]'): votes is null."),
     "display_name": ("post", "discourse", "The author's full name shown beside the username."),
-    "incomplete": ("thread", "hackernews, reddit", "The page says more comments exist than it holds ('More', "
-                   "'load more comments')."),
+    "incomplete": ("thread", "hackernews, reddit, discourse", "The page says more comments exist than it holds "
+                   "('More', 'load more comments', a Discourse topic JSON whose stream lists more posts)."),
     "story_url": ("post", "hackernews", "The link a story submits (the opening post's title link)."),
     "deletion_note": ("post", "xenforo", "The moderator's deletion note."),
     "deleted_note": ("post", "phpbb", "The 'Deleted by ...' note of a soft-deleted post."),

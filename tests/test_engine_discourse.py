@@ -184,3 +184,13 @@ def test_other_json_files_are_not_pages(tmp_path):
                  "-o", str(tmp_path / "o"), "--no-progress"]) == 0
     captures = read_jsonl(tmp_path / "o" / "captures.jsonl")
     assert [c["source_file"].rsplit("/", 1)[-1] for c in captures] == ["2207.json"]
+
+
+def test_topic_json_with_more_posts_in_its_stream_is_incomplete(tmp_path):
+    data = json.loads((DC / "discourse-topic-json" / "topic.json").read_text(encoding="utf-8"))
+    whole = discourse.parse(_doc(DC / "discourse-topic-json" / "topic.json"))
+    assert "incomplete" not in whole.thread["extra"]
+    data["post_stream"]["stream"] += [9999, 10000]  # ids of posts the JSON does not carry
+    (tmp_path / "t.json").write_text(json.dumps(data), encoding="utf-8")
+    part = discourse.parse(_doc(tmp_path / "t.json"))
+    assert part.thread["extra"]["incomplete"] is True and len(part.posts) == len(whole.posts)

@@ -245,6 +245,9 @@ def _parse_json(doc, zone, records: bool) -> ParsedPage:
     thread = {"id": thread_id, "url": thread_url, "title": data.get("title") if isinstance(data.get("title"), str)
               else None, "board": None, "reply_count": _replies(data.get("posts_count")),
               "extra": {}, "op_on_page": raw[0].get("post_number") == 1}
+    stream = (data.get("post_stream") or {}).get("stream")
+    if isinstance(stream, list) and len(stream) > len(raw):  # the JSON holds the first posts; the rest by id
+        thread["extra"]["incomplete"] = True
     return toolkit.page(doc, zone, thread, posts, page_number=0, links=hints)
 
 
