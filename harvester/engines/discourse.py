@@ -9,7 +9,14 @@ DiscussionForumPosting]`` with ``div.creator``, ``b[itemprop=author]``, ``time[i
 BreadcrumbList ``#breadcrumbs``, ``h1.crawler-topic-title``), inside ``<noscript>`` in 2.x. Newer versions mark
 later posts ``itemprop=comment`` and give them ``id="post_N"``. Quotes ``aside.quote[data-username][data-post]
 [data-topic]`` name the quoted post by its number. The HTML shows no reply tree: the board is flat and quotes carry
-the links. Ids: a topic is ``t/ID``, a post ``t/ID/N`` (its number in the topic).
+the links. Ids: a topic is ``t/ID``, a post ``t/ID/N`` (its number in the topic). 3.x prints the full name in
+brackets after the username link; a post hidden by flags shows the ``flagging.user_must_edit`` notice instead of its
+text (PostSerializer ``cooked``); deleted posts are left out, so their numbers are missing.
+
+The topic JSON (``/t/slug/ID.json``, TopicViewSerializer: ``post_stream.posts`` then ``stream`` of all post ids,
+``id``, ``title``, ``slug``, ``posts_count``; each post ``post_number``, ``reply_to_post_number``, ``username``,
+``name``, ``created_at``, ``cooked``, ``actions_summary`` where id 2 is a like, ``cooked_hidden``, ``deleted_at``)
+gives the real reply tree.
 """
 
 from __future__ import annotations
