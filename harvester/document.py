@@ -159,7 +159,7 @@ class Document:
             raise InputError("not an HTML document")
         if "HEADER" in text:  # archive.today's div#HEADER; skip the lookup on every other page
             self._unwrap_archive_today()
-        if "</html>" not in text[-4096:].lower():
+        if "</html>" not in text[-4096:].lower() and not text.lstrip().startswith("{"):  # JSON has no </html>
             page.notes.append("page looks truncated (no closing </html>)")
         if not page.url:
             page.url = self._infer_url()

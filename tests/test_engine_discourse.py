@@ -194,3 +194,44 @@ def test_topic_json_with_more_posts_in_its_stream_is_incomplete(tmp_path):
     (tmp_path / "t.json").write_text(json.dumps(data), encoding="utf-8")
     part = discourse.parse(_doc(tmp_path / "t.json"))
     assert part.thread["extra"]["incomplete"] is True and len(part.posts) == len(whole.posts)
+
+
+def test_topic_json_small_action_is_an_event_not_a_post(tmp_path):
+    data = json.loads((DC / "discourse-topic-json" / "topic.json").read_text(encoding="utf-8"))
+    posts = data["post_stream"]["posts"]
+    closing = {**posts[-1], "id": posts[-1]["id"] + 1, "post_number": posts[-1]["post_number"] + 1,
+               "post_type": 3, "action_code": "closed.enabled", "cooked": "", "reply_to_post_number": None}
+    data["post_stream"]["posts"].append(closing)
+    data["post_stream"]["stream"].append(closing["id"])
+    (tmp_path / "t.json").write_text(json.dumps(data), encoding="utf-8")
+    parsed = discourse.parse(_doc(tmp_path / "t.json"))
+    assert [p["id"] for p in parsed.posts] == [f"t/2207/{p['post_number']}" for p in posts if p.get("post_type") != 3]
+
+
+def test_topic_json_in_a_warc_is_read_and_merges_with_the_html(tmp_path):
+    """A crawl that kept /t/slug/ID.json (application/json) next to the HTML: one thread, the JSON's tree."""
+    from tests.archive_fixtures import Rec, write_warc
+
+    case = DC / "discourse-topic-json"
+    url = "https://talk.lenswork.example.org/t/rangefinder-focus-drifts-in-the-cold/2207"
+    data = json.loads((case / "topic.json").read_text(encoding="utf-8"))
+    write_warc(tmp_path / "crawl.warc.gz", [
+        Rec(url, (DC / "discourse2025-hidden-quotes" / "page.html").read_bytes(), date="2025-02-01T10:00:00Z"),
+        Rec(url + ".json", (case / "topic.json").read_bytes(), content_type="application/json; charset=utf-8",
+            date="2025-02-01T10:00:05Z"),
+        Rec("https://talk.lenswork.example.org/latest.json", b'{"topic_list": {"topics": []}}',
+            content_type="application/json", date="2025-02-01T10:00:06Z"),
+    ])
+    assert main(["extract", str(tmp_path / "crawl.warc.gz"), "-o", str(tmp_path / "o"), "--no-progress"]) == 0
+    threads = read_jsonl(tmp_path / "o" / "threads.jsonl")
+    posts = read_jsonl(tmp_path / "o" / "posts.jsonl")
+    captures = read_jsonl(tmp_path / "o" / "captures.jsonl")
+    assert [c["source_url"] for c in captures] == [url, url + ".json"]  # latest.json is not a topic
+    assert not any("truncated" in (c["reason"] or "") for c in captures)
+    assert [t["id"] for t in threads] == ["t/2207"] and threads[0]["captures_seen"] == 2
+    raw = data["post_stream"]["posts"]
+    assert [p["id"] for p in posts] == [f"t/2207/{r['post_number']}" for r in raw]
+    for post, r in zip(posts, raw, strict=True):  # the JSON is the newer capture: its parents win
+        to = r["reply_to_post_number"]
+        assert post["parent_id"] == (f"t/2207/{to}" if to else None)
+        assert post["url"] == f"{url}/{r['post_number']}"

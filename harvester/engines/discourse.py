@@ -222,12 +222,15 @@ def _page(url: str | None) -> int:
     return max(int(m.group(1)) - 1, 0) if m else 0
 
 
+SMALL_ACTION = 3  # Post.types[:small_action]
+
+
 def _parse_json(doc, zone, records: bool) -> ParsedPage:
     """The topic JSON: post_stream.posts with post_number and reply_to_post_number, the real reply tree."""
     hints = {"pages": [], "threads": [], "listings": []}
     try:
-        data = json.loads(doc.text)
-    except ValueError:
+        data = json.loads(doc.text)  # bounded by --max-page-mb; nesting beyond Python's limit is RecursionError
+    except (ValueError, RecursionError):
         return ParsedPage(thread=None, posts=[], links=hints, skip_reason="Discourse topic JSON that does not parse")
     raw = (data.get("post_stream") or {}).get("posts") if isinstance(data, dict) else None
     topic = str(data.get("id") or "") if isinstance(data, dict) else ""
@@ -245,6 +248,8 @@ def _parse_json(doc, zone, records: bool) -> ParsedPage:
     posts, depth_of = [], {}
     for item in raw:
         if not isinstance(item, dict) or not isinstance(item.get("post_number"), int):
+            continue
+        if item.get("post_type") == SMALL_ACTION:  # "closed the topic" and the like: events, not posts
             continue
         posts.append(_json_post(doc, item, topic, thread_url, depth_of))
     if not posts:

@@ -349,7 +349,7 @@ def _read_record(it, record, offset, stream_size, compressed, max_bytes) -> _Rec
         rec.kind, rec.status = "gone", _status(http)
     if rec.kind == "page":
         rec.charset = _charset(content_type)
-        if _media_type(content_type) in HTML_TYPES:
+        if _media_type(content_type) in HTML_TYPES or _topic_json(content_type, rec.uri):
             rec.body, rec.too_big = _read_body(record.content_stream(), max_bytes, sniff=False)
         elif not _media_type(content_type):
             rec.body, rec.too_big = _read_body(record.content_stream(), max_bytes, sniff=True)
@@ -387,6 +387,14 @@ def _read_body(stream, max_bytes: int, sniff: bool) -> tuple[bytes | None, bool]
         if max_bytes and total > max_bytes:
             return b"", True
     return b"".join(parts), False
+
+
+_TOPIC_JSON_URL = re.compile(r"/t/(?:[^/?#]+/)?\d{1,12}(?:/\d{1,7})?\.json(?:[?#]|$)")
+
+
+def _topic_json(content_type: str | None, uri: str | None) -> bool:
+    """A Discourse topic's JSON (``/t/slug/ID.json``): the only capture with the reply tree."""
+    return _media_type(content_type) == "application/json" and bool(_TOPIC_JSON_URL.search(uri or ""))
 
 
 def _revisit_may_be_html(record) -> bool:
