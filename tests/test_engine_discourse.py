@@ -235,3 +235,15 @@ def test_topic_json_in_a_warc_is_read_and_merges_with_the_html(tmp_path):
         to = r["reply_to_post_number"]
         assert post["parent_id"] == (f"t/2207/{to}" if to else None)
         assert post["url"] == f"{url}/{r['post_number']}"
+
+
+def test_topic_json_nested_beyond_any_topic_is_skipped_not_a_crash(tmp_path):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "9.json").write_text('{"post_stream":{"posts":' + "[" * 200_000 + "]" * 200_000 + "}}",
+                                     encoding="utf-8")
+    (tmp_path / "in" / "2207.json").write_bytes((DC / "discourse-topic-json" / "topic.json").read_bytes())
+    assert main(["extract", str(tmp_path / "in"), "--site-url", "https://talk.lenswork.example.org",
+                 "-o", str(tmp_path / "o"), "--no-progress"]) == 0
+    captures = {c["source_file"].rsplit("/", 1)[-1]: c for c in read_jsonl(tmp_path / "o" / "captures.jsonl")}
+    assert captures["9.json"]["status"] == "skipped" and "JSON" in captures["9.json"]["reason"]
+    assert captures["2207.json"]["status"] == "ok"
