@@ -98,7 +98,7 @@ def merge_thread(pages: list[PageResult], all_captures: bool = False) -> tuple[d
     for r in sorted(pages, key=lambda r: (_time(r), r.order)):
         for post in r.parsed.posts:
             seen.setdefault(post["id"], []).append((post, r))
-    captured = {r.parsed.page_number for r in pages}
+    captured = {r.parsed.page_number for r in pages if not r.parsed.partial}
     out: list[dict] = []
     depth_of: dict[str, int] = {}
     branch = OpenBranch()
@@ -109,7 +109,7 @@ def merge_thread(pages: list[PageResult], all_captures: bool = False) -> tuple[d
         times = [_time(o[1]) for o in observations if _time(o[1])]
         page_no = r.parsed.page_number
         later = [_time(x) for x in pages if x.parsed.page_number == page_no and _time(x) > _time(r)
-                 and all(p["id"] != pid for p in x.parsed.posts)]
+                 and not x.parsed.partial and all(p["id"] != pid for p in x.parsed.posts)]
         history = {
             "first_seen": min(times) if times else None,
             "last_seen": max(times) if times else None,
@@ -144,9 +144,10 @@ def merge_thread(pages: list[PageResult], all_captures: bool = False) -> tuple[d
             out.append(records.make("post", base))
 
     _resolve_quotes(out)
-    newest_first_page = max((r for r in pages if r.parsed.page_number == pages[0].parsed.page_number),
+    whole = [r for r in pages if not r.parsed.partial] or pages  # a single post's capture names no title
+    newest_first_page = max((r for r in whole if r.parsed.page_number == whole[0].parsed.page_number),
                             key=lambda r: (_time(r), r.order))
-    newest = max(pages, key=lambda r: (_time(r), r.order))
+    newest = max(whole, key=lambda r: (_time(r), r.order))
     pages_total = newest.parsed.pages_total or 1
     source_urls: list[str] = []
     for r in pages:

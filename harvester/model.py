@@ -44,3 +44,6 @@ class ParsedPage:
     # thread), "threads" (thread pages listed here), "listings" (further listing pages).
     links: dict[str, list[str]] = field(default_factory=dict)
     skip_reason: str | None = None  # why a page without a thread holds no records
+    # shows some posts of its page, not the page (a single post's JSON): no post is missing for its absence,
+    # and it neither completes the thread nor gives the thread's fields
+    partial: bool = False

@@ -247,3 +247,73 @@ def test_topic_json_nested_beyond_any_topic_is_skipped_not_a_crash(tmp_path):
     captures = {c["source_file"].rsplit("/", 1)[-1]: c for c in read_jsonl(tmp_path / "o" / "captures.jsonl")}
     assert captures["9.json"]["status"] == "skipped" and "JSON" in captures["9.json"]["reason"]
     assert captures["2207.json"]["status"] == "ok"
+
+
+def _topic_json() -> dict:
+    return json.loads((DC / "discourse-topic-json" / "topic.json").read_text(encoding="utf-8"))
+
+
+def test_single_post_json_is_a_partial_capture_that_marks_nothing_missing(tmp_path):
+    """/posts/ID.json, captured after the topic page: the post's parent is added, nothing else changes."""
+    from tests.archive_fixtures import Rec, write_warc
+
+    url = "https://talk.lenswork.example.org/t/rangefinder-focus-drifts-in-the-cold/2207"
+    post = next(p for p in _topic_json()["post_stream"]["posts"] if p["reply_to_post_number"])
+    single = json.dumps(post, separators=(",", ":")).encode()
+    assert single.startswith(b'{"id":')  # PostSerializer's first key, as Discourse renders it
+    html = (DC / "discourse2025-hidden-quotes" / "page.html").read_bytes()
+    write_warc(tmp_path / "c.warc.gz", [
+        Rec(url, html, date="2025-02-01T10:00:00Z"),
+        Rec(f"https://talk.lenswork.example.org/posts/{post['id']}.json", single,
+            content_type="application/json; charset=utf-8", date="2025-02-02T10:00:00Z")])
+    assert main(["extract", str(tmp_path / "c.warc.gz"), "-o", str(tmp_path / "o"), "--no-progress"]) == 0
+    assert main(["extract", str(DC / "discourse2025-hidden-quotes" / "page.html"), "-o", str(tmp_path / "h"),
+                 "--no-progress"]) == 0
+    alone, merged = read_jsonl(tmp_path / "h" / "posts.jsonl"), read_jsonl(tmp_path / "o" / "posts.jsonl")
+    (thread,) = read_jsonl(tmp_path / "o" / "threads.jsonl")
+    (html_thread,) = read_jsonl(tmp_path / "h" / "threads.jsonl")
+    assert [p["id"] for p in merged] == [p["id"] for p in alone]
+    assert all(p["missing_since"] is None for p in merged)
+    for key in ("title", "board", "pages_total", "complete", "url"):
+        assert thread[key] == html_thread[key], key
+    number = post["post_number"]
+    got = next(p for p in merged if p["id"] == f"t/2207/{number}")
+    assert got["parent_id"] == f"t/2207/{post['reply_to_post_number']}" and got["captures_seen"] == 2
+
+
+def test_single_post_json_file_is_read_alone(tmp_path):
+    post = _topic_json()["post_stream"]["posts"][1]
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / f"{post['id']}.json").write_text(json.dumps(post, separators=(",", ":")), encoding="utf-8")
+    (tmp_path / "in" / "other.json").write_text('{"id":1,"name":"x"}', encoding="utf-8")
+    assert main(["extract", str(tmp_path / "in"), "--site-url", "https://talk.lenswork.example.org",
+                 "-o", str(tmp_path / "o"), "--no-progress"]) == 0
+    (only,) = read_jsonl(tmp_path / "o" / "posts.jsonl")
+    assert only["id"] == f"t/2207/{post['post_number']}" and only["author_name"] == post["username"]
+    (thread,) = read_jsonl(tmp_path / "o" / "threads.jsonl")
+    assert thread["complete"] is False  # one post is not the topic
+    assert len(read_jsonl(tmp_path / "o" / "captures.jsonl")) == 1  # other.json is not a page
+
+
+def test_topic_json_pages_are_pages_of_their_own(tmp_path):
+    """?page=2 of the JSON holds later posts: its capture must not mark the first page's posts missing."""
+    from tests.archive_fixtures import Rec, write_warc
+
+    url = "https://talk.lenswork.example.org/t/rangefinder-focus-drifts-in-the-cold/2207.json"
+    data = _topic_json()
+    first_half, second_half = data["post_stream"]["posts"][:3], data["post_stream"]["posts"][3:]
+    pages = []
+    for part in (first_half, second_half):
+        page = {**data, "post_stream": {**data["post_stream"], "posts": part}, "chunk_size": 3}
+        pages.append(json.dumps(page, separators=(",", ":")).encode())
+    write_warc(tmp_path / "c.warc.gz", [
+        Rec(url, pages[0], content_type="application/json", date="2025-02-01T10:00:00Z"),
+        Rec(url + "?page=2", pages[1], content_type="application/json", date="2025-02-01T10:00:09Z")])
+    assert main(["extract", str(tmp_path / "c.warc.gz"), "-o", str(tmp_path / "o"), "--no-progress"]) == 0
+    posts = read_jsonl(tmp_path / "o" / "posts.jsonl")
+    (thread,) = read_jsonl(tmp_path / "o" / "threads.jsonl")
+    assert [p["id"] for p in posts] == [f"t/2207/{p['post_number']}" for p in first_half + second_half]
+    assert all(p["missing_since"] is None for p in posts)
+    assert thread["pages_total"] == 2 and thread["pages_captured"] == 2 and thread["complete"] is True
+    captures = read_jsonl(tmp_path / "o" / "captures.jsonl")
+    assert [c["page_number"] for c in captures] == [0, 1]

@@ -16,7 +16,8 @@ text (PostSerializer ``cooked``); deleted posts are left out, so their numbers a
 The topic JSON (``/t/slug/ID.json``, TopicViewSerializer: ``post_stream.posts`` then ``stream`` of all post ids,
 ``id``, ``title``, ``slug``, ``posts_count``; each post ``post_number``, ``reply_to_post_number``, ``username``,
 ``name``, ``created_at``, ``cooked``, ``actions_summary`` where id 2 is a like, ``cooked_hidden``, ``deleted_at``)
-gives the real reply tree.
+gives the real reply tree. A single post's JSON (``/posts/ID.json``, PostSerializer at the top level with
+``topic_id`` and ``topic_slug``) gives that post alone: a partial capture of its page.
 """
 
 from __future__ import annotations
@@ -78,17 +79,31 @@ _PAGE = re.compile(r"[?&]page=(\d{1,6})")
 
 # The topic JSON (/t/slug/ID.json) starts with its post stream; a page that is that JSON is read as data.
 _JSON_HEAD = re.compile(r'\A\s*\{\s*"post_stream"\s*:\s*\{')
+# A single post (/posts/ID.json) starts with its id; its keys say what it is.
+_POST_JSON_HEAD = re.compile(r'\A\s*\{\s*"id"\s*:\s*\d{1,12}\s*,')
+_POST_JSON_KEYS = ('"post_number":', '"topic_id":', '"cooked":', '"avatar_template":')
+CHUNK_SIZE = 20  # TopicView's posts per page (chunk_size): a post's page from its number
+
+
+def _json_kind(text: str) -> str | None:
+    head = text[:200]
+    if _JSON_HEAD.match(head):
+        return "topic"
+    if _POST_JSON_HEAD.match(head) and all(k in text[:8192] for k in _POST_JSON_KEYS):
+        return "post"
+    return None
 
 
 def score(doc) -> Detection:
-    if _JSON_HEAD.match(doc.text[:200]):
-        return Detection(NAME, 20, None, ["topic JSON (post_stream)"])
+    kind = _json_kind(doc.text)
+    if kind:
+        return Detection(NAME, 20, None, ["topic JSON (post_stream)" if kind == "topic" else "post JSON"])
     return toolkit.score(doc, NAME, SIGNS)
 
 
 def parse(doc, zone=None, links: bool = True, records: bool = True) -> ParsedPage:
     """Records of one topic page (``records=False``: its id, url and crawl hints)."""
-    if _JSON_HEAD.match(doc.text[:200]):
+    if _json_kind(doc.text):
         return _parse_json(doc, zone, records)
     elements = x(POSTS)(doc.root)
     topic = _topic(doc)
@@ -232,14 +247,19 @@ def _parse_json(doc, zone, records: bool) -> ParsedPage:
         data = json.loads(doc.text)  # bounded by --max-page-mb; nesting beyond Python's limit is RecursionError
     except (ValueError, RecursionError):
         return ParsedPage(thread=None, posts=[], links=hints, skip_reason="Discourse topic JSON that does not parse")
+    single = isinstance(data, dict) and "post_stream" not in data
+    if single:  # /posts/ID.json: the post itself, naming its topic
+        data = {"post_stream": {"posts": [data]}, "id": data.get("topic_id"), "slug": data.get("topic_slug")}
     raw = (data.get("post_stream") or {}).get("posts") if isinstance(data, dict) else None
     topic = str(data.get("id") or "") if isinstance(data, dict) else ""
+    if not topic and isinstance(raw, list) and raw and isinstance(raw[0], dict):  # /t/ID/posts.json
+        topic = str(raw[0].get("topic_id") or "")
     if not topic and doc.url:
         topic = _topic(doc) or ""
     if not isinstance(raw, list) or not raw or not topic.isdigit() or len(topic) > 12:
         return ParsedPage(thread=None, posts=[], links=hints, skip_reason="Discourse topic JSON without posts")
     slug = data.get("slug") if isinstance(data.get("slug"), str) else ""
-    base = re.sub(r"(\.json)?(\?.*)?$", "", doc.url) if doc.url else None
+    base = re.sub(r"(\.json)?(\?.*)?$", "", doc.url) if doc.url and not single else None
     path = f"/t/{slug}/{topic}" if slug else f"/t/{topic}"
     thread_url = base if base and _TOPIC.search(base) else _site_url(doc, path)
     thread_id = f"t/{topic}"
@@ -260,7 +280,15 @@ def _parse_json(doc, zone, records: bool) -> ParsedPage:
     stream = (data.get("post_stream") or {}).get("stream")
     if isinstance(stream, list) and len(stream) > len(raw):  # the JSON holds the first posts; the rest by id
         thread["extra"]["incomplete"] = True
-    return toolkit.page(doc, zone, thread, posts, page_number=0, links=hints)
+    if single:
+        parsed = toolkit.page(doc, zone, thread, posts, page_number=(raw[0]["post_number"] - 1) // CHUNK_SIZE,
+                              links=hints)
+        parsed.partial = True
+        return parsed
+    # ?page=N holds posts (N-1)*chunk_size+1 onward: a page of its own, never a later capture of the first
+    count, chunk = _count(data.get("posts_count"), 1), _count(data.get("chunk_size"), 1)
+    total = -(-count // chunk) if count and chunk else None
+    return toolkit.page(doc, zone, thread, posts, page_number=_page(doc.url), pages_total=total, links=hints)
 
 
 def _json_post(doc, item: dict, topic: str, thread_url: str, depth_of: dict) -> dict:

@@ -130,8 +130,8 @@ def _is_page_candidate(path: str) -> bool:
     suffix = Path(lower).suffix
     if suffix in HTML_SUFFIXES:
         return True
-    if suffix == ".json":  # a Discourse topic's JSON (/t/slug/ID.json) is a page of posts; other JSON is not
-        return _head(path).lstrip().startswith(b'{"post_stream":{')
+    if suffix == ".json":  # a Discourse topic's or post's JSON is a page of posts; other JSON is not
+        return _is_discourse_json(_head(path).lstrip())
     if suffix in NOT_PAGES:
         return False
     try:  # wget mirrors keep names like "node/1417" or "topic?page=1": sniff them
@@ -147,9 +147,20 @@ def _is_page_candidate(path: str) -> bool:
 def _head(path: str) -> bytes:
     try:
         with open(path, "rb", opener=_open_nonblocking) as fh:
-            return fh.read(64)
+            return fh.read(8192)
     except OSError:
         return b""
+
+
+_POST_JSON = re.compile(rb'\{"id":\d{1,12},')
+_POST_JSON_KEYS = (b'"post_number":', b'"topic_id":', b'"cooked":', b'"avatar_template":')
+
+
+def _is_discourse_json(head: bytes) -> bool:
+    """/t/slug/ID.json starts with its post stream; /posts/ID.json is one post, known by its keys."""
+    if head.startswith(b'{"post_stream":{'):
+        return True
+    return bool(_POST_JSON.match(head)) and all(k in head for k in _POST_JSON_KEYS)
 
 
 def _open_nonblocking(path: str, flags: int) -> int:
