@@ -120,9 +120,16 @@ def _weekday(text: str) -> int | None:
     return None
 
 
+def _slash_date(raw: str | None):
+    """The m/d/y or d/m/y match of a date, None when the date is ISO (read first, so never slashed)."""
+    if not raw or _DATE_PATTERNS[0].search(raw):
+        return None
+    return _DATE_PATTERNS[1].search(raw)
+
+
 def _slash_order(raw: str) -> bool | None:
     """True if this slash date can only be day first, False if only month first, None if either."""
-    m = _DATE_PATTERNS[1].search(raw or "")
+    m = _slash_date(raw)
     if not m:
         return None
     a, b = int(m["a"]), int(m["b"])
@@ -151,6 +158,44 @@ def day_first_order(raws) -> bool | None:
         if order is not None:
             return order
     return None
+
+
+def order_by_capture(raws, captured: str | None) -> bool | None:
+    """Day/month order from the capture time: a page cannot show a date after it was captured.
+
+    Only the order under which every ambiguous date (both numbers 12 or less) falls on or before the capture
+    day (a day's grace for time zones) is possible; None when both or neither are.
+    """
+    limit = parse_iso(captured) if captured else None
+    if limit is None:
+        return None
+    latest = (limit.replace(tzinfo=None) + timedelta(days=1)).date()
+    possible = {False: True, True: True}
+    seen = False
+    for raw in raws:
+        m = _slash_date(raw)
+        if not m or int(m["a"]) > 12 or int(m["b"]) > 12 or m["a"] == m["b"]:
+            continue
+        seen = True
+        a, b, y = int(m["a"]), int(m["b"]), int(m["y"])
+        y += 2000 if y < 70 else (1900 if y < 100 else 0)
+        for day_first, (month, day) in ((False, (a, b)), (True, (b, a))):
+            try:
+                if date(y, month, day) > latest:
+                    possible[day_first] = False
+            except ValueError:
+                possible[day_first] = False
+    fits = [order for order, ok in possible.items() if ok]
+    return fits[0] if seen and len(fits) == 1 else None
+
+
+def ambiguous_slash_dates(raws) -> bool:
+    """Whether some slash date reads as two different days (03/08/2019: March 8 or 3 August)."""
+    for raw in raws:
+        m = _slash_date(raw)
+        if m and int(m["a"]) <= 12 and int(m["b"]) <= 12 and m["a"] != m["b"]:
+            return True
+    return False
 
 
 def parse_display_date(raw: str | None, day_first: bool | None = None) -> datetime | None:
@@ -264,12 +309,18 @@ def _fields(utc, local, tz, source, approximate: bool = False) -> dict:
 def finish_dates(posts: list[dict], zone: ZoneInfo | None, captured: str | None, notes: list | None = None) -> None:
     """Set the published_* fields of one page's posts from ``published_raw`` and the engine's ``_iso``.
 
-    Dates of one page share the site's format, so one unambiguous date settles day/month order. A date
+    Dates of one page share the site's format, so one unambiguous date settles day/month order (else the capture
+    time may: no date can follow it; else month first, with a note). A date
     printed relative to the page's rendering ("3 days 2 hours ago") is counted back from the capture time
     when there is one, and marked approximate. A date that cannot be read stays null, with a note in ``notes``
     (the capture row's reason).
     """
-    day_first = day_first_order(p["published_raw"] for p in posts if not p.get("_iso"))
+    shown = [p["published_raw"] for p in posts if not p.get("_iso")]
+    day_first = day_first_order(shown)
+    if day_first is None:
+        day_first = order_by_capture(shown, captured)
+    if day_first is None and notes is not None and ambiguous_slash_dates(shown):
+        notes.append("day/month order of the dates not settled by the page or its capture time: read month first")
     for post in posts:
         fields = normalise(post["published_raw"], post.pop("_iso", None), zone, day_first)
         if fields["published_local"] is None and fields["published_utc"] is None and post["published_raw"]:

@@ -4,7 +4,7 @@ import codecs
 
 import pytest
 
-from harvester.dates import get_zone, normalise, parse_display_date
+from harvester.dates import finish_dates, get_zone, normalise, order_by_capture, parse_display_date
 from harvester.sources.decode import decode_html
 
 TEXT = "José Müller said “hello” – 5 €"
@@ -220,3 +220,32 @@ def test_labels_mean_what_they_mean_to_browsers():
     assert decode_html(html("iso-8859-9", "Çağ").encode("cp1254"))[0].count("Çağ") == 1  # read as windows-1254
     assert decode_html(html("gb2312").encode("utf-8").replace(b"utf-8", b"gb2312"))[1] in ("gbk", "utf-8")
     assert decode_html(html("shift_jis", "日本語").encode("cp932"))[1] == "cp932"
+
+
+def _posts(*raws):
+    return [{"id": f"p{n}", "published_raw": raw} for n, raw in enumerate(raws)]
+
+
+@pytest.mark.parametrize("raws, captured, local", [
+    # 8 March or 3 August? Captured on 10 March 2019: 3 August had not happened yet, so day first
+    (("08-03-2019, 10:15", "09-03-2019, 11:00"), "2019-03-10T12:00:00Z", "2019-03-08T10:15:00"),
+    # the same numbers month first: 3 August to 3 September, captured in September: 8 March would also fit,
+    # but 9 March is before 3 September too, so both orders fit and the page stays month first (with a note)
+    (("08/03/2019 10:15", "09/03/2019 11:00"), "2019-09-05T00:00:00Z", "2019-08-03T10:15:00"),
+    # captured 5 August: day first gives 8 and 9 March, month first 3 August and 3 September (after the capture)
+    (("08/03/2019 10:15", "09/03/2019 11:00"), "2019-08-05T00:00:00Z", "2019-03-08T10:15:00"),
+])
+def test_capture_time_settles_day_and_month_order(raws, captured, local):
+    posts, notes = _posts(*raws), []
+    finish_dates(posts, None, captured, notes)
+    assert posts[0]["published_local"] == local
+    assert bool(notes) == (captured == "2019-09-05T00:00:00Z")  # the unsettled page says so
+
+
+def test_order_by_capture_ignores_iso_dates_and_unambiguous_ones():
+    assert order_by_capture(["2008-05-14 19:02:33"], "2008-05-01T00:00:00Z") is None
+    assert order_by_capture(["25/03/2019"], "2019-01-01T00:00:00Z") is None  # no ambiguous date to settle
+    assert order_by_capture(["04/05/2019"], None) is None
+    notes: list = []
+    finish_dates(_posts("2008-05-14 19:02:33", "2008-05-15 08:00:00"), None, None, notes)
+    assert notes == []
