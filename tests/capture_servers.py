@@ -274,12 +274,14 @@ def wayback_app(captures: list[tuple[str, str, bytes]], queries: list[dict]):
     return app
 
 
-def static_app(routes: dict[str, bytes]):
-    """A site of fixed pages (path and query -> body) that lets every crawler in; 404 for anything else.
-    ``routes`` may be filled after the server starts (its base URL goes into the pages)."""
+def static_app(routes: dict[str, bytes | tuple[bytes, str]]):
+    """A site of fixed pages (path and query -> body, or (body, content type)) that lets every crawler in; 404
+    for anything else. ``routes`` may be filled after the server starts (its base URL goes into the pages)."""
     def app(h: Handler):
         if h.path == "/robots.txt":
             return h.send(200, b"User-agent: *\nAllow: /\n", "text/plain")
         body = routes.get(h.path)
+        if isinstance(body, tuple):
+            return h.send(200, *body)
         return h.send(200, body) if body is not None else None
     return app

@@ -317,3 +317,25 @@ def test_topic_json_pages_are_pages_of_their_own(tmp_path):
     assert thread["pages_total"] == 2 and thread["pages_captured"] == 2 and thread["complete"] is True
     captures = read_jsonl(tmp_path / "o" / "captures.jsonl")
     assert [c["page_number"] for c in captures] == [0, 1]
+
+
+def test_a_crawl_takes_the_topic_json_and_so_the_reply_tree(tmp_path):
+    """The HTML names its JSON as a page of the thread: a thread crawl fetches both and extraction merges them."""
+    base = "https://talk.lenswork.example.org"
+    path = "/t/rangefinder-focus-drifts-in-the-cold/2207"
+    routes: dict[str, bytes] = {}
+    with Server(static_app(routes)) as server:
+        html = (DC / "discourse2025-hidden-quotes" / "page.html").read_text(encoding="utf-8")
+        routes[path] = html.replace(base, server.base).encode()
+        routes[path + ".json"] = ((DC / "discourse-topic-json" / "topic.json").read_bytes(), "application/json")
+        cfg = Config(seeds=[server.url(path)], output=str(tmp_path / "crawl"), scope="thread", delay=0,
+                     requisites=False, loopback_only=True)
+        Crawler(cfg, sleep=lambda s: None).run()
+        log = [p for p in server.log if p != "/robots.txt"]
+    assert log == [path, path + ".json"]
+    assert main(["extract", str(tmp_path / "crawl"), "-o", str(tmp_path / "ds"), "--no-progress"]) == 0
+    posts = read_jsonl(tmp_path / "ds" / "posts.jsonl")
+    raw = _topic_json()["post_stream"]["posts"]
+    assert [p["id"] for p in posts] == [f"t/2207/{r['post_number']}" for r in raw]
+    assert [p["parent_id"] for p in posts] == [f"t/2207/{r['reply_to_post_number']}"
+                                               if r["reply_to_post_number"] else None for r in raw]

@@ -116,6 +116,9 @@ def parse(doc, zone=None, links: bool = True, records: bool = True) -> ParsedPag
     thread_id = f"t/{topic}"
     canonical = next(iter(X_CANONICAL(doc.root)), None)
     thread_url = doc.absolute(re.sub(r"\?.*$", "", canonical or doc.url or f"/t/{topic}"))
+    if thread_url and thread_url.startswith(("http://", "https://")):
+        # the same page as JSON holds the reply tree the HTML lacks: a crawl takes it too
+        hints["pages"].append(thread_url + ".json" + (f"?page={page_no + 1}" if page_no else ""))
     if not records:
         return ParsedPage(thread={"id": thread_id, "url": thread_url}, posts=[], links=hints, page_number=page_no)
     known = set(elements)
