@@ -586,14 +586,21 @@ def huge_page(world: World, mb: float) -> GeneratedPage:
     return GeneratedPage(SITE + thread.path, thread.created + timedelta(days=30), body, thread, 0)
 
 
-def corpus_main(iter_corpus, doc: str, argv: list[str] | None = None) -> int:
-    """The command line of every engine's corpus generator: --pages N --warc PATH [--seed S]."""
+def corpus_main(iter_corpus, doc: str, argv: list[str] | None = None, max_posts: int | None = None) -> int:
+    """The command line of every engine's corpus generator: --pages N --warc PATH [--seed S].
+
+    A generator whose pages vary in size (``max_posts`` its default ceiling) also takes --max-posts, so that its
+    pages can be made the size of another corpus's for a per-page comparison.
+    """
     ap = argparse.ArgumentParser(description=doc.split("\n\n")[0])
     ap.add_argument("--pages", type=int, required=True)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--warc", required=True)
+    if max_posts is not None:
+        ap.add_argument("--max-posts", type=int, default=max_posts, help=f"posts a page at most (default {max_posts})")
     args = ap.parse_args(argv)
-    count, total = write_warc(iter_corpus(args.seed, args.pages), args.warc)
+    extra = {"max_posts": args.max_posts} if max_posts is not None else {}
+    count, total = write_warc(iter_corpus(args.seed, args.pages, **extra), args.warc)
     print(f"{args.warc}: {count} pages, {total / 1e6:.1f} MB of HTML", file=sys.stderr)
     return 0
 

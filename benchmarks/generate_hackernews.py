@@ -33,7 +33,7 @@ def _parts() -> tuple[str, str, str]:
     return page[: tree.end(1)], _ROW.search(page).group(0), page[tree.start(3):]
 
 
-def iter_corpus(seed: int = 1, pages: int = 100) -> Iterator[GeneratedPage]:
+def iter_corpus(seed: int = 1, pages: int = 100, max_posts: int = 250) -> Iterator[GeneratedPage]:
     head, row, tail = _parts()
     world = World(seed)
     rng = world.rng
@@ -45,7 +45,7 @@ def iter_corpus(seed: int = 1, pages: int = 100) -> Iterator[GeneratedPage]:
         out = [head.replace("35812044", str(item)).replace(
             "Ask HN: How do you keep a lab notebook for software experiments?", html.escape(thread.title))]
         level, cid = 0, item
-        for _ in range(rng.randint(1, 250)):
+        for _ in range(rng.randint(1, max_posts)):
             level = max(0, min(level + rng.choice((-2, -1, 0, 1, 1)), 8)) if cid != item else 0
             cid += rng.randint(1, 40)
             when += timedelta(minutes=rng.randint(1, 30))
@@ -63,7 +63,7 @@ def iter_corpus(seed: int = 1, pages: int = 100) -> Iterator[GeneratedPage]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    return corpus_main(iter_corpus, __doc__, argv)
+    return corpus_main(iter_corpus, __doc__, argv, max_posts=250)
 
 
 if __name__ == "__main__":

@@ -42,7 +42,7 @@ def _base36(n: int) -> str:
     return out or "0"
 
 
-def iter_corpus(seed: int = 1, pages: int = 100) -> Iterator[GeneratedPage]:
+def iter_corpus(seed: int = 1, pages: int = 100, max_posts: int = 200) -> Iterator[GeneratedPage]:
     head, block, tail = _parts()
     world = World(seed)
     rng = world.rng
@@ -55,7 +55,7 @@ def iter_corpus(seed: int = 1, pages: int = 100) -> Iterator[GeneratedPage]:
         out = [head.replace("d8k2xq", link).replace("First tour: which direction round the loop?",
                                                      html.escape(thread.title))]
         open_levels, level = 0, 0
-        for i in range(rng.randint(1, 200)):
+        for i in range(rng.randint(1, max_posts)):
             level = 0 if i == 0 else max(0, min(level + rng.choice((-2, -1, 0, 0, 1)), 5))
             while open_levels > level:
                 out.append("</div></div><div class=\"clearleft\"></div></div><div class=\"clearleft\"></div>")
@@ -87,7 +87,7 @@ def iter_corpus(seed: int = 1, pages: int = 100) -> Iterator[GeneratedPage]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    return corpus_main(iter_corpus, __doc__, argv)
+    return corpus_main(iter_corpus, __doc__, argv, max_posts=200)
 
 
 if __name__ == "__main__":

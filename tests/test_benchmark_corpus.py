@@ -4,6 +4,8 @@ import importlib.util
 import re
 import sys
 
+import pytest
+
 from tests.conftest import REPO
 
 
@@ -183,3 +185,17 @@ def test_vanilla_corpus_extracts_to_what_was_generated(tmp_path, run_extract):
     comments = {f"comment/{int(c)}" for p in pages for c in re.findall(rb'id="Comment_(\d+)"', p.html)}
     discussions = {f"discussion/{int(d)}" for p in pages for d in re.findall(rb'id="Discussion_(\d+)"', p.html)}
     assert {p["id"] for p in tables["posts"]} == comments | discussions
+
+
+@pytest.mark.parametrize("name, row", [("generate_hackernews", rb'<tr class="athing comtr"'),
+                                       ("generate_reddit", rb'data-type="comment"')])
+def test_max_posts_bounds_the_comments_of_every_page(name, row, tmp_path):
+    """--max-posts makes pages the size of another corpus's, for the per-page comparison in the README."""
+    module = _generator(name)
+    warc = tmp_path / "c.warc.gz"
+    assert module.main(["--pages", "12", "--warc", str(warc), "--max-posts", "9"]) == 0
+    pages = list(module.iter_corpus(seed=1, pages=12, max_posts=9))
+    counts = [len(re.findall(row, p.html)) for p in pages]
+    assert max(counts) <= 9 and min(counts) >= 1 and warc.stat().st_size > 0
+    default = [len(re.findall(row, p.html)) for p in module.iter_corpus(seed=1, pages=12)]
+    assert max(default) > 9
