@@ -231,6 +231,18 @@ def test_unbalanced_html_inside_a_post_loses_no_post():
     assert after[0]["body_text"] == before[0]["body_text"]
 
 
+def test_prosilver_30_page_saved_without_its_address_takes_the_topic_from_the_title_link():
+    """3.0 prosilver heads the topic with a bare <h2><a href="./viewtopic.php?f=F&t=T"> and prints no canonical
+    link: a page saved without its address (a real one, issue 15) was skipped as "without posts" because the h2
+    itself, not its link, was taken as the topic link."""
+    case = next(c for c in PHPBB if c.name == "phpbb30-prosilver-fr")
+    page = (case / "page.html").read_text(encoding="utf-8")
+    page = page[page.index("<!DOCTYPE"):]  # no "saved from" line: the page names no address of its own
+    parsed = phpbb.parse(document(page.encode()))
+    assert parsed.skip_reason is None and parsed.thread["id"] == "t318"
+    assert parsed.thread["title"] == "Frelons devant la ruche n°3" and len(parsed.posts) > 1
+
+
 def test_pseudo_posts_without_an_id_are_skipped():
     page = (TWO_PAGES / "page-1.html").read_text(encoding="utf-8")
     ad = ('<div id="p0" class="post bg3"><div class="inner"><div class="postbody"><p class="author">Sponsor</p>'

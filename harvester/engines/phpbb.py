@@ -146,7 +146,8 @@ NESTED = {layout_post: layout_post.replace("/descendant::", "descendant::", 1)
 X_AUTHOR_TIME = f"descendant::p[{has_class('author')}]/time"
 X_AUTHOR_RESPONSIVE = f"descendant::p[{has_class('author')}]/span[{has_class('responsive-hide')}]"
 X_TOPIC_LINK = (f"/descendant::h2[{has_class('topic-title')}]/a | /descendant::a[{has_class('titles')}]"
-                f" | /descendant::a[{has_class('maintitle')}] | id('page-body')/h2[1]/a | id('page-body')/h2[1]")
+                f" | /descendant::a[{has_class('maintitle')}] | id('page-body')/h2[1]/a"
+                " | id('page-body')/h2[1][not(a)]")
 X_CANONICAL = "/html/head/link[@rel='canonical']/@href"
 X_CRUMBS = ("id('nav-breadcrumbs')/descendant::a[contains(@href,'viewforum.php')]",
             f"/descendant::ul[{has_class('navlinks')}]/li[1]/a[contains(@href,'viewforum.php')]",
