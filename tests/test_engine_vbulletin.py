@@ -295,7 +295,13 @@ def test_board_crawl_of_a_local_vb3_board_then_extract(tmp_path):
 DIV_POSTBIT = """<!DOCTYPE html><html><head><meta name="generator" content="vBulletin 3.9.3" />
 <script type="text/javascript" src="https://wings.example.org/clientscript/vbulletin_global.js"></script>
 <title>Crosswind landings</title></head><body>
-<a href="https://wings.example.org/printthread.php?t=512" rel="nofollow">Show Printable Version</a><div id="posts">
+<a href="https://wings.example.org/printthread.php?t=512" rel="nofollow">Show Printable Version</a>
+<div class="tcell smallfont" itemscope itemtype="http://schema.org/BreadcrumbList">
+<span itemprop="itemListElement" itemscope itemtype="http://schema.org/ListItem">
+<a href="https://wings.example.org/" itemprop="item"><span itemprop="name">Wings Forums</span></a></span> &gt;
+<span itemprop="itemListElement" itemscope itemtype="http://schema.org/ListItem">
+<a href="https://wings.example.org/landing-12/" itemprop="item"><span itemprop="name">Landing</span></a></span></div>
+<div id="posts">
 <div id="edit{pid}"><div id="post{pid}"><div class="tpost"><div class="trow-group">
 <div class="trow thead smallfont"><div class="tcell" style="width:175px;">
 <a name="post{pid}"><img class="inlineimg" src="https://wings.example.org/images/statusicon/post_old.gif"
@@ -332,3 +338,5 @@ def test_vb3_postbit_built_from_divs_and_its_quotes(tmp_path):
     assert posts[0]["body_text"] == "Crab until the flare."
     assert [(q["author"], q["post_id"], q["text"]) for q in posts[1]["quotes"]] == [
         ("Ana Reyes", "post/9001", "Crab until the flare.")]
+    thread = parse(path).thread  # the crumbs as schema.org BreadcrumbList microdata, not span.navbar links
+    assert thread["board"] == "Landing" and thread["extra"]["board_path"] == ["Wings Forums", "Landing"]

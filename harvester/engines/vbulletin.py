@@ -150,6 +150,10 @@ X_CRUMBS = {
     "4": f"/descendant::div[@id='breadcrumb']//li[{has_class('navbit')}]/a",
     "5": f"/descendant::a[{has_class('crumb-link')}]",
 }
+# styles that print the crumbs as schema.org BreadcrumbList microdata instead of span.navbar links
+X_CRUMBS_MICRODATA = ("/descendant::*[@itemtype='http://schema.org/BreadcrumbList' or "
+                      "@itemtype='https://schema.org/BreadcrumbList']/descendant::*[@itemprop='itemListElement']"
+                      "/a[@itemprop='item']")
 X_PAGER_TEXT = {
     "3": f"(/descendant::div[{has_class('pagenav')}]//td[{has_class('vbmenu_control')}])[1]",
     "4": f"(/descendant::div[@id='pagination_top']//a[{has_class('popupctrl')}])[1]",
@@ -232,7 +236,7 @@ def parse(doc, zone=None, links: bool = True, records: bool = True) -> ParsedPag
         posts.extend(_read(doc, el, major))
     if major in ("3", "4") and "writeLink(" in doc.text:
         _apply_tree(doc, posts)
-    crumbs = toolkit.breadcrumb(doc, X_CRUMBS[major])
+    crumbs = toolkit.breadcrumb(doc, X_CRUMBS[major]) or toolkit.breadcrumb(doc, X_CRUMBS_MICRODATA)
     if major == "5" and crumbs and crumbs[0][1] and urlsplit(crumbs[0][1]).path in ("", "/"):
         crumbs = crumbs[1:]  # vB5 starts with the site's "Home"
     generator = first(root, X_GENERATOR)
