@@ -314,6 +314,7 @@ name="{n}"><strong>{n}</strong></a></div></div>
 <div class="smallfont"><div>Join Date: Jul 1999</div><div>Posts: 1,204</div></div></div>
 <div class="tcell alt1" id="td_post_{pid}"><div id="post_message_{pid}">{body}</div></div></div>
 </div></div></div></div>
+<div id="post_thanks_box_{pid}"></div>
 {next}
 </div></body></html>"""
 DIV_QUOTE = """<div style="margin:1rem;"><div><label>Quote:</label></div>
@@ -336,6 +337,8 @@ def test_vb3_postbit_built_from_divs_and_its_quotes(tmp_path):
     assert [(p["id"], p["author_name"], p["author_id"], p["published_raw"]) for p in posts] == [
         ("post/9001", "Ana Reyes", "30", "3rd Mar 2024, 09:05"), ("post/9004", "Tom Hale", "31", "3rd Mar 2024, 09:12")]
     assert posts[0]["body_text"] == "Crab until the flare."
+    # the thanks hack's box is there, empty: nobody thanked, no count and no kind
+    assert [(p["votes"], p["votes_kind"]) for p in posts] == [(None, None), (None, None)]
     assert [(q["author"], q["post_id"], q["text"]) for q in posts[1]["quotes"]] == [
         ("Ana Reyes", "post/9001", "Crab until the flare.")]
     thread = parse(path).thread  # the crumbs as schema.org BreadcrumbList microdata, not span.navbar links

@@ -349,6 +349,8 @@ def _thanks(doc, el, native: str, major: str, post: dict) -> None:
         return
     names = x(X_THANKS_MEMBERS)(box[0])
     head = toolkit.text(first(box[0], X_THANKS_HEAD[major]))
+    if not names and head is None:
+        return  # the hack prints an empty box under every post nobody thanked: no count, no kind
     post["votes"] = len(names) if names else toolkit.count(head)
     post["votes_kind"] = "thanks"
     post["votes_raw"] = head
