@@ -167,3 +167,56 @@ def test_threaded_mode_takes_the_tree_from_the_indented_links(tmp_path):
     assert post["depth"] == 1 and not post["is_op"]
     (thread,) = read_jsonl(tmp_path / "o" / "threads.jsonl")
     assert thread["extra"]["display_mode"] == "threaded"
+
+
+# A theme seen on a real board (issue 15): the crumbs listed in div.breadcrumb (home icon first, the thread last as
+# a.active to "#"), an alerts popup with its own td.thead before the posts, the thread's title as td.thead > strong
+# (no div), the quick reply box's td.thead > div > strong after the posts, and search-engine-friendly links
+# (User-NAME, Thread-SLUG) so that only the reputation link carries the uid. Invented names and text.
+SEO_THEME = """<!DOCTYPE html><html><head><title>Rudder pins</title>
+<script src="https://paddlers.example.org/jscripts/general.js"></script></head><body>
+<table class="tborder"><tr><td class="thead" colspan="2"><strong>Recent Alerts</strong></td></tr></table>
+<div class="breadcrumb"><ul>
+<li class="first_crumb"><a href="index.php"><span>i</span> <span>&nbsp;</span></a>
+<li><a href="https://paddlers.example.org/index.php"><span>Paddlers</span></a></li>
+<li><a href="Forum-Gear"><span>Gear</span></a></li>
+<li><a href="Forum-Repairs"><span>Repairs</span></a></li>
+<li><a href="#" class="active"><span>Rudder pins</span></a></li>
+</ul></div>
+<table class="tborder tfixed clear"><tr><td class="thead" colspan="2">
+<strong>Rudder pins</strong> <a href="#thread_menu" class="float_right">menu</a>
+<div class="popup_menu" id="thread_menu"><a class="popup_item" href="printthread.php?tid=4411">Print</a></div>
+</td></tr></table>
+<div id="posts">
+<a name="pid90001" id="pid90001"></a>
+<div class="post classic" id="post_90001">
+<div class="post_author"><div class="author_information">
+<strong><span class="largetext"><a href="https://paddlers.example.org/User-Marit-Olsen">
+<span>Marit Olsen</span></a></span></strong>
+<span class="smalltext">Member</span></div>
+<div class="author_statistics smalltext"><div>Posts: <span class="float_right">12</span></div>
+<div>Reputation: <span class="float_right"><a href="reputation.php?uid=3307">
+<strong class="reputation_neutral">2</strong></a></span></div>
+</div></div>
+<div class="post_content"><div class="post_head"><span class="post_date">03-02-2014, 08:15 PM</span>
+<a href="Thread-Rudder-pins?pid=90001#pid90001" class="posturl">#1</a></div>
+<div class="post_body scaleimages" id="pid_90001">Which pins fit the older rudder?</div></div>
+</div>
+</div>
+<table class="tborder"><tr><td class="thead" colspan="2"><div><strong>Quick Reply</strong></div></td></tr>
+<tr><td><input type="hidden" name="tid" value="4411"></td></tr></table>
+<div id="copyright">Powered By <a href="https://mybb.com">MyBB</a></div>
+</body></html>"""
+
+
+def test_theme_with_listed_crumbs_and_search_engine_friendly_links(tmp_path):
+    page = tmp_path / "Thread-Rudder-pins.html"
+    page.write_text(SEO_THEME)
+    assert detect(_doc(page)) is mybb
+    assert main(["extract", str(page), "-o", str(tmp_path / "o"), "--no-progress"]) == 0
+    (thread,) = read_jsonl(tmp_path / "o" / "threads.jsonl")
+    assert thread["title"] == "Rudder pins"  # not the quick reply box's "Quick Reply", nor "Recent Alerts"
+    assert thread["board"] == "Repairs" and thread["extra"]["board_path"] == ["Gear", "Repairs"]
+    (post,) = read_jsonl(tmp_path / "o" / "posts.jsonl")
+    assert post["author_url"] == "https://paddlers.example.org/User-Marit-Olsen"
+    assert post["author_id"] == "3307" and post["author_key"].endswith("/user:3307")

@@ -231,6 +231,18 @@ def test_unbalanced_html_inside_a_post_loses_no_post():
     assert after[0]["body_text"] == before[0]["body_text"]
 
 
+def test_prosilver_30_page_saved_without_its_address_takes_the_topic_from_the_title_link():
+    """3.0 prosilver heads the topic with a bare <h2><a href="./viewtopic.php?f=F&t=T"> and prints no canonical
+    link: a page saved without its address (a real one, issue 15) was skipped as "without posts" because the h2
+    itself, not its link, was taken as the topic link."""
+    case = next(c for c in PHPBB if c.name == "phpbb30-prosilver-fr")
+    page = (case / "page.html").read_text(encoding="utf-8")
+    page = page[page.index("<!DOCTYPE"):]  # no "saved from" line: the page names no address of its own
+    parsed = phpbb.parse(document(page.encode()))
+    assert parsed.skip_reason is None and parsed.thread["id"] == "t318"
+    assert parsed.thread["title"] == "Frelons devant la ruche n°3" and len(parsed.posts) > 1
+
+
 def test_pseudo_posts_without_an_id_are_skipped():
     page = (TWO_PAGES / "page-1.html").read_text(encoding="utf-8")
     ad = ('<div id="p0" class="post bg3"><div class="inner"><div class="postbody"><p class="author">Sponsor</p>'
@@ -377,3 +389,55 @@ def test_benchmark_corpus_pages_are_read_whole():
         shown = ([page.thread] + page.thread.comments)[page.page * 10:(page.page + 1) * 10]
         assert len(parsed.posts) == len(shown) and all(p["author_name"] for p in parsed.posts)
         assert parsed.thread["id"] == f"t{page.thread.nid}"
+
+
+# 3.0 subsilver2's print view (viewtopic.php?...&view=print), as real saved pages of a Russian board show it
+# (issue 15): invented names and text in its markup.
+PRINT_S2 = """<!DOCTYPE HTML PUBLIC "-//W3C//DTD HTML 4.01 Transitional//EN">
+<html dir="ltr" lang="ru-ru"><head><meta http-equiv="Content-Type" content="text/html; charset=UTF-8">
+<title>kayak.example :: Весенний сплав</title></head><body>
+<table width="85%" cellspacing="3" cellpadding="0" border="0" align="center">
+<tr><td colspan="2" align="center"><span class="Forum">kayak.example</span><br /><span class="gensmall">
+<a href="http://forum.kayak.example/">http://forum.kayak.example/</a></span></td></tr>
+<tr><td colspan="2"><br /></td></tr>
+<tr><td><span class="topic">Весенний сплав</span><br /><span class="gensmall">
+<a href="http://forum.kayak.example/viewtopic.php?f=3&amp;t=812">
+http://forum.kayak.example/viewtopic.php?f=3&amp;t=812</a>
+</span></td>
+<td align="right" valign="bottom">
+<span class="gensmall">Страница <strong>2</strong> из <strong>3</strong></span></td></tr>
+</table>
+%s
+<hr width="85%" />
+<table width="85%" cellspacing="3" cellpadding="0" border="0" align="center">
+<tr><td><span class="gensmall">Страница <strong>2</strong> из <strong>3</strong></span></td>
+<td align="right"><span class="gensmall">Часовой пояс: UTC + 3 часа</span></td></tr>
+<tr><td colspan="2" align="center">
+<span class="gensmall">Powered by phpBB &copy; 2000, 2002, 2005, 2007 phpBB Group<br />
+http://www.phpbb.com/</span></td></tr></table></body></html>"""
+PRINT_S2_POST = """<hr width="85%" />
+<table width="85%" cellspacing="3" cellpadding="0" border="0" align="center">
+<tr><td width="10%" nowrap="nowrap">Автор:&nbsp;</td><td><b>{name}</b> [ {date} ]</td></tr>
+<tr><td width="10%" nowrap="nowrap">Заголовок сообщения:&nbsp;</td><td><b>{subject}</b></td></tr>
+<tr><td colspan="2"><hr class="sep" />{body}</td></tr>
+</table>"""
+
+
+def test_subsilver2_print_view():
+    rows = (("Вера Орлова", "Пн апр 11, 2011 5:20 pm", "Re: Весенний сплав", "Вода высокая."),
+            ("Пётр Ив", "Пн апр 11, 2011 5:32 pm", "Re: Весенний сплав",
+             '<div class="quotetitle">Вера Орлова писал(а):</div><div class="quotecontent">Вода высокая.</div>'
+             "<br />Тогда в субботу."))
+    posts = "".join(PRINT_S2_POST.format(name=name, date=date, subject=subject, body=body)
+                    for name, date, subject, body in rows)
+    doc = document(PRINT_S2.replace("%s", posts).encode())
+    assert engines.detect(doc) is phpbb and phpbb.score(doc).version == "3.0 subsilver2 print"
+    parsed = phpbb.parse(doc)
+    assert parsed.thread["id"] == "t812" and parsed.thread["title"] == "Весенний сплав"
+    assert (parsed.page_number, parsed.pages_total) == (1, 3)
+    assert [(p["id"], p["author_name"], p["published_raw"]) for p in parsed.posts] == [
+        ("t812-print-2.1", "Вера Орлова", "Пн апр 11, 2011 5:20 pm"),
+        ("t812-print-2.2", "Пётр Ив", "Пн апр 11, 2011 5:32 pm")]
+    assert parsed.posts[0]["title"] == "Re: Весенний сплав" and parsed.posts[0]["body_text"] == "Вода высокая."
+    assert [q["author"] for q in parsed.posts[1]["quotes"]] == ["Вера Орлова"]
+

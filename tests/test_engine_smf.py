@@ -274,3 +274,55 @@ def test_sticky_and_locked_from_the_topic_icons():
     sticky = path.read_text(encoding="utf-8").replace("topic/veryhot_post.gif", "topic/quiet_post_sticky.gif")
     extra = smf.parse(doc_of(path, html=sticky)).thread["extra"]
     assert (extra["sticky"], extra["locked"]) == (True, False)
+
+
+# SMF 2.0's Core theme (issue 15: a real board's topic page was skipped as "without a topic"): no div.post_wrapper,
+# each post a div.windowbg|windowbg2 in a div.bordercolor, the pager "Pages: [1] 2" in a div.middletext and the
+# crumbs in ul.linktree. Invented names and text.
+CORE_20 = """<!DOCTYPE html><html><head><title>Pump schedules</title>
+<link rel="canonical" href="https://fen.example.org/index.php/topic,512.0.html?PHPSESSID=abc" />
+<script type="text/javascript">var smf_scripturl = "https://fen.example.org/index.php";</script></head><body>
+<ul class="linktree" id="linktree_upper">
+<li><a href="https://fen.example.org/index.php"><span>Fen Club</span></a> &gt;</li>
+<li><a href="https://fen.example.org/index.php#c1"><span>Drainage</span></a> &gt;</li>
+<li><a href="https://fen.example.org/index.php/board,4.0.html"><span>Pumps</span></a> &gt;</li>
+<li class="last">Topic:
+<a href="https://fen.example.org/index.php/topic,512.0.html"><span>Pump schedules</span></a></li>
+</ul>
+<div id="bodyarea"><a id="msg7001"></a>
+<div class="clearfix margintop" id="postbuttons"><div class="margintop middletext floatleft">Pages: [<strong>1</strong>]
+<a class="navPages" href="https://fen.example.org/index.php/topic,512.15.html">2</a></div></div>
+<div id="forumposts" class="tborder">
+<form action="https://fen.example.org/index.php?action=quickmod2;topic=512.0" method="post" id="quickModForm">
+%s
+</form></div></div>
+<div class="copyright"><a href="https://www.simplemachines.org/">Powered by SMF 2.0</a></div></body></html>"""
+CORE_POST = """<div class="bordercolor"><a id="msg{id}"></a>
+<div class="clearfix {bg} largepadding">
+<div class="floatleft poster"><h4><a href="https://fen.example.org/index.php?action=profile;u={uid}">{name}</a></h4>
+<ul class="reset smalltext" id="msg_{id}_extra_info"><li>Posts: 12</li></ul></div>
+<div class="postarea"><div class="flow_hidden"><div class="keyinfo">
+<h5 id="subject_{id}"><a href="https://fen.example.org/index.php/topic,512.msg{id}.html#msg{id}">{subject}</a></h5>
+<div class="smalltext">&#171; <strong>{reply} on:</strong> March 3, 2009, 0{hour}:15:00 PM &#187;</div></div></div>
+<div class="post"><hr class="hrcolor" /><div class="inner" id="msg_{id}">{body}</div></div></div>
+<div class="moderatorbar"><div class="signature" id="msg_{id}_signature">Dig deep</div></div>
+</div></div>"""
+
+
+def test_smf20_core_theme_posts_pager_and_crumbs(tmp_path):
+    posts = "".join(CORE_POST.format(id=7001 + i, bg="windowbg" if i % 2 == 0 else "windowbg2", uid=40 + i,
+                                     name=name, subject=("Re: " if i else "") + "Pump schedules",
+                                     reply=f"Reply #{i}" if i else "", hour=i + 1, body=body)
+                    for i, (name, body) in enumerate((("Ada Marsh", "When does the east pump run?"),
+                                                      ("Ben Reed", "Every night at ten."))))
+    doc = doc_of(tmp_path / "page.html", html=CORE_20 % posts)
+    assert detect(doc) is smf
+    parsed = smf.parse(doc)
+    assert parsed.skip_reason is None
+    assert [(p["id"], p["author_name"], p["author_id"]) for p in parsed.posts] == \
+        [("msg/7001", "Ada Marsh", "40"), ("msg/7002", "Ben Reed", "41")]
+    assert parsed.posts[1]["published_raw"] == "March 3, 2009, 02:15:00 PM"
+    assert parsed.posts[0]["body_text"] == "When does the east pump run?"  # no signature
+    assert parsed.pages_total == 2 and parsed.thread["title"] == "Pump schedules"
+    assert parsed.thread["board"] == "Pumps" and parsed.thread["extra"]["board_path"] == ["Drainage", "Pumps"]
+    assert parsed.links["pages"] == ["https://fen.example.org/index.php/topic,512.15.html"]

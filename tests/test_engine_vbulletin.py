@@ -287,3 +287,59 @@ def test_board_crawl_of_a_local_vb3_board_then_extract(tmp_path):
     posts = [json.loads(line) for line in (tmp_path / "out/posts.jsonl").read_text().splitlines()]
     assert [p["id"] for p in posts][:1] == ["post/88101"] and len(posts) == 8
     assert summary.failed == 0
+
+
+# A real vB 3.9 board (issue 15) whose style rebuilt the postbit's tables from divs: div#postN > div.tpost >
+# div.trow > div.tcell, the message cell div.tcell#td_post_N, and quotes as div > label + div.panel.alt2 whose
+# "view post" link is the thread URL with #postN. Invented names and text in that markup.
+DIV_POSTBIT = """<!DOCTYPE html><html><head><meta name="generator" content="vBulletin 3.9.3" />
+<script type="text/javascript" src="https://wings.example.org/clientscript/vbulletin_global.js"></script>
+<title>Crosswind landings</title></head><body>
+<a href="https://wings.example.org/printthread.php?t=512" rel="nofollow">Show Printable Version</a>
+<div class="tcell smallfont" itemscope itemtype="http://schema.org/BreadcrumbList">
+<span itemprop="itemListElement" itemscope itemtype="http://schema.org/ListItem">
+<a href="https://wings.example.org/" itemprop="item"><span itemprop="name">Wings Forums</span></a></span> &gt;
+<span itemprop="itemListElement" itemscope itemtype="http://schema.org/ListItem">
+<a href="https://wings.example.org/landing-12/" itemprop="item"><span itemprop="name">Landing</span></a></span></div>
+<div id="posts">
+<div id="edit{pid}"><div id="post{pid}"><div class="tpost"><div class="trow-group">
+<div class="trow thead smallfont"><div class="tcell" style="width:175px;">
+<a name="post{pid}"><img class="inlineimg" src="https://wings.example.org/images/statusicon/post_old.gif"
+ alt="Old" /></a>
+3rd Mar 2024, 09:{minute}
+</div><div class="tcell text-right">#<a href="https://wings.example.org/{pid}-post{n}.html" id="postcount{pid}"
+name="{n}"><strong>{n}</strong></a></div></div>
+<div class="trow"><div class="tcell alt2" style="width:175px;"><div id="postmenu_{pid}">
+<a rel="nofollow" class="bigusername" href="https://wings.example.org/members/{uid}-{slug}">{name}</a></div>
+<div class="smallfont"><div>Join Date: Jul 1999</div><div>Posts: 1,204</div></div></div>
+<div class="tcell alt1" id="td_post_{pid}"><div id="post_message_{pid}">{body}</div></div></div>
+</div></div></div></div>
+<div id="post_thanks_box_{pid}"></div>
+{next}
+</div></body></html>"""
+DIV_QUOTE = """<div style="margin:1rem;"><div><label>Quote:</label></div>
+<div class="panel alt2" style="border:1px inset">
+<div>Originally Posted by <strong>Ana Reyes</strong>
+<a href="https://wings.example.org/landing/512-crosswind-landings.html#post9001" title="View Post">view</a></div>
+<div style="font-style:italic">Crab until the flare.</div></div></div>Then kick it straight."""
+
+
+def test_vb3_postbit_built_from_divs_and_its_quotes(tmp_path):
+    second = DIV_POSTBIT.format(pid=9004, minute="12", n=2, uid=31, slug="tom-hale", name="Tom Hale",
+                                body=DIV_QUOTE, next="")
+    second = second[second.index('<div id="edit9004">'):second.index("</div></body>")]
+    page = DIV_POSTBIT.format(pid=9001, minute="05", n=1, uid=30, slug="ana-reyes", name="Ana Reyes",
+                              body="Crab until the flare.", next=second)
+    path = tmp_path / "512-crosswind-landings.html"
+    path.write_text(page)
+    assert engines.detect(doc_of(path)) is vbulletin
+    posts = parse(path).posts
+    assert [(p["id"], p["author_name"], p["author_id"], p["published_raw"]) for p in posts] == [
+        ("post/9001", "Ana Reyes", "30", "3rd Mar 2024, 09:05"), ("post/9004", "Tom Hale", "31", "3rd Mar 2024, 09:12")]
+    assert posts[0]["body_text"] == "Crab until the flare."
+    # the thanks hack's box is there, empty: nobody thanked, no count and no kind
+    assert [(p["votes"], p["votes_kind"]) for p in posts] == [(None, None), (None, None)]
+    assert [(q["author"], q["post_id"], q["text"]) for q in posts[1]["quotes"]] == [
+        ("Ana Reyes", "post/9001", "Crab until the flare.")]
+    thread = parse(path).thread  # the crumbs as schema.org BreadcrumbList microdata, not span.navbar links
+    assert thread["board"] == "Landing" and thread["extra"]["board_path"] == ["Wings Forums", "Landing"]

@@ -100,6 +100,16 @@ def test_xf20_quotes_without_data_attributes_take_id_and_author_from_the_header(
         [("MagsTrent", "post/90220"), ("lena.vasquez", "post/90219")]
 
 
+def test_xf20_quote_header_in_russian_gives_the_name_alone():
+    """A real Russian XF 2.0 board (issue 15) heads quotes "NAME написал(а):" with no data-quote: the name is what
+    precedes the verb."""
+    html = (XF / "xf2-en-two-pages" / "page-2.html").read_text(encoding="utf-8")
+    html = re.sub(r' data-(?:attributes|quote|source)="[^"]*"', "", html).replace(" said:", " написал(а):")
+    posts = {p["id"]: p for p in xenforo.parse(doc_of(html)).posts}
+    assert [(q["author"], q["post_id"]) for q in posts["post/90225"]["quotes"]] == \
+        [("MagsTrent", "post/90220"), ("lena.vasquez", "post/90219")]
+
+
 def test_reaction_counts_add_names_and_others():
     xf2 = {p["id"]: p for p in parsed("xf2-en-two-pages").posts}
     assert xf2["post/90211"]["votes"] == 2 + 12 and xf2["post/90211"]["votes_kind"] == "reactions"

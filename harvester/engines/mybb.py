@@ -95,7 +95,15 @@ X_REPUTATION = x("descendant::a[contains(@href,'reputation.php')]"
                  " | descendant::strong[starts-with(@class,'reputation_')]")
 X_CRUMBS = x(f"(/descendant::div[{has_class('navigation')}])[1]/a")
 X_CRUMB_ACTIVE = x(f"(/descendant::div[{has_class('navigation')}])[1]/span[{has_class('active')}]")
-X_TITLE = x(f"/descendant::td[{has_class('thead')}]/div/strong")
+# Themes that list the crumbs (div.breadcrumb > ul > li > a, the thread's own as a.active to "#"); the home icon
+# (li.first_crumb) is no board
+X_CRUMBS_LIST = x(f"(/descendant::div[{has_class('breadcrumb')}])[1]/ul/li[not({has_class('first_crumb')})]"
+                  f"/a[not({has_class('active')})]")
+X_CRUMB_LIST_ACTIVE = x(f"(/descendant::div[{has_class('breadcrumb')}])[1]/ul/li/a[{has_class('active')}]")
+# The thread's title heads the table the posts follow: the nearest td.thead before the first post (the quick reply
+# box after the posts and an alerts popup before them have theirs too); themes put its strong in a div or not
+X_TITLE = x(f"preceding::td[{has_class('thead')}][1]/div/strong | preceding::td[{has_class('thead')}][1]/strong")
+X_REPUTATION_UID = x("descendant::a[contains(@href,'reputation.php?uid=')]/@href")
 X_PAGER = x(f"(/descendant::div[{has_class('pagination')}])[1]")
 X_ALL_LINKS = x("/descendant::a[@href]")
 X_TID = x("/descendant::input[@name='tid']/@value | /descendant::a[contains(@href,'tid=')]/@href")
@@ -142,9 +150,10 @@ def parse(doc, zone=None, links: bool = True, records: bool = True) -> ParsedPag
             toolkit.recover_body(doc, el, post, layout, FURNITURE)
         _finish(doc, el, post, edited, layout)
         posts.append(post)
-    crumbs = toolkit.breadcrumb(doc, X_CRUMBS.path)
+    crumbs = toolkit.breadcrumb(doc, X_CRUMBS.path) or toolkit.breadcrumb(doc, X_CRUMBS_LIST.path)
     board_path = [name for name, _url in crumbs[1:]]
-    title = text(first(doc.root, X_TITLE.path)) or text(first(doc.root, X_CRUMB_ACTIVE.path))
+    title = (text(first(elements[0], X_TITLE.path)) or text(first(doc.root, X_CRUMB_ACTIVE.path))
+             or text(first(doc.root, X_CRUMB_LIST_ACTIVE.path)))
     extra: dict = {"board_path": board_path}
     if crumbs:
         extra["board_url"] = crumbs[-1][1]
@@ -178,6 +187,11 @@ def _finish(doc, el, post: dict, edited: str | None, layout: Layout = LAYOUT) ->
     stats = first(el, X_STATS.path)
     if stats is None or post["extra"].get("anonymous"):
         return
+    if post["author_id"] is None and post["author_url"]:
+        # search-engine-friendly profile links (User-NAME) carry no uid; the reputation link beside them does
+        m = re.search(r"uid=(\d+)", next(iter(X_REPUTATION_UID(stats)), ""))
+        if m:
+            post["author_id"] = m.group(1)
     facts = post.setdefault("author_facts", {})
     lines = [ln.strip() for ln in element_text(stats).splitlines() if ln.strip()]
     if lines:  # postbit_author_user: Posts, Threads, Joined, then Reputation, in the board's language

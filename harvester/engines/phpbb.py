@@ -29,6 +29,10 @@ _PROFILE = "contains(@href,'mode=viewprofile')"
 _POST_P = f"/descendant::div[{has_class('post')}][starts-with(@id,'p')][descendant::div[{has_class('postbody')}]]"
 _POST_S2 = f"/descendant::table[{has_class('tablebg')}][tr/td/a[starts-with(@name,'p')]]"
 _POST_S1 = f"/descendant::tr[td/span[{has_class('name')}]/a[@name]]"
+# 3.0 subsilver2's print view (viewtopic.php?view=print, viewtopic_print.html): one table a post, rows
+# "Author: <b>NAME</b> [ DATE ]", "Subject: <b>SUBJECT</b>" and the message after an hr.sep; no post ids, no profiles
+_POST_PRINT_S2 = (f"/descendant::table[tr[1]/td[2]/b][tr[2]/td[2]/b]"
+                  f"[tr[3]/td[@colspan='2']/hr[{has_class('sep')}]]")
 
 # The post markup (the heaviest evidence) is read once by ``style`` and added in ``score``; these are the rest.
 SIGNS = (
@@ -41,7 +45,7 @@ SIGNS = (
     Sign("Forumactif host (not phpBB)", -40, needle="forumactif"),
     Sign("Forumotion assets on illiweb.com (not phpBB)", -40, needle="illiweb.com"),
 )
-STYLE_WEIGHT = {"prosilver": 6, "subsilver2": 10, "subSilver": 10}
+STYLE_WEIGHT = {"prosilver": 6, "subsilver2": 10, "subSilver": 10, "print": 10}
 
 _WROTE = (r"^(.*?)\s+(?:wrote|hat geschrieben|schrieb|a écrit|escribió|ha scritto|scrisse|schreef|escreveu|"
           r"napisał\(a\)|napisał|написал\(а\)|написал|писал\(а\)|писал)\s*:")
@@ -137,6 +141,22 @@ SUBSILVER = Layout(
     facts_re=(("user_title", r"(\S.*)"), ("joined_raw", _AFTER_LABEL), ("location", _AFTER_LABEL)),
 )
 
+SUBSILVER2_PRINT = Layout(
+    post=_POST_PRINT_S2,
+    title="tr[2]/td[2]/b",
+    author="tr[1]/td[2]/b",
+    date="tr[1]/td[2]/b/following-sibling::text()[1]",
+    date_strip=r"^\s*\[\s*|\s*\]\s*$",
+    body="tr[3]/td[@colspan='2']",
+    quote=f"descendant::div[{has_class('quotecontent')}]",
+    quote_author=f"preceding-sibling::div[1][{has_class('quotetitle')}]",
+    quote_author_re=_WROTE,
+)
+X_PRINT_TITLE = f"/descendant::span[{has_class('topic')}][1]"
+X_PRINT_TOPIC = (f"/descendant::span[{has_class('topic')}][1]/following-sibling::span[1]"
+                 "/a[contains(@href,'viewtopic.php')]")
+X_PRINT_PAGER = f"/descendant::span[{has_class('gensmall')}][strong]"
+
 # Post furniture after the body: where text that escaped the body ends (see _escaped_body).
 FURNITURE = frozenset(("notice", "signature", "attachbox", "back2top", "postprofile", "post-buttons",
                        "profile-icons", "author", "corners-bottom", "rules", "postbody", "gensmall", "divider"))
@@ -146,7 +166,8 @@ NESTED = {layout_post: layout_post.replace("/descendant::", "descendant::", 1)
 X_AUTHOR_TIME = f"descendant::p[{has_class('author')}]/time"
 X_AUTHOR_RESPONSIVE = f"descendant::p[{has_class('author')}]/span[{has_class('responsive-hide')}]"
 X_TOPIC_LINK = (f"/descendant::h2[{has_class('topic-title')}]/a | /descendant::a[{has_class('titles')}]"
-                f" | /descendant::a[{has_class('maintitle')}] | id('page-body')/h2[1]/a | id('page-body')/h2[1]")
+                f" | /descendant::a[{has_class('maintitle')}] | id('page-body')/h2[1]/a"
+                " | id('page-body')/h2[1][not(a)]")
 X_CANONICAL = "/html/head/link[@rel='canonical']/@href"
 X_CRUMBS = ("id('nav-breadcrumbs')/descendant::a[contains(@href,'viewforum.php')]",
             f"/descendant::ul[{has_class('navlinks')}]/li[1]/a[contains(@href,'viewforum.php')]",
@@ -222,6 +243,10 @@ def _style(doc) -> tuple[str | None, Layout | None, list]:
         posts = x(_POST_S1)(root)
         if posts and first(posts[0], f"td/descendant::span[{has_class('postbody')}]") is not None:
             return "2.0 subSilver", SUBSILVER, posts
+    if 'class="topic"' in page and 'class="sep"' in page:
+        posts = x(_POST_PRINT_S2)(root)
+        if posts and first(root, X_PRINT_TOPIC) is not None:
+            return "3.0 subsilver2 print", SUBSILVER2_PRINT, posts
     return None, None, []
 
 
@@ -234,6 +259,9 @@ def parse(doc, zone=None, links: bool = True, records: bool = True) -> ParsedPag
         reason = "phpBB listing page, no posts" if crawl.get("threads") else "phpBB page without posts"
         return ParsedPage(thread=None, posts=[], links=crawl, skip_reason=reason)
     current, pages_total = _pager(doc)
+    if layout is SUBSILVER2_PRINT:  # "Page 1 of 42" in a span.gensmall, in the board's language
+        current, pages_total = next((found for found in map(toolkit.page_of, map(text, x(X_PRINT_PAGER)(doc.root)))
+                                     if found[1]), (None, None))
     page_number = (current or 1) - 1
     if not records:
         return ParsedPage(thread={"id": thread_id, "url": thread_url}, posts=[], links=crawl, page_number=page_number)
@@ -250,6 +278,9 @@ def parse(doc, zone=None, links: bool = True, records: bool = True) -> ParsedPag
         for inner in x(nested)(el) if nested else ():
             toolkit.drop(inner)
         post = toolkit.read_post(doc, el, layout)
+        if layout is SUBSILVER2_PRINT:
+            # the print view names no post ids: the topic, the page and the place on it stand for one
+            post["id"] = f"{thread_id}-print-{page_number + 1}.{len(posts) + 1}"
         if not post["body_text"] and not post["deleted"]:
             _escaped_body(doc, el, post, layout)
         if not post["id"] or post["id"] == "0":  # a pseudo-post (ads, "sponsored" blocks) has no real id
@@ -287,6 +318,8 @@ def _own_fields(doc, el, layout: Layout, post: dict) -> None:
         subject = first(el, X_S1_SUBJECT)
         if subject is not None and subject.tail:
             post["title"] = toolkit.squash(re.sub(_LABEL, "", toolkit.squash(subject.tail))) or None
+    if layout is SUBSILVER2_PRINT:  # "[ DATE ]"
+        post["published_raw"] = toolkit.squash(re.sub(layout.date_strip, "", post["published_raw"] or "")) or None
     if post["deleted"]:
         for expr in X_DELETED_NOTES:
             found = first(el, expr)
@@ -295,7 +328,7 @@ def _own_fields(doc, el, layout: Layout, post: dict) -> None:
                 shown = text(first(found, "a[@data-post-id]"))  # "Display this post"
                 post["extra"]["deleted_note"] = note.removesuffix(shown).strip() if shown else note
                 break
-    if not post["url"] and post["id"]:
+    if not post["url"] and post["id"] and post["id"].isdigit():
         post["url"] = doc.absolute(f"viewtopic.php?p={post['id']}#p{post['id']}")
 
 
@@ -334,6 +367,9 @@ def _thread(doc) -> tuple[str | None, str | None, str | None]:
     """(thread id, canonical thread URL, title) from the topic title link, the canonical link or the URL."""
     link = first(doc.root, X_TOPIC_LINK)
     title = text(link)
+    if link is None:  # the print view prints the title, then the topic's address as a link
+        link = first(doc.root, X_PRINT_TOPIC)
+        title = text(first(doc.root, X_PRINT_TITLE)) if link is not None else None
     candidates = [link.get("href") if link is not None and link.get("href") else None,
                   first(doc.root, X_CANONICAL), doc.url]
     for href in candidates:

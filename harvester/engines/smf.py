@@ -65,8 +65,10 @@ LAYOUT_21 = Layout(
     facts=_FACTS_20,
     facts_re=_FACTS_RE,
 )
+# 2.0's Core theme has no post_wrapper: div.bordercolor > div.windowbg|windowbg2 > div.poster + div.postarea
+_CORE_20 = f"/descendant::div[{has_class('bordercolor')}]/div[div[{has_class('postarea')}]][descendant::h5[{SUBJECT}]]"
 LAYOUT_20 = Layout(
-    post=f"/descendant::div[{has_class('post_wrapper')}]/parent::div[descendant::h5[{SUBJECT}]]",
+    post=f"/descendant::div[{has_class('post_wrapper')}]/parent::div[descendant::h5[{SUBJECT}]] | {_CORE_20}",
     post_id=f"descendant::h5[{SUBJECT}]/@id",
     title=f"descendant::h5[{SUBJECT}]",
     permalink=f"descendant::h5[{SUBJECT}]/a[@href]",
@@ -104,9 +106,13 @@ X_POSTER_TEXT_11 = x(f"{_POSTER_11}/div[{has_class('smalltext')}]")
 X_KARMA = x(f"{_POSTER}/ul/li[{has_class('karma')}]")
 X_CRUMBS = x(f"/descendant::div[{has_class('navigate_section')}][1]/ul/li/a"
              f" | (/descendant::div[{has_class('nav')}][b/a[{has_class('nav')}]])[1]/b/a")
+X_CRUMBS_CORE = x(f"(/descendant::ul[{has_class('linktree')}])[1]/li/a")  # 2.0 Core: ul.linktree#linktree_upper
 X_QUICKMOD = x("id('quickModForm')/@action")
 X_PAGER = x(f"/descendant::div[{has_class('pagelinks')}][1] | (/descendant::td[{has_class('middletext')}]"
             "[contains(., ':')])[1]")
+# 2.0 Core: "Pages: [1] 2" in a div.middletext (no div.pagelinks)
+X_PAGER_CORE = x(f"(/descendant::div[{has_class('middletext')}][contains(., ':')]"
+                 f"[strong or descendant::a[{has_class('navPages')}]])[1]")
 X_PAGER_CURRENT = x(f"descendant::span[{has_class('current_page')}] | descendant::strong | descendant::b")
 X_PAGER_LINKS = x(f"descendant::a[{has_class('navPages')} or {has_class('nav_page')}]")
 X_ALL_LINKS = x("/descendant::a[@href]")
@@ -114,7 +120,8 @@ X_VIEWS = x(f"/descendant::*[@id='top_subject'] | /descendant::h3[{has_class('ca
 X_QUOTE_HEADERS = x(f"descendant::div[{has_class('quoteheader')}]")
 X_CITES = x("descendant::blockquote/cite")
 X_NESTED_POSTS = x(f"descendant::div[{has_class('post_wrapper')}]/parent::div | descendant::td"
-                   f"[{has_class('windowbg')} or {has_class('windowbg2')}][descendant::div[{SUBJECT}]]")
+                   f"[{has_class('windowbg')} or {has_class('windowbg2')}][descendant::div[{SUBJECT}]]"
+                   f" | {_CORE_20.replace('/descendant::', 'descendant::', 1)}")
 X_FURNITURE_INSIDE = x("descendant::*[starts-with(@id,'modified_')]")
 _FURNITURE = frozenset(("under_message", "moderatorbar", "attachments", "signature", "post_separator", "keyinfo",
                         "poster", "postarea", "post_wrapper"))
@@ -166,7 +173,7 @@ def parse(doc, zone=None, links: bool = True, records: bool = True) -> ParsedPag
         if not post["body_text"] and not post["deleted"]:
             _escaped_body(doc, el, post, layout)
         posts.append(post)
-    crumbs = toolkit.breadcrumb(doc, X_CRUMBS.path)
+    crumbs = toolkit.breadcrumb(doc, X_CRUMBS.path) or toolkit.breadcrumb(doc, X_CRUMBS_CORE.path)
     names = [name for name, _url in crumbs]
     board_path = names[1:-1] if len(names) > 2 else names[1:]
     title = names[-1] if len(names) > 1 else None
@@ -327,6 +334,8 @@ def _pager(doc) -> tuple[int | None, int | None]:
     """(zero-based page, pages) from "Pages: [1] 2 3" (1.1/2.0) or span.current_page (2.1)."""
     pager = first(doc.root, X_PAGER.path)
     if pager is None:
+        pager = first(doc.root, X_PAGER_CORE.path)
+    if pager is None:
         return None, None
     current = None
     for el in X_PAGER_CURRENT(pager):
@@ -358,6 +367,8 @@ def _crawl_links(doc, topic_id: str | None) -> dict[str, list[str]]:
     pages: list[str] = []
     if topic_id is not None:
         pager = first(doc.root, X_PAGER.path)
+        if pager is None:
+            pager = first(doc.root, X_PAGER_CORE.path)
         if pager is not None:
             pages = toolkit.unique_links(doc, X_PAGER_LINKS(pager), keep=lambda u: _topic_of(u)[0] == topic_id)
         return {"pages": pages, "threads": [], "listings": []}

@@ -22,7 +22,10 @@ VERSION = "1.0.0"
 
 # --- Selectors ------------------------------------------------------------------------------------------------
 _DIGITS_AFTER = "translate(substring(@id,{n}),'0123456789','')='' and string-length(@id)>{m}"
-VB3_POSTS = f"/descendant::table[starts-with(@id,'post') and {_DIGITS_AFTER.format(n=5, m=4)}]"
+# vB3's postbit is table#postN; styles that rebuilt its tables from divs (div.tpost > div.trow > div.tcell, with
+# div#td_post_N) keep the ids, so div#postN is read the same way
+VB3_POSTS = (f"/descendant::*[self::table or self::div][starts-with(@id,'post')"
+             f" and {_DIGITS_AFTER.format(n=5, m=4)}]")
 VB4_POSTS = f"/descendant::li[starts-with(@id,'post_') and {_DIGITS_AFTER.format(n=6, m=5)}]"
 VB5_POSTS = f"/descendant::li[@data-node-id][{has_class('b-post')}]"
 POSTS = {"3": VB3_POSTS, "4": VB4_POSTS, "5": VB5_POSTS}
@@ -40,7 +43,7 @@ SIGNS = (
     Sign("clientscript/vbulletin scripts", 6, "/descendant::script[contains(@src,'clientscript/vbulletin')]",
          "clientscript/vbulletin"),
     Sign("div#post_message_N bodies", 4, "/descendant::div[starts-with(@id,'post_message_')]", "post_message_"),
-    Sign("table#postN postbits", 4, VB3_POSTS, 'id="post', version="3"),
+    Sign("table#postN (or div#postN) postbits", 4, VB3_POSTS, 'id="post', version="3"),
     Sign("li#post_N.postcontainer postbits", 4, VB4_POSTS, "postcontainer", version="4"),
     Sign("li.b-post[data-node-id] posts", 5, VB5_POSTS, "b-post", version="5"),
     Sign("'Powered by vBulletin' credit", 4, needle="Powered by vBulletin"),
@@ -53,9 +56,9 @@ VB3 = Layout(
     post=VB3_POSTS, post_id="@id",
     author=f"{_VB3_MENU}/a[{has_class('bigusername')}] | {_VB3_MENU}[not(a)]", profile_id_re=PROFILE_ID,
     date="descendant::a[starts-with(@name,'post')][1]/following-sibling::text()[normalize-space()][1]",
-    title=f"descendant::td[starts-with(@id,'td_post_')]/div[{has_class('smallfont')}][not(em)]/strong",
+    title=f"descendant::*[starts-with(@id,'td_post_')]/div[{has_class('smallfont')}][not(em)]/strong",
     body="descendant::div[starts-with(@id,'post_message_')]", junk="descendant::div[starts-with(@id,'ad_')]",
-    edited=f"descendant::td[starts-with(@id,'td_post_')]/div[{has_class('smallfont')}][em]",
+    edited=f"descendant::*[starts-with(@id,'td_post_')]/div[{has_class('smallfont')}][em]",
     guest=f"{_VB3_MENU}[not(a)]",
     facts=(("user_title", f"{_VB3_MENU}/following-sibling::div[{has_class('smallfont')}][not(div)][not(.//img)][1]"),
            ("avatar_url", "descendant::a[contains(@href,'member.php')]/img")),
@@ -105,7 +108,7 @@ VB5_COMMENT = Layout(
 # postbit user facts as "label: value" pairs (vB3 divs, vB4 dl, vB5 li), named in the board's language
 X_STATS = {
     "3": f"descendant::div[{has_class('smallfont')}]/div[contains(.,':')]"
-         "[not(ancestor::td[starts-with(@id,'td_post_')])]",
+         "[not(ancestor::*[starts-with(@id,'td_post_')])]",
     "4": f"descendant::dl[{has_class('userinfo_extra')} or {has_class('userstats')}]/dt",
     "5": f"descendant::li[{has_class('b-userinfo__additional-info')}]",
 }
@@ -121,14 +124,16 @@ STAT_LABELS = (
 
 # Quotes (bbcode_quote): vB4/5 div.bbcode_container, vB3 a div holding a "Quote:" label and a one-cell table.
 X_QUOTES = {
-    "3": f"descendant::div[div[{has_class('smallfont')}]][table/tr/td[{has_class('alt2')}]]",
+    # (the div-built styles: the label in a div > label, the cell a div.alt2)
+    "3": f"descendant::div[div[{has_class('smallfont')}] or div/label]"
+         f"[table/tr/td[{has_class('alt2')}] or div[{has_class('alt2')}]]",
     "4": f"descendant::div[{has_class('bbcode_container')}]",
 }
-X_QUOTE_CELL = f"table/tr/td[{has_class('alt2')}]"
+X_QUOTE_CELL = f"table/tr/td[{has_class('alt2')}] | div[{has_class('alt2')}]"
 X_QUOTE_BY = {"3": "div[1][strong][following-sibling::div]", "4": f"descendant::div[{has_class('bbcode_postedby')}]"}
 X_QUOTE_MSG = {"3": "div[2]", "4": f"descendant::div[{has_class('message')}]"}
-X_QUOTE_LINK = "descendant::a[contains(@href,'p=') or contains(@href,'/node/')]/@href"
-RE_QUOTE_POST = r"(?:[?&]p=|/node/)(\d+)"
+X_QUOTE_LINK = "descendant::a[contains(@href,'p=') or contains(@href,'/node/') or contains(@href,'#post')]/@href"
+RE_QUOTE_POST = r"(?:[?&]p=|/node/|#post)(\d+)"
 
 X_BY_ID = "id($id)"
 X_THANKS_MEMBERS = "descendant::a[contains(@href,'member')]"
@@ -145,6 +150,10 @@ X_CRUMBS = {
     "4": f"/descendant::div[@id='breadcrumb']//li[{has_class('navbit')}]/a",
     "5": f"/descendant::a[{has_class('crumb-link')}]",
 }
+# styles that print the crumbs as schema.org BreadcrumbList microdata instead of span.navbar links
+X_CRUMBS_MICRODATA = ("/descendant::*[@itemtype='http://schema.org/BreadcrumbList' or "
+                      "@itemtype='https://schema.org/BreadcrumbList']/descendant::*[@itemprop='itemListElement']"
+                      "/a[@itemprop='item']")
 X_PAGER_TEXT = {
     "3": f"(/descendant::div[{has_class('pagenav')}]//td[{has_class('vbmenu_control')}])[1]",
     "4": f"(/descendant::div[@id='pagination_top']//a[{has_class('popupctrl')}])[1]",
@@ -227,7 +236,7 @@ def parse(doc, zone=None, links: bool = True, records: bool = True) -> ParsedPag
         posts.extend(_read(doc, el, major))
     if major in ("3", "4") and "writeLink(" in doc.text:
         _apply_tree(doc, posts)
-    crumbs = toolkit.breadcrumb(doc, X_CRUMBS[major])
+    crumbs = toolkit.breadcrumb(doc, X_CRUMBS[major]) or toolkit.breadcrumb(doc, X_CRUMBS_MICRODATA)
     if major == "5" and crumbs and crumbs[0][1] and urlsplit(crumbs[0][1]).path in ("", "/"):
         crumbs = crumbs[1:]  # vB5 starts with the site's "Home"
     generator = first(root, X_GENERATOR)
@@ -340,6 +349,8 @@ def _thanks(doc, el, native: str, major: str, post: dict) -> None:
         return
     names = x(X_THANKS_MEMBERS)(box[0])
     head = toolkit.text(first(box[0], X_THANKS_HEAD[major]))
+    if not names and head is None:
+        return  # the hack prints an empty box under every post nobody thanked: no count, no kind
     post["votes"] = len(names) if names else toolkit.count(head)
     post["votes_kind"] = "thanks"
     post["votes_raw"] = head

@@ -126,7 +126,7 @@ RE_THREAD = re.compile(r"threads/(?:[^/?#]*\.)?(\d+)/?(?:page-(\d+))?")
 RE_NUMBER = re.compile(r"\d[\d.,\u00a0\u202f ]*")
 # The quote header of XF 2.0 and 1.x says "NAME said:" in the board's language; 2.1+ also has data-quote.
 RE_SAID = re.compile(r"\s+(?:said|wrote|sagte|schrieb|a dit|a écrit|dijo|escribió|ha detto|ha scritto|zei|schreef"
-                     r"|disse|escreveu|napisał(?:\(a\))?|сказал(?:\(а\))?|писал(?:\(а\))?)\s*:?\s*$", re.I)
+                     r"|disse|escreveu|napisał(?:\(a\))?|сказал(?:\(а\))?|(?:на)?писал(?:\(а\))?)\s*:?\s*$", re.I)
 # Postbit labels as XenForo's language packs print them: joined, messages, reaction score or likes, location.
 PAIR_FACTS = {
     "joined_raw": ("joined", "registriert", "inscrit", "registrado", "iscritto", "lid sinds", "membro desde",
