@@ -70,3 +70,72 @@ def test_posts_match_the_page(case, tmp_path):
     assert threads[0]["reply_count"] == sum(1 for k in shown if k.startswith("answer/"))
     people = {p["name"]: p for p in read_jsonl(tmp_path / "o" / "participants.jsonl")}
     assert people["Okonkwo"]["reputation"] == 12400  # "12.4k" as the page shows it
+
+
+# The 2019-2021 question page as the sites served it (names, ids and text invented): comments without
+# data-comment-score (the score is the text of div.comment-score, empty for none), a deleted account whose
+# name is text doubled by a hidden itemprop=name span, and a community wiki answer whose "answered" signature
+# has no name and no time (the wiki signature names the author by its revision link; the answer's microdata
+# keeps the creation time).
+SE_2020 = """<html><head><title>Why does my dough not rise? - Bakers Stack</title>
+<link rel="canonical" href="https://bakers.stackexchange.example/questions/4455/why-does-my-dough-not-rise"></head>
+<body class="question-page"><div id="question-header"><h1><a href="/questions/4455">Why does my dough not rise?</a></h1>
+</div>
+<div id="question" class="question" data-questionid="4455" data-score="3">
+ <div class="js-vote-count" itemprop="upvoteCount" data-value="3">3</div>
+ <div class="s-prose js-post-body" itemprop="text"><p>The dough stays flat overnight.</p></div>
+ <div class="post-signature owner grid--cell"><div class="user-info">
+   <div class="user-action-time">asked <span title="2019-02-03 08:15:00Z" class="relativetime">Feb 3 '19</span></div>
+   <div class="user-details" itemprop="author" itemscope itemtype="http://schema.org/Person">
+     Flour Moth<span class="d-none" itemprop="name">Flour Moth</span>
+     <div class="-flair"></div></div></div></div>
+ <div class="comments js-comments-container">
+ <ul class="comments-list js-comments-list" data-remaining-comments-count="0">
+  <li id="comment-800001" class="comment js-comment " data-comment-id="800001">
+   <div class="js-comment-actions comment-actions"><div class="comment-score js-comment-edit-hide">
+     <span title="number of 'useful comment' votes received" class="cool">7</span></div></div>
+   <div class="comment-text"><div class="comment-body"><span class="comment-copy">Is the yeast fresh?</span>
+     &ndash;&nbsp;<a href="/users/31/rye-baker" class="comment-user">rye baker</a>
+     <span class="comment-date"><span title="2019-02-03 09:00:00Z, License: CC BY-SA 4.0"
+       class="relativetime-clean">Feb 3 '19</span></span></div></div></li>
+  <li id="comment-800002" class="comment js-comment " data-comment-id="800002">
+   <div class="js-comment-actions comment-actions"><div class="comment-score js-comment-edit-hide">
+     </div></div>
+   <div class="comment-text"><div class="comment-body"><span class="comment-copy">Warm the bowl first.</span>
+     &ndash;&nbsp;<a href="/users/32/crumb" class="comment-user">crumb</a>
+     <span class="comment-date"><span title="2019-02-03 09:30:00Z, License: CC BY-SA 4.0"
+       class="relativetime-clean">Feb 3 '19</span></span></div></div></li>
+ </ul></div>
+</div>
+<div id="answers">
+<div id="answer-4460" class="answer accepted-answer" data-answerid="4460" data-score="5" itemprop="acceptedAnswer">
+ <div class="js-vote-count" data-value="5">5</div>
+ <div class="s-prose js-post-body" itemprop="text"><p>Your kitchen is too cold.</p></div>
+ <time itemprop="dateCreated" datetime="2019-02-04T10:20:30"></time>
+ <div class="post-signature grid--cell fl0"><div class="user-info">
+   <div class="user-action-time"><a href="/posts/4460/revisions">edited <span title="2020-05-06 07:08:09Z"
+     class="relativetime">May 6 '20</span></a></div>
+   <div class="user-details"><div class="-flair"></div></div></div></div>
+ <div class="post-signature grid--cell fl0"><div class="user-info">
+   <div class="user-details"><span class="community-wiki" title="This post is community owned">community wiki</span>
+   </div><br><div class="user-details"><a id="history-4460" href="/posts/4460/revisions">proofing drawer</a></div>
+ </div></div>
+</div>
+</div></body></html>"""
+
+
+def test_2020_markup_comment_scores_plain_names_and_community_wiki(tmp_path):
+    """Real 2020 question pages: every comment score was null, "The dude" became "The" (and a one-word name
+    was doubled), and community wiki answers had no date and no author."""
+    page = tmp_path / "q.html"
+    page.write_text(SE_2020)
+    assert main(["extract", str(page), "-o", str(tmp_path / "o"), "--no-progress"]) == 0
+    posts = {p["id"]: p for p in read_jsonl(tmp_path / "o" / "posts.jsonl")}
+    question = posts["question/4455"]
+    assert question["author_name"] == "Flour Moth" and question["extra"].get("anonymous") is True
+    assert (posts["comment/800001"]["votes"], posts["comment/800001"]["votes_kind"]) == (7, "score")
+    assert posts["comment/800002"]["votes"] == 0  # nothing shown: no useful-comment votes
+    wiki = posts["answer/4460"]
+    assert wiki["published_utc"] == "2019-02-04T10:20:30Z"
+    assert wiki["author_name"] == "proofing drawer"
+    assert wiki["extra"] == {"edited": "2020-05-06T07:08:09Z", "community_wiki": True, "accepted": True}
