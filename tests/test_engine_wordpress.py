@@ -242,3 +242,36 @@ def test_legacy_comment_list_without_comment_class(tmp_path):
     ]
     assert posts[1]["published_raw"] == "17.07, 2011 @ 13:04"
     assert posts[3]["published_local"] == "2011-09-11T23:31:00"
+
+
+# WordPress 6.1 block markup as rendered on a real test site: the post author block prints the name in a <p>,
+# and the comments title names the post ("One response to “...”") with a number in the title. Invented text.
+BLOCK_61 = """<html><head><meta name="generator" content="WordPress 6.1.1" /></head>
+<body class="post-template-default single single-post postid-51">
+<h1 class="wp-block-post-title">Loom notes 2.5</h1>
+<div class="wp-block-post-author"><div class="wp-block-post-author__content">
+ <p class="wp-block-post-author__name">hedda</p></div></div>
+<div class="wp-block-post-date"><time datetime="2023-01-13T18:38:05+00:00">January 13, 2023</time></div>
+<div class="entry-content wp-block-post-content"><p>Warp first.</p></div>
+<div class="wp-block-comments"><h2 id="comments" class="wp-block-comments-title">%s</h2>
+<ol class="wp-block-comment-template"><li id="comment-2" class="comment even thread-even depth-1">
+<div class="wp-block-columns"><div class="wp-block-column">
+ <div class="wp-block-comment-author-name"><a rel="external nofollow ugc" href="https://bobbin.example/">bobbin</a></div>
+ <div class="wp-block-group"><div class="wp-block-comment-date"><time datetime="2023-01-16T07:17:56+00:00">
+  <a href="https://loom.example/2023/01/13/notes/#comment-2">January 16, 2023</a></time></div></div>
+ <div class="wp-block-comment-content"><p>Weft second.</p></div>
+</div></div></li></ol></div></body></html>"""
+
+
+@pytest.mark.parametrize(("title", "count"), [
+    ("One response to “Loom notes 2.5”", 1), ("7 thoughts on “Loom notes 2.5”", 7),
+    ("Une réponse à « Loom notes 2.5 »", 1), ("Comments", None)])
+def test_block_theme_post_author_name_and_the_count_beside_a_numbered_title(tmp_path, title, count):
+    """A real WordPress 6.1 page: the post had no author and 'One response to “WP 6.1 ...”' counted 61."""
+    page = tmp_path / "post.html"
+    page.write_text(BLOCK_61 % title)
+    assert main(["extract", str(page), "-o", str(tmp_path / "o"), "--no-progress"]) == 0
+    thread = read_jsonl(tmp_path / "o" / "threads.jsonl")[0]
+    assert (thread["author_name"], thread["reply_count"]) == ("hedda", count)
+    comment = read_jsonl(tmp_path / "o" / "posts.jsonl")[1]
+    assert (comment["author_name"], comment["published_utc"]) == ("bobbin", "2023-01-16T07:17:56Z")

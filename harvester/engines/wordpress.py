@@ -56,6 +56,8 @@ X_POST_AUTHOR = x(f"/descendant::*[{has_class('entry-meta')} or {has_class('entr
                   f" or {has_class('wp-block-post-author')}]/descendant::a[@rel='author' or {has_class('url')}"
                   f" or contains(@href,'/author/')][1]")
 X_POST_AUTHOR_ANY = x("/descendant::a[@rel='author'][1]")
+X_POST_AUTHOR_NAME = x(f"/descendant::*[{has_class('wp-block-post-author__name')}"
+                       f" or {has_class('wp-block-post-author-name')}][1]")
 X_ARTICLE_HEADING = x("/descendant::article[starts-with(@id,'post-')][1]/descendant::h1[1]")
 X_POST_DATE = x(f"/descendant::time[{has_class('entry-date')} or {has_class('published')}"
                 f" or ancestor::*[{has_class('wp-block-post-date')}]][@datetime][1]")
@@ -110,6 +112,8 @@ X_HOLDS_FURNITURE = x(f"descendant::*[{has_class('wp-block-comment-date')}"
 X_HOLDS_COMMENT = x("descendant-or-self::*[starts-with(@id,'comment-') or @id='respond'][1]")
 _ID = re.compile(r"^comment-(\d+)$")
 _DIGIT = re.compile(r"\d")
+_QUOTED = re.compile(r"“[^”]*”|„[^“”]*[“”]|«[^»]*»|\"[^\"]*\"|‘[^’]*’")
+_ONE = frozenset(("one", "un", "une", "ein", "eine", "einen", "uno", "una", "um", "uma", "een", "jeden", "jedna"))
 _POST_ID = re.compile(r"\bpostid-(\d+)\b|[?&]p=(\d+)|^post-(\d+)$")
 _DEPTH = re.compile(r"\bdepth-(\d{1,4})\b")
 _AUTHOR_SLUG = re.compile(r"\bcomment-author-([\w-]+)\b")
@@ -168,6 +172,8 @@ def _opening_post(doc, thread_id: str, url: str | None) -> dict:
     author = first(doc.root, X_POST_AUTHOR.path)
     if author is None:
         author = first(doc.root, X_POST_AUTHOR_ANY.path)
+    if author is None:  # the post author block prints the name without a link (WordPress 6.1)
+        author = first(doc.root, X_POST_AUTHOR_NAME.path)
     when = first(doc.root, X_POST_DATE.path)
     iso = when.get("datetime") if when is not None else next(iter(X_META_DATE(doc.root)), None)
     body = first(doc.root, X_POST_BODY.path)
@@ -175,7 +181,7 @@ def _opening_post(doc, thread_id: str, url: str | None) -> dict:
     return {
         "id": thread_id, "url": url, "title": title,
         "author_name": text(author), "author_id": None,
-        "author_url": doc.absolute(author.get("href")) if author is not None else None,
+        "author_url": doc.absolute(author.get("href")) if author is not None and author.get("href") else None,
         "published_raw": text(when) or iso, "_iso": iso,
         "body_text": element_text(body) if body is not None else "",
         "body_html": inner_html(body, doc.absolute, linked_els) if body is not None else "",
@@ -419,8 +425,16 @@ def _pager(doc) -> tuple[int | None, int | None]:
 
 
 def _comment_count(doc) -> int | None:
-    """"7 thoughts on X", "12 Comments", "3 Responses": the first number of the comments' heading."""
-    return toolkit.count(text(first(doc.root, X_COUNT.path)))
+    """"7 thoughts on X", "12 Comments", "3 Responses": the first number of the comments' heading, outside the
+    quoted post title (WordPress names the post: "One response to “WP 6.1 notes”" is 1, not 61)."""
+    shown = text(first(doc.root, X_COUNT.path))
+    if not shown:
+        return None
+    bare = _QUOTED.sub(" ", shown)
+    value = toolkit.count(bare)
+    if value is None and bare.split() and bare.split()[0].lower() in _ONE:
+        return 1
+    return value
 
 
 def _crawl_links(doc, post_id: str | None, thread_url: str | None) -> dict[str, list[str]]:
