@@ -139,3 +139,74 @@ def test_2020_markup_comment_scores_plain_names_and_community_wiki(tmp_path):
     assert wiki["published_utc"] == "2019-02-04T10:20:30Z"
     assert wiki["author_name"] == "proofing drawer"
     assert wiki["extra"] == {"edited": "2020-05-06T07:08:09Z", "community_wiki": True, "accepted": True}
+
+
+# The 2013-2018 question page (a real 2014 page saved from a browser): signatures are table cells
+# (td.post-signature, the question's with "owner", an answer's found by "answered"), comments are table rows
+# tr#comment-N without data attributes, the score a td.comment-score (two no-break spaces for none), the
+# remaining-comments count on the tbody. Names, ids and text invented.
+SE_2014 = """<html><head><title>Why is my kiln slow? - Potters</title></head><body class="question-page">
+<div id="question-header"><h1 itemprop="name"><a href="/questions/7100" class="question-hyperlink">Why is my kiln
+slow?</a></h1></div>
+<div class="question" data-questionid="7100" id="question"><table><tbody><tr>
+ <td class="votecell"><div class="vote"><span itemprop="upvoteCount" class="vote-count-post ">4</span></div></td>
+ <td class="postcell"><div><div class="post-text" itemprop="text"><p>It takes nine hours to reach cone six.</p></div>
+  <table class="fw"><tbody><tr><td class="vt"><div class="post-menu"><a href="/q/7100">share</a></div></td>
+  <td class="post-signature owner"><div class="user-info "><div class="user-action-time">
+   asked <span title="2014-08-17 15:48:07Z" class="relativetime">Aug 17 '14 at 15:48</span></div>
+   <div class="user-details"><a href="/users/501/slipcaster">slipcaster</a><div class="-flair">
+   <span class="reputation-score" title="reputation score " dir="ltr">919</span></div></div></div></td>
+  </tr></tbody></table></div></td></tr>
+ <tr><td class="votecell"></td><td><div id="comments-7100" class="comments  dno"><table>
+  <tbody data-remaining-comments-count="0"><tr><td></td><td></td></tr></tbody></table></div></td></tr>
+</tbody></table></div>
+<div id="answers">
+<div id="answer-7105" class="answer accepted-answer" data-answerid="7105" itemprop="acceptedAnswer"><table><tbody><tr>
+ <td class="votecell"><div class="vote"><span itemprop="upvoteCount" class="vote-count-post ">12</span></div></td>
+ <td class="answercell"><div class="post-text" itemprop="text"><p>Check the elements.</p></div>
+  <table class="fw"><tbody><tr><td class="vt"><div class="post-menu"><a href="/a/7105">share</a></div></td>
+  <td align="right" class="post-signature"><div class="user-info "><div class="user-action-time">
+   <a href="/posts/7105/revisions">edited <span title="2014-08-17 21:57:23Z" class="relativetime">Aug 17 '14</span></a>
+   </div><div class="user-details"><div class="-flair"></div></div></div></td>
+  <td align="right" class="post-signature"><div class="user-info "><div class="user-action-time">
+   answered <span title="2014-08-17 18:31:08Z" class="relativetime">Aug 17 '14 at 18:31</span></div>
+   <div class="user-details"><a href="/users/502/kilnwright">kilnwright</a></div></div></td>
+  </tr></tbody></table></td></tr>
+ <tr><td class="votecell"></td><td><div id="comments-7105" class="comments "><table>
+  <tbody data-remaining-comments-count="2">
+   <tr id="comment-3901" class="comment "><td><table><tbody><tr><td class=" comment-score">
+     &nbsp;&nbsp;</td><td>&nbsp;</td></tr></tbody></table></td>
+    <td class="comment-text"><div style="display: block;" class="comment-body">
+     <span class="comment-copy">Which elements?</span>
+     &ndash;&nbsp;<a href="/users/501/slipcaster" title="919 reputation" class="comment-user owner">slipcaster</a>
+     <span class="comment-date" dir="ltr"><a class="comment-link" href="#comment3901_7105"><span
+      title="2014-08-17 21:17:22Z" class="relativetime-clean">Aug 17 '14 at 21:17</span></a></span></div></td></tr>
+   <tr id="comment-3902" class="comment "><td><table><tbody><tr><td class=" comment-score">
+     <span title="number of 'useful comment' votes received" class="cool">3</span></td><td>&nbsp;</td></tr>
+     </tbody></table></td>
+    <td class="comment-text"><div style="display: block;" class="comment-body">
+     <span class="comment-copy">The coils, under the shelf.</span>
+     &ndash;&nbsp;<a href="/users/502/kilnwright" title="766 reputation" class="comment-user">kilnwright</a>
+     <span class="comment-date" dir="ltr"><a class="comment-link" href="#comment3902_7105"><span
+      title="2014-08-17 21:55:35Z" class="relativetime-clean">Aug 17 '14 at 21:55</span></a></span></div></td></tr>
+  </tbody></table></div></td></tr>
+</tbody></table></div>
+</div></body></html>"""
+
+
+def test_2014_table_markup_signatures_and_comment_rows(tmp_path):
+    """A real 2014 page: owners and dates come from td.post-signature, and its comment rows were all missed."""
+    page = tmp_path / "q.html"
+    page.write_text(SE_2014)
+    assert main(["extract", str(page), "-o", str(tmp_path / "o"), "--no-progress"]) == 0
+    posts = read_jsonl(tmp_path / "o" / "posts.jsonl")
+    got = [(p["id"], p["parent_id"], p["author_name"], p["published_utc"], p["votes"]) for p in posts]
+    assert got == [
+        ("question/7100", None, "slipcaster", "2014-08-17T15:48:07Z", 4),
+        ("answer/7105", None, "kilnwright", "2014-08-17T18:31:08Z", 12),
+        ("comment/3901", "answer/7105", "slipcaster", "2014-08-17T21:17:22Z", 0),
+        ("comment/3902", "answer/7105", "kilnwright", "2014-08-17T21:55:35Z", 3),
+    ]
+    assert posts[1]["extra"] == {"edited": "2014-08-17T21:57:23Z", "accepted": True}
+    assert posts[3]["extra"] == {"comments_not_shown": 2}
+    assert posts[2]["body_text"] == "Which elements?"

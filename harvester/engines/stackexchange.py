@@ -36,7 +36,8 @@ X_ANSWERS = x(f"/descendant::div[{has_class('answer')}][@data-answerid]")
 X_TITLE = x("id('question-header')//h1")
 X_BODY = x(f"(descendant::div[{has_class('js-post-body')} or {has_class('post-text')}])[1]")
 X_VOTES = x(f"(descendant::*[{has_class('js-vote-count')} or {has_class('vote-count-post')}])[1]")
-X_SIGNATURES = x(f"descendant::div[{has_class('post-signature')}]")
+# 2013-2018 pages: the signatures are table cells (td.post-signature) and the comments table rows (tr#comment-N)
+X_SIGNATURES = x(f"descendant::*[self::div or self::td][{has_class('post-signature')}]")
 X_TIME = x(f"descendant::span[{has_class('relativetime')}][@title][1] | descendant::time[@datetime][1]")
 X_USER_LINK = x(f"descendant::div[{has_class('user-details')}]/a[contains(@href,'/users/')][1]")
 X_USER_NAME = x(f"descendant::div[{has_class('user-details')}]")
@@ -45,12 +46,13 @@ X_HISTORY = x("descendant::a[starts-with(@id,'history-')][1]")
 X_ITEMPROP_NAME = x("descendant::*[@itemprop='name'][1]")
 X_CREATED = x("descendant::time[@itemprop='dateCreated'][@datetime][1]")
 X_REPUTATION = x(f"descendant::span[{has_class('reputation-score')}][1]")
-X_COMMENTS = x(f"descendant::li[{has_class('comment')}][@data-comment-id]")
+X_COMMENTS = x(f"descendant::*[self::li or self::tr][{has_class('comment')}]"
+                "[@data-comment-id or starts-with(@id,'comment-')]")
 X_COMMENT_TEXT = x(f"descendant::span[{has_class('comment-copy')}][1]")
 X_COMMENT_USER = x(f"descendant::a[{has_class('comment-user')}][1] | descendant::span[{has_class('comment-user')}][1]")
-X_COMMENT_SCORE = x(f"descendant::div[{has_class('comment-score')}][1]")
+X_COMMENT_SCORE = x(f"descendant::*[self::div or self::td][{has_class('comment-score')}][1]")
 X_COMMENT_TIME = x(f"descendant::span[{has_class('relativetime-clean')} or {has_class('relativetime')}][@title][1]")
-X_MORE_COMMENTS = x("descendant::ul[@data-remaining-comments-count][1]/@data-remaining-comments-count")
+X_MORE_COMMENTS = x("descendant::*[@data-remaining-comments-count][1]/@data-remaining-comments-count")
 X_PAGER = x(f"/descendant::div[{has_class('s-pagination')} or {has_class('pager-answers')}][1]")
 X_ANSWER_COUNT = x("id('answers-header')//h2/@data-answercount | id('answers-header')//*[@itemprop='answerCount']")
 X_CANONICAL = x("/html/head/link[@rel='canonical']/@href")
@@ -166,11 +168,13 @@ def _comments(doc, post_el, parent_id: str) -> list[dict]:
         raw, iso = _time(first(li, X_COMMENT_TIME.path))
         linked_els = linked(body) if body is not None else []
         score_raw = li.get("data-comment-score")
-        if score_raw is None:  # 2019-2021 markup: the score is the text of div.comment-score, empty for 0
+        if score_raw is None:  # 2013-2021 markup: the score is the text of the comment-score cell, empty for 0
             box = first(li, X_COMMENT_SCORE.path)
             if box is not None:
                 score_raw = text(box) or "0"
-        cid = li.get("data-comment-id")
+        cid = li.get("data-comment-id") or (li.get("id") or "").removeprefix("comment-")
+        if not cid.isdigit():
+            continue
         post = {
             "id": f"comment/{cid}", "url": doc.absolute(f"#comment{cid}_{parent_id.split('/')[-1]}"), "title": None,
             "author_name": text(user), "author_id": _user_id(user) if user is not None and user.tag == "a" else None,
