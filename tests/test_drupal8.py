@@ -144,7 +144,10 @@ D8_PLAIN_FIELDS = """<!DOCTYPE html><html lang="en"><head>
  <div class="node__meta"><span>Submitted by
   <span about="/user/7" typeof="schema:Person" property="schema:name">ilse</span>
   on <span>Thu, 02/08/2018 - 13:02</span></span></div>
- <div class="node__content"><div><p>Three coats, thin ones.</p></div></div>
+ <div class="node__content"><div><div>Image</div>
+  <div><img src="/sites/default/files/kiln.jpg" alt="Image" /></div></div>
+  <div><p>Three coats, thin ones.</p></div>
+  <div class="sharethis-wrapper"><span class="st_facebook"></span></div></div>
 </article>
 <div id="block-comments" class="comment-block"><section><h2>Comments</h2>
 <article role="article" data-comment-user-id="0" id="comment-501" about="/comment/501" typeof="schema:Comment"
@@ -170,11 +173,12 @@ D8_PLAIN_FIELDS = """<!DOCTYPE html><html lang="en"><head>
 
 
 def test_comment_byline_below_a_picture_only_header_and_rdf_body(tmp_path):
-    """A real Drupal 8.7 page gave its comments no author, no date and no text."""
+    """A real Drupal 8.7 page gave its comments no author, no date and no text, and its node no text."""
     page = tmp_path / "node.html"
     page.write_text(D8_PLAIN_FIELDS)
     assert main(["extract", str(page), "-o", str(tmp_path / "o"), "--no-progress"]) == 0
-    comment = read_jsonl(tmp_path / "o" / "posts.jsonl")[1]
+    node, comment = read_jsonl(tmp_path / "o" / "posts.jsonl")
+    assert node["body_text"] == "Three coats, thin ones."  # not the image field's label
     assert comment["id"] == "comment/501" and comment["title"] == "Cone six?"
     assert comment["author_name"] == "potter joe" and comment["extra"]["anonymous"] is True
     assert comment["published_utc"] == "2019-06-29T11:40:08Z"

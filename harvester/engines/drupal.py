@@ -956,6 +956,14 @@ def _core_body(el, walk):
         content = _first(X_RDF_TEXT(el))
         if content is None:
             content = walk.first("comment__content")
+    if content is None and walk.first("node__content") is not None:
+        # a node whose theme strips the field wrappers: node__content holds unlabelled field divs (an image with
+        # its label, the body, share buttons); the body is the one with the most text
+        box = walk.first("node__content")
+        fields = [c for c in box if isinstance(c.tag, str) and c.tag == "div"]
+        best = max(fields, key=lambda c: len(text_content(c).strip()), default=None)
+        content = best if best is not None and len(text_content(best).strip()) * 2 > len(
+            text_content(box).strip()) else box
     if content is None:
         return None
     for junk in X_BODY_JUNK(content):
