@@ -122,6 +122,8 @@ THEMES = """<html><head><title>Spindle whorls of the lower valley</title>
 <link rel="canonical" href="https://loomnotes.example/2019/03/spindle-whorls/"></head>
 <body class="post-template-default single single-post postid-8812">
 <article id="post-8812" class="post"><h1 class="entry-title">Spindle whorls of the lower valley</h1>
+<div class="m-post__meta"><span class="author vcard"><a class="url fn n" href="/authors/ilse/"></a>
+<span class="author-name">by <a class="url fn n" href="/authors/ilse/">Ilse Weaver</a></span></span></div>
 <div class="entry-content"><p>Clay, stone and bone whorls from three sites.</p>
 <p>Weights range widely, and so do the holes.</p></div></article>
 <div id="comments"><ul class="comment-list">
@@ -198,6 +200,7 @@ def test_theme_variants_of_the_comment_markup(tmp_path):
         ("comment/304", None, "Shuttle", "Di 5. März 2019, 10:58", "More pictures please.", None),
         ("comment/305", None, "Nal Binder", "6. März 2019 / 6:16", "Next week, with the scales.", None),
     ]
+    assert posts[0]["author_name"] == "Ilse Weaver"  # span.author.vcard > a.url.fn, its text-less twin skipped
     assert posts[1]["votes_kind"] == "likes" and posts[1]["votes_raw"] == "Liked by 4 people"
     assert posts[1]["author_url"] == "https://teasel.example"
     assert [p["published_local"] for p in posts[2:4]] == ["2019-03-03T15:28:00", "2019-03-04T11:38:00"]
@@ -208,7 +211,9 @@ def test_theme_variants_of_the_comment_markup(tmp_path):
 # as the comment's own link).
 LEGACY = """<html><head><meta name="generator" content="WordPress 5.1.1" />
 <title>Old lamps | Lampblack</title></head><body class="single postid-77">
-<div class="post" id="post-77"><h2 class="entry-title">Old lamps</h2><div class="entry"><p>Brass or tin?</p></div></div>
+<div class="post" id="post-77">
+<h3 class="storytitle"><a href="/2011/07/old-lamps.html" rel="bookmark">Old lamps</a></h3>
+<div class="storycontent"><p>Brass or tin?</p></div></div>
 <h2 id="comments">3 Comments</h2>
 <ol id="commentlist">
  <li id="comment-901">
@@ -240,6 +245,7 @@ def test_legacy_comment_list_without_comment_class(tmp_path):
         ("comment/902", "Oil Can", None, "Brass lasts.", None),
         ("comment/903", "Lamp links", "http://lamps.example/links/", "[…] Old lamps – Brass or tin? […]", "pingback"),
     ]
+    assert (posts[0]["title"], posts[0]["body_text"]) == ("Old lamps", "Brass or tin?")  # 1.5 default theme
     assert posts[1]["published_raw"] == "17.07, 2011 @ 13:04"
     assert posts[3]["published_local"] == "2011-09-11T23:31:00"
 

@@ -50,15 +50,18 @@ SIGNS = (
 X_TITLE = x(f"/descendant::*[{has_class('entry-title')} or {has_class('wp-block-post-title')}"
             f" or {has_class('post-title')}][self::h1 or self::h2][1]")
 X_POST_BODY = x(f"/descendant::div[{has_class('entry-content')} or {has_class('wp-block-post-content')}"
-                f" or {has_class('post-content')} or {has_class('entry')}][1]")
+                f" or {has_class('post-content')} or {has_class('entry')} or {has_class('storycontent')}][1]")
 X_POST_AUTHOR = x(f"/descendant::*[{has_class('entry-meta')} or {has_class('entry-header')} or {has_class('byline')}"
                   f" or {has_class('posted-by')} or {has_class('wp-block-post-author-name')}"
                   f" or {has_class('wp-block-post-author')}]/descendant::a[@rel='author' or {has_class('url')}"
                   f" or contains(@href,'/author/')][1]")
+X_POST_AUTHOR_VCARD = x(f"(/descendant::*[{has_class('author')}][{has_class('vcard')}]"
+                        f"/descendant::a[{has_class('fn')} or {has_class('url')}][normalize-space()])[1]")
 X_POST_AUTHOR_ANY = x("/descendant::a[@rel='author'][1]")
 X_POST_AUTHOR_NAME = x(f"/descendant::*[{has_class('wp-block-post-author__name')}"
                        f" or {has_class('wp-block-post-author-name')}][1]")
-X_ARTICLE_HEADING = x("/descendant::article[starts-with(@id,'post-')][1]/descendant::h1[1]")
+X_ARTICLE_HEADING = x("/descendant::*[self::article or self::div][starts-with(@id,'post-')][1]"
+                      "/descendant::*[self::h1 or self::h2 or self::h3][1]")
 X_POST_DATE = x(f"/descendant::time[{has_class('entry-date')} or {has_class('published')}"
                 f" or ancestor::*[{has_class('wp-block-post-date')}]][@datetime][1]")
 X_META_DATE = x("/html/head/meta[@property='article:published_time']/@content")
@@ -170,6 +173,8 @@ def _opening_post(doc, thread_id: str, url: str | None) -> dict:
     title = text(first(doc.root, X_TITLE.path)) or next(iter(X_OG_TITLE(doc.root)), None) \
         or text(first(doc.root, X_ARTICLE_HEADING.path))
     author = first(doc.root, X_POST_AUTHOR.path)
+    if author is None:  # the hAtom byline outside the usual wrappers (span.author.vcard > a.url.fn)
+        author = first(doc.root, X_POST_AUTHOR_VCARD.path)
     if author is None:
         author = first(doc.root, X_POST_AUTHOR_ANY.path)
     if author is None:  # the post author block prints the name without a link (WordPress 6.1)
