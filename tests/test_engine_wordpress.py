@@ -246,7 +246,7 @@ def test_legacy_comment_list_without_comment_class(tmp_path):
         ("comment/903", "Lamp links", "http://lamps.example/links/", "[…] Old lamps – Brass or tin? […]", "pingback"),
     ]
     assert (posts[0]["title"], posts[0]["body_text"]) == ("Old lamps", "Brass or tin?")  # 1.5 default theme
-    assert posts[1]["published_raw"] == "17.07, 2011 @ 13:04"
+    assert (posts[1]["published_raw"], posts[1]["published_local"]) == ("17.07, 2011 @ 13:04", "2011-07-17T13:04:00")
     assert posts[3]["published_local"] == "2011-09-11T23:31:00"
 
 

@@ -115,6 +115,7 @@ X_HOLDS_FURNITURE = x(f"descendant::*[{has_class('wp-block-comment-date')}"
 X_HOLDS_COMMENT = x("descendant-or-self::*[starts-with(@id,'comment-') or @id='respond'][1]")
 _ID = re.compile(r"^comment-(\d+)$")
 _DIGIT = re.compile(r"\d")
+_DAY_COMMA_YEAR = re.compile(r"^(\d{1,2})\.(\d{1,2}),\s*(\d{4})\s*@\s*(\d{1,2}):(\d{2})$")
 _QUOTED = re.compile(r"“[^”]*”|„[^“”]*[“”]|«[^»]*»|\"[^\"]*\"|‘[^’]*’")
 _ONE = frozenset(("one", "un", "une", "ein", "eine", "einen", "uno", "una", "um", "uma", "een", "jeden", "jedna"))
 _POST_ID = re.compile(r"\bpostid-(\d+)\b|[?&]p=(\d+)|^post-(\d+)$")
@@ -240,7 +241,7 @@ def _comment(doc, el) -> dict:
         "author_id": slug.group(1) if slug else None,
         "author_url": doc.absolute(link.get("href")) if link is not None else None,
         "published_raw": raw,
-        "_iso": time_el.get("datetime") if time_el is not None else None,
+        "_iso": time_el.get("datetime") if time_el is not None else _day_comma_year(raw),
         "body_text": element_text(body) if body is not None else "",
         "body_html": inner_html(body, doc.absolute, linked_els) if body is not None else "",
         "links": toolkit.links(doc, linked_els), "quotes": [],
@@ -281,6 +282,17 @@ def _name(author_el, legacy: bool) -> str | None:
     if name and (legacy or author_el.tag == "cite"):
         name = _LEGACY_SPLIT.split(_LEGACY_LEAD.sub("", name), maxsplit=1)[0].strip() or None
     return name
+
+
+def _day_comma_year(raw: str | None) -> str | None:
+    """An old theme's "17.07, 2011 @ 13:04" (d.m, Y @ H:i), which no date reader takes: the local wall clock."""
+    m = _DAY_COMMA_YEAR.match(raw or "")
+    if not m:
+        return None
+    day, month, year, hour, minute = (int(g) for g in m.groups())
+    if not (1 <= day <= 31 and 1 <= month <= 12 and hour < 24 and minute < 60):
+        return None
+    return f"{year:04d}-{month:02d}-{day:02d}T{hour:02d}:{minute:02d}:00"
 
 
 def _own_link(el):
