@@ -211,7 +211,7 @@ def test_theme_variants_of_the_comment_markup(tmp_path):
 # as the comment's own link).
 LEGACY = """<html><head><meta name="generator" content="WordPress 5.1.1" />
 <title>Old lamps | Lampblack</title></head><body class="single postid-77">
-<div class="post" id="post-77">
+<div class="post" id="post-77"><span class="meta-author">By <a href="/author/lampwright/">Lamp Wright</a></span>
 <h3 class="storytitle"><a href="/2011/07/old-lamps.html" rel="bookmark">Old lamps</a></h3>
 <div class="storycontent"><p>Brass or tin?</p></div></div>
 <h2 id="comments">3 Comments</h2>
@@ -246,6 +246,7 @@ def test_legacy_comment_list_without_comment_class(tmp_path):
         ("comment/903", "Lamp links", "http://lamps.example/links/", "[…] Old lamps – Brass or tin? […]", "pingback"),
     ]
     assert (posts[0]["title"], posts[0]["body_text"]) == ("Old lamps", "Brass or tin?")  # 1.5 default theme
+    assert posts[0]["author_name"] == "Lamp Wright"  # the theme's byline inside the post's element
     assert (posts[1]["published_raw"], posts[1]["published_local"]) == ("17.07, 2011 @ 13:04", "2011-07-17T13:04:00")
     assert posts[3]["published_local"] == "2011-09-11T23:31:00"
 

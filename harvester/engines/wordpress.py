@@ -59,7 +59,10 @@ X_POST_AUTHOR_VCARD = x(f"(/descendant::*[{has_class('author')}][{has_class('vca
                         f"/descendant::a[{has_class('fn')} or {has_class('url')}][normalize-space()])[1]")
 X_POST_AUTHOR_ANY = x("/descendant::a[@rel='author'][1]")
 X_POST_AUTHOR_NAME = x(f"/descendant::*[{has_class('wp-block-post-author__name')}"
-                       f" or {has_class('wp-block-post-author-name')}][1]")
+                       f" or {has_class('wp-block-post-author-name')} or {has_class('post-author-name')}][1]")
+# a theme's own byline inside the post's element (span.meta-author > a[href*=/author/])
+X_POST_AUTHOR_IN_POST = x("(/descendant::*[self::article or self::div][starts-with(@id,'post-')][1]"
+                          "/descendant::a[contains(@href,'/author/')][normalize-space()])[1]")
 X_ARTICLE_HEADING = x("/descendant::*[self::article or self::div][starts-with(@id,'post-')][1]"
                       "/descendant::*[self::h1 or self::h2 or self::h3][1]")
 X_POST_DATE = x(f"/descendant::time[{has_class('entry-date')} or {has_class('published')}"
@@ -176,6 +179,8 @@ def _opening_post(doc, thread_id: str, url: str | None) -> dict:
     author = first(doc.root, X_POST_AUTHOR.path)
     if author is None:  # the hAtom byline outside the usual wrappers (span.author.vcard > a.url.fn)
         author = first(doc.root, X_POST_AUTHOR_VCARD.path)
+    if author is None:
+        author = first(doc.root, X_POST_AUTHOR_IN_POST.path)
     if author is None:
         author = first(doc.root, X_POST_AUTHOR_ANY.path)
     if author is None:  # the post author block prints the name without a link (WordPress 6.1)
