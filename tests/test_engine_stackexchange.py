@@ -210,3 +210,23 @@ def test_2014_table_markup_signatures_and_comment_rows(tmp_path):
     assert posts[1]["extra"] == {"edited": "2014-08-17T21:57:23Z", "accepted": True}
     assert posts[3]["extra"] == {"comments_not_shown": 2}
     assert posts[2]["body_text"] == "Which elements?"
+
+
+def test_community_wiki_question_dated_by_the_asked_line(tmp_path):
+    """A real 2020 community wiki question had no date: its only time is the header's 'Asked' line."""
+    wiki_question = SE_2020.replace(
+        '<div id="question-header">',
+        '<div class="grid"><span class="fc-light">Asked</span>'
+        '<time itemprop="dateCreated" datetime="2019-02-03T08:15:00">1 year ago</time></div>'
+        '<div id="question-header">').replace(
+        """ <div class="post-signature owner grid--cell"><div class="user-info">\n   <div class="user-action-time">"""
+        """asked <span title="2019-02-03 08:15:00Z" class="relativetime">Feb 3 '19</span></div>""",
+        """ <div class="post-signature grid--cell"><div class="user-info"><div class="user-details">
+   <span class="community-wiki">community wiki</span></div><br><div class="user-details">""")
+    assert "Asked" in wiki_question and "asked <span" not in wiki_question.split('id="answers"')[0]
+    page = tmp_path / "q.html"
+    page.write_text(wiki_question)
+    assert main(["extract", str(page), "-o", str(tmp_path / "o"), "--no-progress"]) == 0
+    question = read_jsonl(tmp_path / "o" / "posts.jsonl")[0]
+    assert question["published_utc"] == "2019-02-03T08:15:00Z"
+    assert question["extra"]["community_wiki"] is True

@@ -45,6 +45,7 @@ X_WIKI = x(f"descendant::*[{has_class('community-wiki')}][1]")
 X_HISTORY = x("descendant::a[starts-with(@id,'history-')][1]")
 X_ITEMPROP_NAME = x("descendant::*[@itemprop='name'][1]")
 X_CREATED = x("descendant::time[@itemprop='dateCreated'][@datetime][1]")
+X_CREATED_ASKED = x("/descendant::time[@itemprop='dateCreated'][@datetime][not(ancestor::*[@data-answerid])][1]")
 X_REPUTATION = x(f"descendant::span[{has_class('reputation-score')}][1]")
 X_COMMENTS = x(f"descendant::*[self::li or self::tr][{has_class('comment')}]"
                 "[@data-comment-id or starts-with(@id,'comment-')]")
@@ -130,7 +131,10 @@ def _post(doc, el, post_id: str, url: str | None) -> dict:
             text(history) if history is not None and not _REVS.search(text(history) or "") else None
     raw, iso = _time(first(owner, X_TIME.path) if owner is not None else None)
     if iso is None:  # a community wiki post's owner signature has no time; its microdata keeps the creation
-        raw_created, iso = _time(first(el, X_CREATED.path))
+        created = first(el, X_CREATED.path)
+        if created is None and el.get("id") == "question":  # the question's is in the header's "Asked" line
+            created = first(doc.root, X_CREATED_ASKED.path)
+        raw_created, iso = _time(created)
         raw = raw or raw_created or iso
     linked_els = linked(body) if body is not None else []
     extra: dict = {}
