@@ -129,3 +129,57 @@ def test_local_crawl_follows_the_d8_pager(tmp_path):
     assert main(["extract", str(tmp_path / "crawl"), "-o", str(tmp_path / "ds"), "--no-progress"]) == 0
     posts = read_jsonl(tmp_path / "ds" / "posts.jsonl")
     assert [p["id"] for p in posts] == ["node/58"] + [c["id"] for c in _page_comments("d8-bartik-two-pages")]
+
+
+# A Drupal 8 theme (seen on a real 8.7 site) whose comment header holds only the picture in
+# div.comment__submitted; "Submitted by NAME DATE" and the RDF date are in p.comment__author further down, and
+# the body is the RDF schema:text div inside div.comment__content, without field classes. Invented text.
+D8_PLAIN_FIELDS = """<!DOCTYPE html><html lang="en"><head>
+<meta name="Generator" content="Drupal 8 (https://www.drupal.org)" />
+<link rel="canonical" href="http://kiln.example/glazing-notes" />
+<link rel="shortlink" href="http://kiln.example/node/31" />
+<title>Glazing notes | Kiln Club</title></head><body class="page-node-31 path-node node--type-blogs">
+<h1 class="node__title"><span>Glazing notes</span></h1>
+<article data-history-node-id="31" role="article" class="node blogs node--type-blogs node--view-mode-full">
+ <div class="node__meta"><span>Submitted by
+  <span about="/user/7" typeof="schema:Person" property="schema:name">ilse</span>
+  on <span>Thu, 02/08/2018 - 13:02</span></span></div>
+ <div class="node__content"><div><div>Image</div>
+  <div><img src="/sites/default/files/kiln.jpg" alt="Image" /></div></div>
+  <div><p>Three coats, thin ones.</p></div>
+  <div class="sharethis-wrapper"><span class="st_facebook"></span></div></div>
+</article>
+<div id="block-comments" class="comment-block"><section><h2>Comments</h2>
+<article role="article" data-comment-user-id="0" id="comment-501" about="/comment/501" typeof="schema:Comment"
+  class="comment by-anonymous clearfix">
+ <header class="comment-header"><div class="comment__submitted"><div class="user-picture">
+  <article typeof="schema:Person" about="/user/0"></article></div></div></header>
+ <div class="comment__text">
+  <h3 property="schema:name"><a href="/comment/501#comment-501" class="permalink" rel="bookmark">Cone six?</a></h3>
+  <p class="comment__author comment__submitted__data"><a href="/comment/501#comment-501">Permalink</a> Submitted by
+   <span rel="schema:author"><span typeof="schema:Person" property="schema:name">potter joe (not verified)</span>
+   </span>
+   Sat, 06/29/2019 - 17:10
+   <span property="schema:dateCreated" content="2019-06-29T11:40:08+00:00" class="hidden"></span></p>
+  <div class="comment__content"><div property="schema:text"><p>Does this hold at cone six?</p></div></div>
+  <footer class="comment__footer"><nav><ul class="links inline"><li class="comment-reply">
+   <a href="/comment/reply/node/31/field_comments/501">Reply</a></li></ul></nav></footer>
+ </div>
+</article>
+</section></div>
+<script type="application/json" data-drupal-selector="drupal-settings-json">
+{"path":{"currentPath":"node\\/31"}}</script>
+</body></html>"""
+
+
+def test_comment_byline_below_a_picture_only_header_and_rdf_body(tmp_path):
+    """A real Drupal 8.7 page gave its comments no author, no date and no text, and its node no text."""
+    page = tmp_path / "node.html"
+    page.write_text(D8_PLAIN_FIELDS)
+    assert main(["extract", str(page), "-o", str(tmp_path / "o"), "--no-progress"]) == 0
+    node, comment = read_jsonl(tmp_path / "o" / "posts.jsonl")
+    assert node["body_text"] == "Three coats, thin ones."  # not the image field's label
+    assert comment["id"] == "comment/501" and comment["title"] == "Cone six?"
+    assert comment["author_name"] == "potter joe" and comment["extra"]["anonymous"] is True
+    assert comment["published_utc"] == "2019-06-29T11:40:08Z"
+    assert comment["body_text"] == "Does this hold at cone six?"

@@ -92,3 +92,74 @@ def test_local_crawl_follows_more(tmp_path):
     assert main(["extract", str(tmp_path / "crawl"), "-o", str(tmp_path / "ds"), "--no-progress"]) == 0
     posts = read_jsonl(tmp_path / "ds" / "posts.jsonl")
     assert len(posts) == 1 + 6 + 6
+
+
+# Item pages as HN served them in 2015: no table.fatitem, rows without comtr or ids (the id is in the vote
+# arrow and the item link), authors without the hnuser class, the age only as the item link's text, the Ask
+# text in the fourth row of the story's table. Names, ids and text invented.
+HN_2015 = """<html op="item"><head><title>Ask HN: Which lamp oil burns cleanest? | Hacker News</title></head>
+<body><center><table id="hnmain"><tr><td bgcolor="#ff6600"><table><tr><td><a href="http://www.ycombinator.com">
+<img src="y18.gif" width="18" height="18"></a></td><td><span class="pagetop"><b><a href="news">Hacker News</a></b>
+</span></td></tr></table></td></tr>
+<tr style="height:10px"></tr><tr><td>
+  <table border="0">
+    <tr class='athing'><td align="right" valign="top" class="title"><span class="rank"></span></td>
+      <td><center><a id="up_7000100" href="vote?for=7000100&amp;dir=up&amp;goto=item%3Fid%3D7000100">
+      <div class="votearrow"></div></a></center></td>
+      <td class="title"><span class="deadmark"></span>
+      <a href="item?id=7000100">Ask HN: Which lamp oil burns cleanest?</a></td></tr>
+    <tr><td colspan="2"></td><td class="subtext"><span class="score" id="score_7000100">12 points</span>
+      by <a href="user?id=wickwright">wickwright</a> <a href="item?id=7000100">2 hours ago</a> |
+      <a href="item?id=7000100">3 comments</a></td></tr>
+    <tr style="height:2px"></tr>
+    <tr><td colspan="2"></td><td>Our workshop smokes every evening.<p>What do you burn?</td></tr>
+    <tr style="height:10px"></tr><tr><td colspan="2"></td><td><form method="post" action="comment">
+      <textarea name="text"></textarea></form></td></tr>
+  </table><br><br>
+  <table border="0">
+    <tr class='athing'><td><table border="0"><tr><td class='ind'><img src="s.gif" height="1" width="0"></td>
+      <td valign="top"><center><a id="up_7000111" href="vote?for=7000111&amp;dir=up">
+      <div class="votearrow"></div></a></center></td>
+      <td class="default"><div><span class="comhead"><a href="user?id=tallowmoth">tallowmoth</a>
+        <a href="item?id=7000111">1 hour ago</a> <span class="par"></span></span></div><br><span class="comment">
+        <span class="c00">Colza oil, filtered twice.<span></span><div class='reply'><p><font size="1">
+        <u><a href="reply?id=7000111">reply</a></u></font></div></td></tr></table></td></tr>
+    <tr class='athing'><td><table border="0"><tr><td class='ind'><img src="s.gif" height="1" width="40"></td>
+      <td valign="top"><center><a id="up_7000123" href="vote?for=7000123&amp;dir=up">
+      <div class="votearrow"></div></a></center></td>
+      <td class="default"><div><span class="comhead"><a href="user?id=wickwright">wickwright</a>
+        <a href="item?id=7000123">50 minutes ago</a> <span class="par"></span></span></div><br><span class="comment">
+        <span class="c00">Twice through what?<span></span><div class='reply'><p><font size="1">
+        <u><a href="reply?id=7000123">reply</a></u></font></div></td></tr></table></td></tr>
+    <tr class='athing'><td><table border="0"><tr><td class='ind'><img src="s.gif" height="1" width="0"></td>
+      <td valign="top"><center><a id="up_7000131" href="vote?for=7000131&amp;dir=up">
+      <div class="votearrow"></div></a></center></td>
+      <td class="default"><div><span class="comhead"><a href="user?id=emberline">emberline</a>
+        <a href="item?id=7000131">5 minutes ago</a> <span class="par"></span></span></div><br><span class="comment">
+        <span class="c00">Beeswax candles instead.<span></span><div class='reply'><p><font size="1">
+        <u><a href="reply?id=7000131">reply</a></u></font></div></td></tr></table></td></tr>
+  </table>
+</td></tr></table></center></body></html>"""
+
+
+def test_2015_item_page_without_fatitem_or_row_ids(tmp_path):
+    """A real 2015 item page (and a 2016 one with ids but no fatitem) was skipped as 'without an item'."""
+    page = tmp_path / "item.html"
+    page.write_text(HN_2015)
+    assert detect(_doc(page)) is hackernews
+    assert main(["extract", str(page), "-o", str(tmp_path / "o"), "--no-progress", "--site-url",
+                 "https://news.ycombinator.com/"]) == 0
+    posts = read_jsonl(tmp_path / "o" / "posts.jsonl")
+    assert [(p["id"], p["parent_id"], p["depth"], p["author_name"]) for p in posts] == [
+        ("item/7000100", None, 0, "wickwright"),
+        ("item/7000111", None, 0, "tallowmoth"),
+        ("item/7000123", "item/7000111", 1, "wickwright"),
+        ("item/7000131", None, 0, "emberline"),
+    ]
+    op = posts[0]
+    assert op["title"] == "Ask HN: Which lamp oil burns cleanest?" and op["votes"] == 12
+    assert op["body_text"].startswith("Our workshop smokes every evening.")
+    assert posts[1]["body_text"] == "Colza oil, filtered twice."  # the reply link is not text
+    assert posts[2]["published_raw"] == "50 minutes ago"  # no capture time: the age stays as shown
+    thread = read_jsonl(tmp_path / "o" / "threads.jsonl")[0]
+    assert thread["id"] == "item/7000100" and thread["reply_count"] == 3

@@ -111,3 +111,174 @@ def test_local_crawl_of_the_comment_pages(tmp_path):
     assert main(["extract", str(tmp_path / "crawl"), "-o", str(tmp_path / "ds"), "--no-progress"]) == 0
     posts = read_jsonl(tmp_path / "ds" / "posts.jsonl")
     assert [p["id"] for p in posts[1:]] == [cid for cid, _p, _r in _tree("wp-twentytwentyone-two-pages")]
+
+
+# Comment markup of themes seen on real blogs (issue 15), with invented names and text. A page carries no
+# generator meta and serves its assets from a renamed upload folder, as a real news blog did: the comment list
+# (ul or ol, class or id), the comment form posting to wp-comments-post.php and the wp-json link identify it.
+THEMES = """<html><head><title>Spindle whorls of the lower valley</title>
+<link rel="stylesheet" href="https://cdn.loomnotes.example/wp-upload/cache/site.min.css">
+<link rel='https://api.w.org/' href='https://loomnotes.example/wp-json/' />
+<link rel="canonical" href="https://loomnotes.example/2019/03/spindle-whorls/"></head>
+<body class="post-template-default single single-post postid-8812">
+<article id="post-8812" class="post"><h1 class="entry-title">Spindle whorls of the lower valley</h1>
+<div class="m-post__meta"><span class="author vcard"><a class="url fn n" href="/authors/ilse/"></a>
+<span class="author-name">by <a class="url fn n" href="/authors/ilse/">Ilse Weaver</a></span></span></div>
+<div class="entry-content"><p>Clay, stone and bone whorls from three sites.</p>
+<p>Weights range widely, and so do the holes.</p></div></article>
+<div id="comments"><ul class="comment-list">
+ <li class="comment byuser comment-author-teasel even thread-even depth-1 highlander-comment" id="comment-301">
+  <cite class="comment-author"><img alt='' src='https://gravatar.example/a.png' class='avatar avatar-32'>
+   <a href='https://teasel.example' rel='external nofollow ugc' class='url'>Teasel</a></cite>
+  <small class="commentmetadata"><a href="#comment-301" title="">March 3, 2019 at 2:41 am</a></small>
+  <div class="contenttext"><p>Are the bone ones drilled or burnt through?</p>
+   <p id="comment-like-301" class="comment-likes comment-not-liked"><a href="?like_comment=301"
+    class="comment-like-link needs-login"><span>Like</span></a><span id="comment-like-count-301"
+    class="comment-like-feedback">Liked by <a href="#" class="view-likers" data-like-count="4">4 people</a></span></p>
+  </div>
+  <ul class="children">
+   <li class="comment even depth-2" id="comment-302">
+    <div class="the-comment"><div class="comment-box">
+     <div class="comment-author meta"><strong>Warp Weighted</strong>
+      3. März 2019 um 15:28 Uhr <a rel='nofollow' class='comment-reply-link'
+      href='/2019/03/spindle-whorls/?replytocom=302#respond'> - Antworten</a></div>
+     <div class="comment-text"><p>Burnt, judging by the glaze.</p></div></div></div>
+   </li>
+  </ul>
+ </li>
+ <li class="comment odd alt thread-odd depth-1" id="li-comment-303">
+  <article id="comment-303" class="comment regular"><div class="comment-content">
+   <ul class="comment-meta">
+    <li class="comment-reply"><a class='comment-reply-link' href='#comment-303'>Antworten</a></li>
+    <li class="comment-author">Heddle Hook</li>
+    <li class="comment-time"><a href="https://loomnotes.example/2019/03/spindle-whorls/#comment-303">
+     4. März 2019 &#64; 11:38</a></li>
+   </ul>
+   <div class="comment-text"><p>Stone ones spin longest.</p></div></div></article>
+ </li>
+ <li id="comment-304" class="comment even thread-even depth-1">
+  <article id="div-comment-304" class="comment-body"><footer class="comment-meta">
+   <div class="comment-author vcard"> Shuttle</div>
+   <div class="comment-metadata"><a href="https://loomnotes.example/2019/03/spindle-whorls/#comment-304">
+    <time datetime="2019-03-05T10:58:04+00:00"> Di 5. März 2019, 10:58 </time></a> | <a class='comment-reply-link'
+    href='/2019/03/spindle-whorls/?replytocom=304#respond'>Antworten</a></div></footer>
+  <div class="comment-content"><p>More pictures please.</p></div></article>
+ </li>
+ <li id="comment-305" class="comment byuser comment-author-nalbinder bypostauthor odd alt thread-odd depth-1">
+  <article id="div-comment-305" class="comment-body"><div class="comment-meta">
+   <div class="comment-author"><cite class="fn">Nal Binder<br />
+    <span class="p3_comment_author">Autor</span></cite></div>
+   <span class="comment-date">6. März 2019 / 6:16</span></div>
+  <div class="comment-content"><p>Next week, with the scales.</p></div></article>
+ </li>
+</ul>
+<form action="https://loomnotes.example/wp-comments-post.php" method="post" id="commentform"></form></div>
+<aside id="recent-comments-2" class="widget widget_recentcomments"><div id="comments"><ol class="commentlist">
+ <li class="comment even thread-even depth-1" id="li-comment-9001"><article id="comment-9001" class="comment miniature">
+  <div class="comment-content"><ul class="comment-meta"><li class="comment-author">Someone Else</li>
+  <li class="comment-link">On: <a href="/2019/02/other-post/">Another post</a></li></ul>
+  <div class="comment-text"><p>A comment on another post.</p></div></div></article></li>
+</ol></div></aside>
+</body></html>"""
+
+
+def test_theme_variants_of_the_comment_markup(tmp_path):
+    """Real blogs left authors, dates and votes out (or took 'Antworten' as a date, the meta list as text, a
+    sidebar's recent comments as replies); a news blog without generator meta went to the generic engine."""
+    page = tmp_path / "post.html"
+    page.write_text(THEMES)
+    assert detect(_doc(page)) is wordpress
+    assert main(["extract", str(page), "-o", str(tmp_path / "o"), "--no-progress"]) == 0
+    posts = read_jsonl(tmp_path / "o" / "posts.jsonl")
+    got = [(p["id"], p["parent_id"], p["author_name"], p["published_raw"], p["body_text"], p["votes"])
+           for p in posts[1:]]
+    assert got == [
+        ("comment/301", None, "Teasel", "March 3, 2019 at 2:41 am", "Are the bone ones drilled or burnt through?", 4),
+        ("comment/302", "comment/301", "Warp Weighted", "3. März 2019 um 15:28 Uhr", "Burnt, judging by the glaze.",
+         None),
+        ("comment/303", None, "Heddle Hook", "4. März 2019 @ 11:38", "Stone ones spin longest.", None),
+        ("comment/304", None, "Shuttle", "Di 5. März 2019, 10:58", "More pictures please.", None),
+        ("comment/305", None, "Nal Binder", "6. März 2019 / 6:16", "Next week, with the scales.", None),
+    ]
+    assert posts[0]["author_name"] == "Ilse Weaver"  # span.author.vcard > a.url.fn, its text-less twin skipped
+    assert posts[1]["votes_kind"] == "likes" and posts[1]["votes_raw"] == "Liked by 4 people"
+    assert posts[1]["author_url"] == "https://teasel.example"
+    assert [p["published_local"] for p in posts[2:4]] == ["2019-03-03T15:28:00", "2019-03-04T11:38:00"]
+
+
+# A theme older than comment_class() (WordPress before 2.7, still served by real blogs): list items without
+# classes in ol#commentlist, the byline a <cite> ("Comment by NAME — DATE", "Pingback von NAME" and the date
+# as the comment's own link).
+LEGACY = """<html><head><meta name="generator" content="WordPress 5.1.1" />
+<title>Old lamps | Lampblack</title></head><body class="single postid-77">
+<div class="post" id="post-77"><span class="meta-author">By <a href="/author/lampwright/">Lamp Wright</a></span>
+<h3 class="storytitle"><a href="/2011/07/old-lamps.html" rel="bookmark">Old lamps</a></h3>
+<div class="storycontent"><p>Brass or tin?</p></div></div>
+<h2 id="comments">3 Comments</h2>
+<ol id="commentlist">
+ <li id="comment-901">
+  <p>Tin, every time.</p>
+  <p><cite>Comment by <a href='http://wick.example' rel='external nofollow' class='url'>Wick Trimmer</a> &#8212;
+   17.07, 2011 @ <a href="#comment-901">13:04</a></cite> </p>
+ </li>
+ <li id="comment-902">
+  <p>Brass lasts.</p>
+  <p><cite>Comment by Oil Can &#8212; 17.07, 2011 @ <a href="#comment-902">13:10</a></cite> </p>
+ </li>
+ <li id="comment-903" >
+  <cite>Pingback von <a href='http://lamps.example/links/' rel='external nofollow' class='url'>Lamp links</a>  </cite>|
+  <small><a href="#comment-903" title="">11.09.2011&nbsp;23:31</a></small>
+  <p>[&#8230;] Old lamps &#8211; Brass or tin? [&#8230;]</p>
+ </li>
+</ol></body></html>"""
+
+
+def test_legacy_comment_list_without_comment_class(tmp_path):
+    """A real 2011 blog's 35 comments were missed: 'WordPress page without comments'."""
+    page = tmp_path / "post.html"
+    page.write_text(LEGACY)
+    assert main(["extract", str(page), "-o", str(tmp_path / "o"), "--no-progress"]) == 0
+    posts = read_jsonl(tmp_path / "o" / "posts.jsonl")
+    got = [(p["id"], p["author_name"], p["author_url"], p["body_text"], p["extra"].get("ping")) for p in posts[1:]]
+    assert got == [
+        ("comment/901", "Wick Trimmer", "http://wick.example", "Tin, every time.", None),
+        ("comment/902", "Oil Can", None, "Brass lasts.", None),
+        ("comment/903", "Lamp links", "http://lamps.example/links/", "[…] Old lamps – Brass or tin? […]", "pingback"),
+    ]
+    assert (posts[0]["title"], posts[0]["body_text"]) == ("Old lamps", "Brass or tin?")  # 1.5 default theme
+    assert posts[0]["author_name"] == "Lamp Wright"  # the theme's byline inside the post's element
+    assert (posts[1]["published_raw"], posts[1]["published_local"]) == ("17.07, 2011 @ 13:04", "2011-07-17T13:04:00")
+    assert posts[3]["published_local"] == "2011-09-11T23:31:00"
+
+
+# WordPress 6.1 block markup as rendered on a real test site: the post author block prints the name in a <p>,
+# and the comments title names the post ("One response to “...”") with a number in the title. Invented text.
+BLOCK_61 = """<html><head><meta name="generator" content="WordPress 6.1.1" /></head>
+<body class="post-template-default single single-post postid-51">
+<h1 class="wp-block-post-title">Loom notes 2.5</h1>
+<div class="wp-block-post-author"><div class="wp-block-post-author__content">
+ <p class="wp-block-post-author__name">hedda</p></div></div>
+<div class="wp-block-post-date"><time datetime="2023-01-13T18:38:05+00:00">January 13, 2023</time></div>
+<div class="entry-content wp-block-post-content"><p>Warp first.</p></div>
+<div class="wp-block-comments"><h2 id="comments" class="wp-block-comments-title">%s</h2>
+<ol class="wp-block-comment-template"><li id="comment-2" class="comment even thread-even depth-1">
+<div class="wp-block-columns"><div class="wp-block-column">
+ <div class="wp-block-comment-author-name"><a rel="external nofollow ugc" href="https://bobbin.example/">bobbin</a></div>
+ <div class="wp-block-group"><div class="wp-block-comment-date"><time datetime="2023-01-16T07:17:56+00:00">
+  <a href="https://loom.example/2023/01/13/notes/#comment-2">January 16, 2023</a></time></div></div>
+ <div class="wp-block-comment-content"><p>Weft second.</p></div>
+</div></div></li></ol></div></body></html>"""
+
+
+@pytest.mark.parametrize(("title", "count"), [
+    ("One response to “Loom notes 2.5”", 1), ("7 thoughts on “Loom notes 2.5”", 7),
+    ("Une réponse à « Loom notes 2.5 »", 1), ("Comments", None)])
+def test_block_theme_post_author_name_and_the_count_beside_a_numbered_title(tmp_path, title, count):
+    """A real WordPress 6.1 page: the post had no author and 'One response to “WP 6.1 ...”' counted 61."""
+    page = tmp_path / "post.html"
+    page.write_text(BLOCK_61 % title)
+    assert main(["extract", str(page), "-o", str(tmp_path / "o"), "--no-progress"]) == 0
+    thread = read_jsonl(tmp_path / "o" / "threads.jsonl")[0]
+    assert (thread["author_name"], thread["reply_count"]) == ("hedda", count)
+    comment = read_jsonl(tmp_path / "o" / "posts.jsonl")[1]
+    assert (comment["author_name"], comment["published_utc"]) == ("bobbin", "2023-01-16T07:17:56Z")

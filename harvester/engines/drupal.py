@@ -160,6 +160,7 @@ X_PERSON_NAMES = _x("descendant-or-self::*[@typeof='schema:Person'][@property='s
 X_REPLY_OF = _x("descendant::*[@rel='sioc:reply_of']/@resource")
 X_RDF_DATE = _x("descendant::*[@content][contains(@property,'dc:date') or contains(@property,'dc:created')"
                 " or contains(@property,'schema:dateCreated')]")
+X_RDF_TEXT = _x("descendant::*[@property='schema:text']")
 X_RATE_INFO = _x(f"descendant::*[{has_class('rate-info')}]")
 
 # Pages that lost their classes (archive.today snapshots, sanitised copies): Drupal's own words and ids.
@@ -701,7 +702,13 @@ class _Walk:
         if meta is not None:
             candidates.append(meta)
         if candidates:
-            return min(candidates)[1]
+            chosen = min(candidates)[1]
+            author = self.classes.get("comment__author")
+            if author and not text_content(chosen).strip() and author[0][1] is not chosen:
+                # a Drupal 8+ theme whose comment header holds only the picture (div.comment__submitted): the
+                # byline is p.comment__author further down ("Submitted by X DATE" and the RDF date)
+                return author[0][1]
+            return chosen
         # a Drupal 8+ comment whose theme dropped the footer's class: the footer is still its byline
         if self.root.get("data-comment-user-id") is not None:
             return next(self.root.iterdescendants("footer"), None)
@@ -945,6 +952,18 @@ def _core_body(el, walk):
     content = walk.first(C_CONTENT[0])
     if content is None:
         content = walk.first(C_CONTENT[1])
+    if content is None:  # Drupal 8+ themes without field classes: the RDF text, else the comment's content div
+        content = _first(X_RDF_TEXT(el))
+        if content is None:
+            content = walk.first("comment__content")
+    if content is None and walk.first("node__content") is not None:
+        # a node whose theme strips the field wrappers: node__content holds unlabelled field divs (an image with
+        # its label, the body, share buttons); the body is the one with the most text
+        box = walk.first("node__content")
+        fields = [c for c in box if isinstance(c.tag, str) and c.tag == "div"]
+        best = max(fields, key=lambda c: len(text_content(c).strip()), default=None)
+        content = best if best is not None and len(text_content(best).strip()) * 2 > len(
+            text_content(box).strip()) else box
     if content is None:
         return None
     for junk in X_BODY_JUNK(content):

@@ -33,11 +33,19 @@ SIGNS = (
 )
 
 X_STORY = x(f"(/descendant::table[{has_class('fatitem')}]/descendant::tr[{has_class('athing')}])[1]")
+# 2015-2016 item pages have no table.fatitem: the story is the first athing row followed by its subtext row
+X_STORY_OLD = x(f"(/descendant::tr[{has_class('athing')}][following-sibling::tr[1]/td[{has_class('subtext')}]])[1]")
+X_TOPTEXT_OLD = x("tr[4]/td[2][not(form)][normalize-space()]")
 X_TITLE_LINK = x(f"descendant::span[{has_class('titleline')}]/a[1] | td[{has_class('title')}]/a[1]")
 X_SUBTEXT = x(f"following-sibling::tr[1]/td[{has_class('subtext')}]")
 X_TOPTEXT = x(f"/descendant::table[{has_class('fatitem')}]/descendant::*[{has_class('toptext')}][1]"
               f" | /descendant::table[{has_class('fatitem')}]/tr[4]/td[2][not(form)][normalize-space()]")
 X_COMMENTS = x(f"/descendant::tr[{has_class('comtr')}][@id]")
+# 2015: comment rows are plain tr.athing without an id; the indent cell tells them from the story
+X_COMMENTS_OLD = x(f"/descendant::tr[{has_class('athing')}][descendant::td[{has_class('ind')}]]")
+X_ROW_ITEM = x("descendant::a[starts-with(@id,'up_')][1]/@id"
+               " | descendant::span[starts-with(@id,'score_')][1]/@id"
+               " | descendant::a[starts-with(@href,'item?id=')][1]/@href")
 X_IND = x(f"descendant::td[{has_class('ind')}][1]")
 X_SPACER = x(f"descendant::td[{has_class('ind')}][1]/img/@width")
 X_HEAD = x(f"descendant::span[{has_class('comhead')}][1]")
@@ -63,6 +71,9 @@ def score(doc) -> Detection:
 def parse(doc, zone=None, links: bool = True, records: bool = True) -> ParsedPage:
     """Records of one item page (``records=False``: its id, url and crawl hints)."""
     story = first(doc.root, X_STORY.path)
+    old = story is None
+    if old:
+        story = first(doc.root, X_STORY_OLD.path)
     item = _item_id(doc, story)
     more = [doc.absolute(h) for h in X_MORE(doc.root)]
     if story is None or item is None:
@@ -74,11 +85,12 @@ def parse(doc, zone=None, links: bool = True, records: bool = True) -> ParsedPag
     hints = {"pages": [u for u in more if u], "threads": [], "listings": []}
     if not records:
         return ParsedPage(thread={"id": thread_id, "url": thread_url}, posts=[], links=hints, page_number=page_no)
-    op = _story(doc, story, thread_id, thread_url)
+    op = _story(doc, story, thread_id, thread_url, old)
     on_comment = op["title"] is None  # a comment's own page: the comments below reply to it
     posts = [op]
     last_at: dict[int, str] = {}
-    for row in X_COMMENTS(doc.root):
+    rows = X_COMMENTS(doc.root) or (X_COMMENTS_OLD(doc.root) if old else [])
+    for row in rows:
         if row is story:  # a comment's own page: its fatitem row is the opening post
             continue
         depth = _depth(row)
@@ -103,15 +115,17 @@ def parse(doc, zone=None, links: bool = True, records: bool = True) -> ParsedPag
                         pages_total=page_no + 2 if more else page_no + 1, links=hints)
 
 
-def _story(doc, row, thread_id: str, thread_url: str) -> dict:
+def _story(doc, row, thread_id: str, thread_url: str, old: bool = False) -> dict:
     """The story (or, on a comment's own page, that comment): title, link, points, author, time, text."""
     title_link = first(row, X_TITLE_LINK.path)
     subtext = first(row, X_SUBTEXT.path)
     is_comment = "comtr" in (row.get("class") or "").split() or title_link is None
     meta = subtext if subtext is not None else row
     body = first(doc.root, X_TOPTEXT.path) if not is_comment else first(row, X_TEXT.path)
+    if body is None and old and not is_comment:  # the Ask/Show text row under the subtext, without fatitem
+        body = first(row.getparent(), X_TOPTEXT_OLD.path)
     user = first(meta, X_USER)
-    raw, iso = _age(first(meta, X_AGE.path))
+    raw, iso = _age(first(meta, X_AGE.path)) if first(meta, X_AGE.path) is not None else _age_link(meta)
     score_el = first(meta, f"descendant::span[{has_class('score')}]")
     votes = toolkit.count(text(score_el))
     linked_els = linked(body) if body is not None else []
@@ -136,7 +150,8 @@ def _story(doc, row, thread_id: str, thread_url: str) -> dict:
 def _comment(doc, row) -> dict:
     head = first(row, X_HEAD.path)
     user = first(head, X_USER) if head is not None else None
-    raw, iso = _age(first(row, X_AGE.path))
+    age = first(row, X_AGE.path)
+    raw, iso = _age(age) if age is not None or head is None else _age_link(head)
     body = first(row, X_TEXT.path)
     for reply in body.iterdescendants("div") if body is not None else ():
         if "reply" in (reply.get("class") or "").split():
@@ -146,7 +161,7 @@ def _comment(doc, row) -> dict:
     body_text = element_text(body) if body is not None else ""
     shown = (text(head) or "") + " " + body_text[:12]
     state = next((g.strip("[]") for g in _GONE if g in shown), None)
-    item = row.get("id")
+    item = row.get("id") or _row_item(row)
     post = {
         "id": f"item/{item}", "url": doc.absolute(f"item?id={item}"), "title": None,
         "author_name": text(user), "author_id": text(user),
@@ -172,6 +187,22 @@ def _age(el) -> tuple[str | None, str | None]:
     return text(el), iso
 
 
+def _age_link(meta) -> tuple[str | None, str | None]:
+    """2015 pages print the age as the item link's text ("24 minutes ago"), without span.age or a title."""
+    link = first(meta, "descendant::a[starts-with(@href,'item?id=')][1]")
+    shown = text(link)
+    return (shown, None) if shown and "ago" in shown else (None, None)
+
+
+def _row_item(row) -> str | None:
+    """The item id of a row without an id attribute: its vote arrow (up_N), score (score_N) or item link."""
+    for value in X_ROW_ITEM(row):
+        m = re.search(r"(\d{1,12})$", value)
+        if m:
+            return m.group(1)
+    return None
+
+
 def _depth(row) -> int:
     ind = first(row, X_IND.path)
     if ind is not None and (ind.get("indent") or "").isdigit():
@@ -185,7 +216,12 @@ def _item_id(doc, story) -> str | None:
         m = _ITEM.search(url or "")
         if m:
             return m.group(1)
-    return story.get("id") if story is not None and (story.get("id") or "").isdigit() else None
+    if story is None:
+        return None
+    if (story.get("id") or "").isdigit():
+        return story.get("id")
+    subtext = first(story, X_SUBTEXT.path)
+    return _row_item(story) or (_row_item(subtext) if subtext is not None else None)
 
 
 def _page(url: str | None) -> int:

@@ -36,21 +36,30 @@ X_ANSWERS = x(f"/descendant::div[{has_class('answer')}][@data-answerid]")
 X_TITLE = x("id('question-header')//h1")
 X_BODY = x(f"(descendant::div[{has_class('js-post-body')} or {has_class('post-text')}])[1]")
 X_VOTES = x(f"(descendant::*[{has_class('js-vote-count')} or {has_class('vote-count-post')}])[1]")
-X_SIGNATURES = x(f"descendant::div[{has_class('post-signature')}]")
+# 2013-2018 pages: the signatures are table cells (td.post-signature) and the comments table rows (tr#comment-N)
+X_SIGNATURES = x(f"descendant::*[self::div or self::td][{has_class('post-signature')}]")
 X_TIME = x(f"descendant::span[{has_class('relativetime')}][@title][1] | descendant::time[@datetime][1]")
 X_USER_LINK = x(f"descendant::div[{has_class('user-details')}]/a[contains(@href,'/users/')][1]")
 X_USER_NAME = x(f"descendant::div[{has_class('user-details')}]")
+X_WIKI = x(f"descendant::*[{has_class('community-wiki')}][1]")
+X_HISTORY = x("descendant::a[starts-with(@id,'history-')][1]")
+X_ITEMPROP_NAME = x("descendant::*[@itemprop='name'][1]")
+X_CREATED = x("descendant::time[@itemprop='dateCreated'][@datetime][1]")
+X_CREATED_ASKED = x("/descendant::time[@itemprop='dateCreated'][@datetime][not(ancestor::*[@data-answerid])][1]")
 X_REPUTATION = x(f"descendant::span[{has_class('reputation-score')}][1]")
-X_COMMENTS = x(f"descendant::li[{has_class('comment')}][@data-comment-id]")
+X_COMMENTS = x(f"descendant::*[self::li or self::tr][{has_class('comment')}]"
+                "[@data-comment-id or starts-with(@id,'comment-')]")
 X_COMMENT_TEXT = x(f"descendant::span[{has_class('comment-copy')}][1]")
 X_COMMENT_USER = x(f"descendant::a[{has_class('comment-user')}][1] | descendant::span[{has_class('comment-user')}][1]")
+X_COMMENT_SCORE = x(f"descendant::*[self::div or self::td][{has_class('comment-score')}][1]")
 X_COMMENT_TIME = x(f"descendant::span[{has_class('relativetime-clean')} or {has_class('relativetime')}][@title][1]")
-X_MORE_COMMENTS = x("descendant::ul[@data-remaining-comments-count][1]/@data-remaining-comments-count")
+X_MORE_COMMENTS = x("descendant::*[@data-remaining-comments-count][1]/@data-remaining-comments-count")
 X_PAGER = x(f"/descendant::div[{has_class('s-pagination')} or {has_class('pager-answers')}][1]")
 X_ANSWER_COUNT = x("id('answers-header')//h2/@data-answercount | id('answers-header')//*[@itemprop='answerCount']")
 X_CANONICAL = x("/html/head/link[@rel='canonical']/@href")
 X_TAGS = x(f"(/descendant::div[{has_class('post-taglist')}])[1]//a[{has_class('post-tag')}]")
 
+_REVS = re.compile(r"\d+\s+revs?\b")
 _QUESTION_URL = re.compile(r"/questions/(\d{1,12})")
 _PAGE = re.compile(r"[?&]page=(\d{1,6})")
 _OWNER = re.compile(r"\b(asked|answered|posted|gefragt|beantwortet|demandé|répondu|preguntada|respondida)\b", re.I)
@@ -112,14 +121,28 @@ def _post(doc, el, post_id: str, url: str | None) -> dict:
         owner = next((s for s in signatures if _OWNER.search(text(s) or "")), signatures[-1] if signatures else None)
     link = first(owner, X_USER_LINK.path) if owner is not None else None
     name = text(link) if link is not None else _plain_name(owner)
+    wiki = next((s for s in signatures if first(s, X_WIKI.path) is not None), None)
+    if wiki is not None and (not name or wiki is owner):
+        # a community wiki post: the "answered" signature is nameless (or absent), the wiki one names the main
+        # author by a profile link ("10 revs, 6 users 24%" then the name) or its revision link
+        link = first(wiki, X_USER_LINK.path)
+        history = first(wiki, X_HISTORY.path)
+        name = text(link) if link is not None else \
+            text(history) if history is not None and not _REVS.search(text(history) or "") else None
     raw, iso = _time(first(owner, X_TIME.path) if owner is not None else None)
+    if iso is None:  # a community wiki post's owner signature has no time; its microdata keeps the creation
+        created = first(el, X_CREATED.path)
+        if created is None and el.get("id") == "question":  # the question's is in the header's "Asked" line
+            created = first(doc.root, X_CREATED_ASKED.path)
+        raw_created, iso = _time(created)
+        raw = raw or raw_created or iso
     linked_els = linked(body) if body is not None else []
     extra: dict = {}
-    edits = [s for s in signatures if s is not owner and "owner" not in (s.get("class") or "")]
+    edits = [s for s in signatures if s is not owner and s is not wiki and "owner" not in (s.get("class") or "")]
     if edits:
         edit_raw, edit_iso = _time(first(edits[0], X_TIME.path))
         extra["edited"] = edit_iso or edit_raw
-    if owner is not None and "community wiki" in (text(owner) or "").lower():
+    if wiki is not None or owner is not None and "community wiki" in (text(owner) or "").lower():
         extra["community_wiki"] = True
     post = {
         "id": post_id, "url": url, "title": None, "author_name": name,
@@ -132,7 +155,7 @@ def _post(doc, el, post_id: str, url: str | None) -> dict:
         "votes_raw": votes_raw, "rating": None, "deleted": False, "extra": extra,
         "parent_id": None, "depth": 0,
     }
-    if link is None and name:
+    if link is None and name and wiki is None:
         extra["anonymous"] = True  # a deleted account ("user123") or an unregistered poster
     rep = text(first(owner, X_REPUTATION.path)) if owner is not None else None
     if rep and link is not None:
@@ -149,7 +172,13 @@ def _comments(doc, post_el, parent_id: str) -> list[dict]:
         raw, iso = _time(first(li, X_COMMENT_TIME.path))
         linked_els = linked(body) if body is not None else []
         score_raw = li.get("data-comment-score")
-        cid = li.get("data-comment-id")
+        if score_raw is None:  # 2013-2021 markup: the score is the text of the comment-score cell, empty for 0
+            box = first(li, X_COMMENT_SCORE.path)
+            if box is not None:
+                score_raw = text(box) or "0"
+        cid = li.get("data-comment-id") or (li.get("id") or "").removeprefix("comment-")
+        if not cid.isdigit():
+            continue
         post = {
             "id": f"comment/{cid}", "url": doc.absolute(f"#comment{cid}_{parent_id.split('/')[-1]}"), "title": None,
             "author_name": text(user), "author_id": _user_id(user) if user is not None and user.tag == "a" else None,
@@ -185,8 +214,13 @@ def _time(el) -> tuple[str | None, str | None]:
 def _plain_name(owner) -> str | None:
     """A deleted or anonymous user: the name is text, not a link ("user1234", "anon")."""
     details = first(owner, X_USER_NAME.path) if owner is not None else None
-    shown = text(details)
-    return shown.split()[0] if shown else None
+    if details is None:
+        return None
+    named = first(details, X_ITEMPROP_NAME.path)  # 2019 on: "The dude<span itemprop=name>The dude</span>"
+    if named is not None and text(named):
+        return text(named)
+    shown = (details.text or "").strip() or text(details)
+    return shown.split()[0] if shown and not (details.text or "").strip() else shown or None
 
 
 def _user_id(link) -> str | None:

@@ -18,13 +18,18 @@ from urllib.parse import urlsplit, urlunsplit
 from harvester.engines import toolkit
 from harvester.engines.toolkit import Detection, Sign, first, has_class, text, x
 from harvester.model import ParsedPage
-from harvester.text import element_text, inner_html, linked
+from harvester.text import element_text, inner_html, linked, text_content
 
 NAME = "wordpress"
 VERSION = "1.0.0"
 
+_LIST = (f"self::*[self::ol or self::ul][{has_class('commentlist')} or {has_class('comment-list')}"
+         " or @id='commentlist']")
 COMMENT = ("/descendant::*[self::li or self::div or self::article][starts-with(@id,'comment-')]"
-           f"[{has_class('comment')} or {has_class('pingback')} or {has_class('trackback')}]")
+           f"[{has_class('comment')} or {has_class('pingback')} or {has_class('trackback')}"
+           f" or self::li[not(@class)][parent::*[{_LIST}]]]"
+           # not a sidebar's "recent comments" widget (comments of other posts, in the same markup)
+           f"[not(ancestor::aside or ancestor::*[{has_class('widget')}])]")
 SIGNS = (
     Sign("generator meta WordPress", 10, "/html/head/meta[@name='generator'][starts-with(@content,'WordPress')]",
          needle="WordPress"),
@@ -32,10 +37,12 @@ SIGNS = (
          xpath="/html/head/link[contains(@href,'/wp-content/') or contains(@href,'/wp-includes/')]"
                " | /html/head/script[contains(@src,'/wp-content/') or contains(@src,'/wp-includes/')]"),
     Sign("comment list (ol.commentlist, ol.comment-list, comment template block)", 5, needle="comment",
-         xpath=f"/descendant::ol[{has_class('comment-list')} or {has_class('commentlist')}"
-               f" or {has_class('wp-block-comment-template')}]/li[starts-with(@id,'comment-')]"),
+         xpath=f"/descendant::*[{_LIST} or self::ol[{has_class('wp-block-comment-template')}]]"
+               "/li[starts-with(@id,'comment-')]"),
+    Sign("comment form posting to wp-comments-post.php", 5, needle="wp-comments-post.php",
+         xpath="(/descendant::form[contains(@action,'wp-comments-post.php')])[1]"),
     Sign("comment_class() depth classes", 3, needle="depth-1", xpath=f"({COMMENT})[1][{has_class('depth-1')}]"),
-    Sign("wp-json / xmlrpc links", 2, needle="xmlrpc.php",
+    Sign("wp-json / xmlrpc links", 2,
          xpath="/html/head/link[@rel='pingback' or @rel='EditURI' or @rel='https://api.w.org/']"),
 )
 
@@ -43,12 +50,21 @@ SIGNS = (
 X_TITLE = x(f"/descendant::*[{has_class('entry-title')} or {has_class('wp-block-post-title')}"
             f" or {has_class('post-title')}][self::h1 or self::h2][1]")
 X_POST_BODY = x(f"/descendant::div[{has_class('entry-content')} or {has_class('wp-block-post-content')}"
-                f" or {has_class('post-content')} or {has_class('entry')}][1]")
+                f" or {has_class('post-content')} or {has_class('entry')} or {has_class('storycontent')}][1]")
 X_POST_AUTHOR = x(f"/descendant::*[{has_class('entry-meta')} or {has_class('entry-header')} or {has_class('byline')}"
                   f" or {has_class('posted-by')} or {has_class('wp-block-post-author-name')}"
                   f" or {has_class('wp-block-post-author')}]/descendant::a[@rel='author' or {has_class('url')}"
-                  f" or contains(@href,'/author/')][1]"
-                  " | /descendant::a[@rel='author'][1]")
+                  f" or contains(@href,'/author/')][1]")
+X_POST_AUTHOR_VCARD = x(f"(/descendant::*[{has_class('author')}][{has_class('vcard')}]"
+                        f"/descendant::a[{has_class('fn')} or {has_class('url')}][normalize-space()])[1]")
+X_POST_AUTHOR_ANY = x("/descendant::a[@rel='author'][1]")
+X_POST_AUTHOR_NAME = x(f"/descendant::*[{has_class('wp-block-post-author__name')}"
+                       f" or {has_class('wp-block-post-author-name')} or {has_class('post-author-name')}][1]")
+# a theme's own byline inside the post's element (span.meta-author > a[href*=/author/])
+X_POST_AUTHOR_IN_POST = x("(/descendant::*[self::article or self::div][starts-with(@id,'post-')][1]"
+                          "/descendant::a[contains(@href,'/author/')][normalize-space()])[1]")
+X_ARTICLE_HEADING = x("/descendant::*[self::article or self::div][starts-with(@id,'post-')][1]"
+                      "/descendant::*[self::h1 or self::h2 or self::h3][1]")
 X_POST_DATE = x(f"/descendant::time[{has_class('entry-date')} or {has_class('published')}"
                 f" or ancestor::*[{has_class('wp-block-post-date')}]][@datetime][1]")
 X_META_DATE = x("/html/head/meta[@property='article:published_time']/@content")
@@ -70,11 +86,24 @@ X_LISTED_POSTS = x(f"/descendant::*[{has_class('entry-title')} or {has_class('wp
 # Under a comment: its own parts (the first match, never a reply's: replies come after in document order)
 C_AUTHOR = (f"descendant::*[{has_class('comment-author')}]/descendant::*[{has_class('fn')}][1]"
             f" | descendant::div[{has_class('wp-block-comment-author-name')}][1]")
+# themes without .fn: the author box itself (cite.comment-author, li.comment-author, div.comment_author), whose
+# website link, or bold name, is the author; a legacy theme's cite ("Comment by NAME — DATE")
+C_AUTHOR_BOX = (f"descendant::*[{has_class('comment-author')} or {has_class('comment_author')}"
+                f" or {has_class('comment-author-name')}][1]")
+C_AUTHOR_IN_BOX = f"descendant::a[{has_class('url')}][1] | descendant::*[self::strong or self::b or self::cite][1]"
+C_LEGACY_CITE = "descendant::cite[1]"
+_LEGACY_LEAD = re.compile(r"^(?:comment|kommentar|commentaire|pingback|trackback)\s+(?:by|von|de|par)\s+", re.I)
+_LEGACY_SPLIT = re.compile(r"\s+[\u2014\u2013|]\s+|\s+[\u2014\u2013|]$")
 C_DATE = (f"descendant::*[{has_class('comment-metadata')} or {has_class('commentmetadata')}"
-          f" or {has_class('wp-block-comment-date')} or {has_class('comment-meta')}][1]")
+          f" or {has_class('wp-block-comment-date')} or {has_class('comment-meta')} or {has_class('comment_meta')}][1]")
+C_DATE_OWN = f"descendant::*[{has_class('comment-date')} or {has_class('comment-time')}][1]"
+C_JETPACK_LIKES = f"descendant::*[{has_class('comment-likes')}][1]"
 C_TIME = "descendant::time[@datetime][1]"
 C_CONTENT = (f"descendant::div[{has_class('comment-content')} or {has_class('wp-block-comment-content')}"
-             f" or {has_class('comment-text')}][1]")
+             f" or {has_class('comment-text')} or {has_class('contenttext')}][1]")
+# furniture some themes put inside the content box (the meta list of author, date and reply link; likes)
+C_INNER_FURNITURE = (f"descendant::*[{has_class('comment-meta')} or {has_class('comment-metadata')}"
+                     f" or {has_class('comment-author')} or {has_class('reply')} or {has_class('comment-likes')}]")
 C_BODY_BOX = f"descendant::*[{has_class('comment-body')}][1]"
 C_PERMALINK = f"{C_DATE}/descendant::a[contains(@href,'#comment-')][1]"
 C_MODERATION = f"descendant::*[{has_class('comment-awaiting-moderation')}][1]"
@@ -88,6 +117,10 @@ X_HOLDS_FURNITURE = x(f"descendant::*[{has_class('wp-block-comment-date')}"
                       f" or {has_class('comment-author')}][1]")
 X_HOLDS_COMMENT = x("descendant-or-self::*[starts-with(@id,'comment-') or @id='respond'][1]")
 _ID = re.compile(r"^comment-(\d+)$")
+_DIGIT = re.compile(r"\d")
+_DAY_COMMA_YEAR = re.compile(r"^(\d{1,2})\.(\d{1,2}),\s*(\d{4})\s*@\s*(\d{1,2}):(\d{2})$")
+_QUOTED = re.compile(r"“[^”]*”|„[^“”]*[“”]|«[^»]*»|\"[^\"]*\"|‘[^’]*’")
+_ONE = frozenset(("one", "un", "une", "ein", "eine", "einen", "uno", "una", "um", "uma", "een", "jeden", "jedna"))
 _POST_ID = re.compile(r"\bpostid-(\d+)\b|[?&]p=(\d+)|^post-(\d+)$")
 _DEPTH = re.compile(r"\bdepth-(\d{1,4})\b")
 _AUTHOR_SLUG = re.compile(r"\bcomment-author-([\w-]+)\b")
@@ -141,8 +174,17 @@ def parse(doc, zone=None, links: bool = True, records: bool = True) -> ParsedPag
 
 def _opening_post(doc, thread_id: str, url: str | None) -> dict:
     """The article: title, author, publication time and text."""
-    title = text(first(doc.root, X_TITLE.path)) or next(iter(X_OG_TITLE(doc.root)), None)
+    title = text(first(doc.root, X_TITLE.path)) or next(iter(X_OG_TITLE(doc.root)), None) \
+        or text(first(doc.root, X_ARTICLE_HEADING.path))
     author = first(doc.root, X_POST_AUTHOR.path)
+    if author is None:  # the hAtom byline outside the usual wrappers (span.author.vcard > a.url.fn)
+        author = first(doc.root, X_POST_AUTHOR_VCARD.path)
+    if author is None:
+        author = first(doc.root, X_POST_AUTHOR_IN_POST.path)
+    if author is None:
+        author = first(doc.root, X_POST_AUTHOR_ANY.path)
+    if author is None:  # the post author block prints the name without a link (WordPress 6.1)
+        author = first(doc.root, X_POST_AUTHOR_NAME.path)
     when = first(doc.root, X_POST_DATE.path)
     iso = when.get("datetime") if when is not None else next(iter(X_META_DATE(doc.root)), None)
     body = first(doc.root, X_POST_BODY.path)
@@ -150,7 +192,7 @@ def _opening_post(doc, thread_id: str, url: str | None) -> dict:
     return {
         "id": thread_id, "url": url, "title": title,
         "author_name": text(author), "author_id": None,
-        "author_url": doc.absolute(author.get("href")) if author is not None else None,
+        "author_url": doc.absolute(author.get("href")) if author is not None and author.get("href") else None,
         "published_raw": text(when) or iso, "_iso": iso,
         "body_text": element_text(body) if body is not None else "",
         "body_html": inner_html(body, doc.absolute, linked_els) if body is not None else "",
@@ -163,12 +205,16 @@ def _opening_post(doc, thread_id: str, url: str | None) -> dict:
 def _comment(doc, el) -> dict:
     classes = (el.get("class") or "").split()
     cid = _ID.match(el.get("id") or "")
-    author_el = first(el, C_AUTHOR)
+    legacy = not classes  # a theme older than comment_class(): <li id="comment-N"> and a <cite> byline
+    author_el, box = _author(el, legacy)
     link = author_el if author_el is not None and author_el.tag == "a" else \
-        first(author_el, "descendant::a[@href][1]") if author_el is not None else None
-    date_box = first(el, C_DATE)
+        first(author_el, "descendant::a[@href][not(contains(@href,'#comment-'))][1]") \
+        if author_el is not None else None  # never the date's permalink in a legacy byline
+    date_box = first(el, C_DATE_OWN) if first(el, C_DATE_OWN) is not None else first(el, C_DATE)
     time_el = first(date_box, C_TIME) if date_box is not None else None
-    permalink = first(el, C_PERMALINK)
+    permalink = first(el, C_PERMALINK) if first(el, C_PERMALINK) is not None else _own_link(el)
+    cite = (text(first(el, C_LEGACY_CITE)) or "") if legacy else ""  # before the body drops the byline
+    likes = _likes(el)
     body = _body(el)
     linked_els = linked(body) if body is not None else []
     registered = "byuser" in classes
@@ -176,8 +222,8 @@ def _comment(doc, el) -> dict:
     extra: dict = {}
     if not registered:
         extra["anonymous"] = True  # WordPress says byuser for registered commenters only
-    if "pingback" in classes or "trackback" in classes:
-        extra["ping"] = "pingback" if "pingback" in classes else "trackback"
+    if "pingback" in classes or "trackback" in classes or cite.lower().startswith(("pingback", "trackback")):
+        extra["ping"] = "trackback" if "trackback" in classes or cite.lower().startswith("trackback") else "pingback"
     if first(el, C_MODERATION) is not None:
         extra["unapproved"] = True
     if "bypostauthor" in classes:
@@ -185,27 +231,123 @@ def _comment(doc, el) -> dict:
     if "ping" in extra and author_el is None:  # "Pingback: <a>Title of the linking page</a>"
         link = first(el, "descendant::a[@href][1]")
         author_el = link
-    raw = text(time_el) if time_el is not None else _shown_date(date_box)
+    name = _name(author_el, legacy)
+    if time_el is not None:
+        raw = text(time_el)
+    elif date_box is not None:
+        raw = _shown_date(date_box)
+    else:
+        raw = _date_beside(box, author_el, legacy, permalink)
     return {
         "id": f"comment/{cid.group(1)}" if cid else None,
         "url": doc.absolute(permalink.get("href")) if permalink is not None else None,
         "title": None,
-        "author_name": text(author_el),
+        "author_name": name,
         "author_id": slug.group(1) if slug else None,
         "author_url": doc.absolute(link.get("href")) if link is not None else None,
         "published_raw": raw,
-        "_iso": time_el.get("datetime") if time_el is not None else None,
+        "_iso": time_el.get("datetime") if time_el is not None else _day_comma_year(raw),
         "body_text": element_text(body) if body is not None else "",
         "body_html": inner_html(body, doc.absolute, linked_els) if body is not None else "",
-        "links": toolkit.links(doc, linked_els), "quotes": [], "votes": None, "votes_kind": None,
-        "votes_raw": None, "rating": None, "deleted": False, "extra": extra,
+        "links": toolkit.links(doc, linked_els), "quotes": [],
+        "votes": likes[0], "votes_kind": "likes" if likes[0] is not None else None,
+        "votes_raw": likes[1], "rating": None, "deleted": False, "extra": extra,
     }
+
+
+def _author(el, legacy: bool):
+    """(the author's element, the box around it): .fn, the block's name, else the theme's author box."""
+    found = first(el, C_AUTHOR)
+    if found is not None:
+        return found, None
+    box = first(el, C_AUTHOR_BOX)
+    if box is None and legacy:
+        box = first(el, C_LEGACY_CITE)
+    if box is None:
+        return None, None
+    inner = first(box, C_AUTHOR_IN_BOX)
+    return (inner if inner is not None and text(inner) else box), box
+
+
+def _name(author_el, legacy: bool) -> str | None:
+    """The shown name: up to a line break (a theme's "Author" badge follows it), without "says:" or a legacy
+    theme's "Comment by" and the date after the dash."""
+    if author_el is None:
+        return None
+    parts = [author_el.text or ""]
+    for child in author_el:
+        if child.tag == "br":
+            break
+        if isinstance(child.tag, str) and set((child.get("class") or "").split()) & {"says", "avatar"}:
+            parts.append(child.tail or "")
+            continue
+        parts.append(text_content(child) if isinstance(child.tag, str) else "")
+        parts.append(child.tail or "")
+    name = " ".join("".join(parts).split()) or None
+    if name and (legacy or author_el.tag == "cite"):
+        name = _LEGACY_SPLIT.split(_LEGACY_LEAD.sub("", name), maxsplit=1)[0].strip() or None
+    return name
+
+
+def _day_comma_year(raw: str | None) -> str | None:
+    """An old theme's "17.07, 2011 @ 13:04" (d.m, Y @ H:i), which no date reader takes: the local wall clock."""
+    m = _DAY_COMMA_YEAR.match(raw or "")
+    if not m:
+        return None
+    day, month, year, hour, minute = (int(g) for g in m.groups())
+    if not (1 <= day <= 31 and 1 <= month <= 12 and hour < 24 and minute < 60):
+        return None
+    return f"{year:04d}-{month:02d}-{day:02d}T{hour:02d}:{minute:02d}:00"
+
+
+def _own_link(el):
+    """A link to the comment's own anchor whose text is its date ("11.09.2011 23:31"): older themes."""
+    target = "#" + (el.get("id") or "")
+    return next((a for a in el.iter("a") if (a.get("href") or "").endswith(target) and _DIGIT.search(text(a) or "")),
+                None)
+
+
+def _date_beside(box, author_el, legacy: bool, permalink) -> str | None:
+    """No date element: the date printed beside the name in the author box ("Ben 19. Juni 2018 um 15:28 Uhr -
+    Antworten"), a legacy cite's text after the dash, or the comment's own link."""
+    if box is not None:
+        shown = box.text or ""
+        for child in box:
+            keep = child is not author_el and isinstance(child.tag, str) and child.tag != "a" \
+                and not set((child.get("class") or "").split()) & {"avatar", "says"}
+            shown += (text_content(child) if keep else "") + (child.tail or "")
+        shown = " ".join(shown.split())
+        if legacy:
+            pieces = _LEGACY_SPLIT.split(text(box) or "", maxsplit=1)
+            shown = pieces[1] if len(pieces) > 1 else ""
+        if _DIGIT.search(shown):
+            return shown.strip(" -|")
+    return text(permalink) if permalink is not None else None
+
+
+def _likes(el) -> tuple[int | None, str | None]:
+    """Jetpack comment likes ("Liked by 21 people", data-like-count): counted, then taken out of the body."""
+    box = first(el, C_JETPACK_LIKES)
+    if box is None:
+        return None, None
+    counter = next((a for a in box.iter("a") if a.get("data-like-count")), None)
+    shown = text(first(box, f"descendant::*[{has_class('comment-like-feedback')}][1]")) or text(box)
+    value = counter.get("data-like-count") if counter is not None else None
+    count = int(value) if value and value.isdigit() else toolkit.count(shown) if shown and _DIGIT.search(shown) \
+        else 0
+    toolkit.drop(box)
+    return count, shown
 
 
 def _body(el):
     """The comment's text: its content div, or (legacy callbacks, pings) its body box without the furniture."""
     content = first(el, C_CONTENT)
     if content is not None and element_text(content):
+        inner = [f for f in x(C_INNER_FURNITURE)(content)]
+        if inner and any(element_text(f) for f in inner):
+            for f in inner:
+                if f.getparent() is not None:
+                    toolkit.drop(f)
         return content
     body = _box(el, content)
     if body is not None and not element_text(body) and content is not None:
@@ -226,7 +368,15 @@ def _box(el, content):
     box = first(el, C_BODY_BOX)
     if box is None:  # block themes: the comment's column holds the content and the furniture
         box = content.getparent() if content is not None else el
+    own = "#" + (el.get("id") or "")
     for child in list(box):
+        if box is el and isinstance(child.tag, str) and not el.get("class") and (
+                child.tag in ("cite", "small") or child.find(".//cite") is not None
+                or any((a.get("href") or "").endswith(own) for a in child.iter("a"))):
+            if child.tail and not child.tail.strip(" |\n\t\u2014\u2013"):
+                child.tail = None  # the separator between the name and the date
+            toolkit.drop(child)  # a legacy byline: "Comment by NAME — DATE", "Pingback von NAME | DATE"
+            continue
         if isinstance(child.tag, str) and (set((child.get("class") or "").split()) & _FURNITURE
                                            or child.tag in ("footer", "ul", "ol") and box is el
                                            or X_HOLDS_FURNITURE(child)):
@@ -238,8 +388,14 @@ def _shown_date(box) -> str | None:
     """Legacy callback: "March 5, 2019 at 9:12 am" is the permalink's text; "(Edit)" follows it."""
     if box is None:
         return None
-    a = first(box, "descendant::a[1]")
+    anchors = [a for a in box.iter("a") if not _is_reply_link(a)]
+    a = next((a for a in anchors if "#comment-" in (a.get("href") or "")), anchors[0] if anchors else None)
     return text(a) if a is not None else text(box)
+
+
+def _is_reply_link(a) -> bool:
+    href = a.get("href") or ""
+    return "comment-reply-link" in (a.get("class") or "") or "replytocom=" in href or href.startswith("javascript:")
 
 
 def _depth(el) -> int:
@@ -291,8 +447,16 @@ def _pager(doc) -> tuple[int | None, int | None]:
 
 
 def _comment_count(doc) -> int | None:
-    """"7 thoughts on X", "12 Comments", "3 Responses": the first number of the comments' heading."""
-    return toolkit.count(text(first(doc.root, X_COUNT.path)))
+    """"7 thoughts on X", "12 Comments", "3 Responses": the first number of the comments' heading, outside the
+    quoted post title (WordPress names the post: "One response to “WP 6.1 notes”" is 1, not 61)."""
+    shown = text(first(doc.root, X_COUNT.path))
+    if not shown:
+        return None
+    bare = _QUOTED.sub(" ", shown)
+    value = toolkit.count(bare)
+    if value is None and bare.split() and bare.split()[0].lower() in _ONE:
+        return 1
+    return value
 
 
 def _crawl_links(doc, post_id: str | None, thread_url: str | None) -> dict[str, list[str]]:
