@@ -327,7 +327,11 @@ def finish_dates(posts: list[dict], zone: ZoneInfo | None, captured: str | None,
             fields = (day_word_fields(post["published_raw"], captured, zone)
                       or relative_fields(post["published_raw"], captured, zone) or fields)
             if fields["published_local"] is None and fields["published_utc"] is None and notes is not None:
-                notes.append(f"unreadable date {post['published_raw'][:40]!r} of {post.get('id')}: left null")
+                if not captured and relative_to(post["published_raw"], "2000-01-01T00:00:00Z"):
+                    notes.append(f"relative date {post['published_raw'][:40]!r} of {post.get('id')}: no capture "
+                                 "time to count it back from, left null")
+                else:
+                    notes.append(f"unreadable date {post['published_raw'][:40]!r} of {post.get('id')}: left null")
         post.update(fields)
 
 

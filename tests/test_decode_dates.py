@@ -249,3 +249,14 @@ def test_order_by_capture_ignores_iso_dates_and_unambiguous_ones():
     notes: list = []
     finish_dates(_posts("2008-05-14 19:02:33", "2008-05-15 08:00:00"), None, None, notes)
     assert notes == []
+
+
+def test_relative_date_without_capture_time_is_said_to_be_relative():
+    """A saved page with "3 hours ago" and no capture time: null, and the note says why (not 'unreadable')."""
+    posts, notes = _posts("3 hours ago", "vor 2 Tagen", "at teatime"), []
+    finish_dates(posts, None, None, notes)
+    assert [p["published_utc"] for p in posts] == [None, None, None]
+    assert [n.split(" ", 1)[0] for n in notes] == ["relative", "relative", "unreadable"]
+    posts, notes = _posts("3 hours ago"), []
+    finish_dates(posts, None, "2023-05-04T12:00:00Z", notes)
+    assert posts[0]["published_utc"] == "2023-05-04T09:00:00Z" and notes == []
