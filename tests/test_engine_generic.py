@@ -80,3 +80,32 @@ def test_skip_reasons_name_what_was_looked_for():
     parsed = generic.parse(doc_of("<html><body><p>Just a page.</p></body></html>"))
     assert parsed.thread is None and "DiscussionForumPosting" in parsed.skip_reason
     assert "repeated post blocks" in parsed.skip_reason
+
+
+TEASER = """<div class="columns small-4"><div class="blog_entry_li"><a href="https://blog.example/{slug}/">
+<img src="/img/{slug}.jpg" alt=""></a><div class="meta"><a href="https://blog.example/{slug}/">
+<h2 class="entry-title">{title}</h2></a><div class="date">{date}</div>
+<div class="by">von <a href="https://blog.example/author/{author}/">{author}</a></div></div>
+<p>{teaser} Mehr dazu im ganzen Beitrag, mit Beispielen aus der Praxis.</p></div></div>"""
+
+
+def test_related_article_teasers_are_not_replies():
+    """A blog post without comments and a grid of 'recent posts' (picture link, then the title link holding an
+    h2, a date and an author each) is a listing of other articles, not a discussion: a real theme did this."""
+    teasers = "".join(TEASER.format(slug=f"beitrag-{n}", title=f"Ein anderer Beitrag über Thema {n}",
+                                    date=f"{n + 3}. Mai 2018", author=a, teaser=f"Worum es in Nummer {n} geht.")
+                      for n, a in enumerate(["vera-v", "anna-h", "vera-v"]))
+    page = f"""<html><head><title>Zwischenbilanz</title></head><body><div class="row">
+<div class="small-12 columns"><h1 class="entry-title">Zwischenbilanz eines Umbaus</h1>
+<div class="date">20. Mai 2019</div><div class="by">von <a href="https://blog.example/author/anna-h/">anna-h</a></div>
+<p>Der Handel steckt in der Krise, und es ist Pioniergeist gefragt, um die Lage zu wenden.</p></div></div>
+<div class="recentposts row">{teasers}</div></body></html>"""
+    doc = doc_of(page, url="https://blog.example/zwischenbilanz/")
+    parsed = generic.parse(doc)
+    assert parsed.thread is None and parsed.posts == []
+    # the same grid with comment-like blocks (a name, a date, prose; no title link) is still read
+    comments = "".join(f"""<div class="columns small-4"><div class="by"><a href="https://blog.example/author/{a}/">{a}</a>
+</div><div class="date">{n + 21}. Mai 2019</div><p>Danke für den Beitrag, das deckt sich mit dem, was wir sehen.</p>
+</div>""" for n, a in enumerate(["vera-v", "bert-k", "cara-m"]))
+    parsed = generic.parse(doc_of(page.replace(teasers, comments), url="https://blog.example/zwischenbilanz/"))
+    assert [p["author_name"] for p in parsed.posts][-3:] == ["vera-v", "bert-k", "cara-m"]

@@ -741,11 +741,14 @@ def _is_listing(doc, blocks) -> bool:
     leading = 0
     targets = set()
     for block in blocks:
-        first = next((a for a in x("descendant::a[@href]")(block) if not PROFILE.search(a.get("href") or "")), None)
+        # the first link with words: a teaser's picture link before its title link says nothing
+        first = next((a for a in x("descendant::a[@href]")(block)
+                      if not PROFILE.search(a.get("href") or "") and text(a)), None)
         if first is None:
             continue
         label = text(first) or ""
-        heading = first.getparent() is not None and first.getparent().tag in ("h1", "h2", "h3", "h4", "strong", "b")
+        heading = (first.getparent() is not None and first.getparent().tag in ("h1", "h2", "h3", "h4", "strong", "b")
+                   or bool(x("descendant::*[self::h1 or self::h2 or self::h3 or self::h4]")(first)))
         if len(label) >= 12 and (heading or squash(text_content(block)).startswith(label)):
             leading += 1
             parts = urlsplit(doc.absolute(first.get("href")) or "")
