@@ -15,12 +15,17 @@ button (``a[data-event-action=parent]`` to ``#ID``) or else the comment around i
 
 from __future__ import annotations
 
+import json
 import re
+from urllib.parse import urlsplit
+
+from lxml import etree
 
 from harvester.engines import toolkit
 from harvester.engines.toolkit import Detection, Sign, first, has_class, text, x
 from harvester.model import ParsedPage
-from harvester.text import element_text, inner_html, linked
+from harvester.replytree import OpenBranch
+from harvester.text import element_text, inner_html, linked, squash, text_content
 
 NAME = "reddit"
 VERSION = "1.0.0"
@@ -35,6 +40,12 @@ SIGNS = (
          xpath="/html/head/link[contains(@href,'redditstatic.com')]"
                " | /html/head/script[contains(@src,'redditstatic')]"),
     Sign("body.comments-page", 3, f"/html/body[{has_class('comments-page')}]", needle="comments-page"),
+    Sign("2018-2022 redesign state script (window.___r)", 8, needle="window.___r",
+         xpath="(/descendant::script[@id='data'][starts-with(normalize-space(.),'window.___r')])[1]"),
+    Sign("2018-2022 redesign post (data-testid=post-container, t3_ id)", 5, needle="post-container",
+         xpath="(/descendant::div[@data-testid='post-container'][starts-with(@id,'t3_')])[1]"),
+    Sign("2018-2022 redesign comments (div#t1_... tabindex=-1)", 4, needle="t1_",
+         xpath="(/descendant::div[starts-with(@id,'t1_')][@tabindex='-1'])[1]"),
 )
 
 X_LINK = x(f"(/descendant::div[{has_class('thing')}][starts-with(@data-fullname,'t3_')])[1]")
@@ -67,6 +78,8 @@ def parse(doc, zone=None, links: bool = True, records: bool = True) -> ParsedPag
     if "shreddit-post" in doc.text and first(doc.root, X_LINK.path) is None:
         return _parse_shreddit(doc, zone, records)
     link = first(doc.root, X_LINK.path)
+    if link is None and ("window.___r" in doc.text or "post-container" in doc.text):
+        return _parse_redesign(doc, zone, records)
     fullname = link.get("data-fullname") if link is not None else None
     if link is None or not _FULLNAME.match(fullname or ""):
         return ParsedPage(thread=None, posts=[], links={"pages": [], "threads": [], "listings": []},
@@ -243,4 +256,189 @@ def _element_post(doc, el, fullname: str, body_x, iso: str | None) -> dict:
         "links": toolkit.links(doc, linked_els), "quotes": [], "votes": votes,
         "votes_kind": "score" if votes is not None else None, "votes_raw": score, "rating": None,
         "deleted": gone or body_text in _GONE, "extra": extra,
+    }
+
+
+# --- The 2018-2022 redesign ("new Reddit") -------------------------------------------------------------------
+# Hashed class names change with every build, so none is used: the state JSON, ids and data-testid attributes are.
+REDESIGN_STATE_PREFIX = "window.___r"
+X_REDESIGN_STATE = x("/descendant::script[@id='data'][1]")
+X_REDESIGN_POST = x("(/descendant::div[@data-testid='post-container'][starts-with(@id,'t3_')]"
+                    " | /descendant::div[starts-with(@id,'t3_')][@data-test-id='post-content'])[1]")
+X_REDESIGN_TITLE = x("descendant::h1[1]")
+X_REDESIGN_POST_BODY = x("descendant::div[@data-click-id='text'][1] | descendant::*[@data-test-id='post-content']"
+                         "/descendant::div[contains(@class,'RichTextJSON-root')][1]")
+X_REDESIGN_COMMENTS = x("/descendant::div[starts-with(@id,'t1_')][@tabindex='-1']")
+X_REDESIGN_BODY = x("descendant::div[@data-testid='comment'][1]")
+X_REDESIGN_AUTHOR = x("descendant::a[@data-testid='comment_author_link'][1]"
+                      " | descendant::*[@data-testid='post_author_link'][1]")
+X_REDESIGN_TIME = x("descendant::a[@data-testid='comment_timestamp'][1]"
+                    " | descendant::a[@data-click-id='timestamp'][1]")
+X_REDESIGN_LEVEL = x("descendant::span[starts-with(normalize-space(.),'level ')][1]")
+X_REDESIGN_STUBS = x("/descendant::*[self::p or self::span or self::a or self::div][not(*)]"
+                     "[not(ancestor::div[@data-testid='comment'] or ancestor::*[@data-test-id='post-content']"
+                     " or ancestor::script)]"
+                     "[contains(.,' more repl') or starts-with(normalize-space(.),'Continue this thread')"
+                     " or contains(.,' more comment')]")
+_LEVEL = re.compile(r"^level (\d{1,3})$")
+_POINTS = re.compile(r"(-?[\d.,]+k?)\s+points?\b")
+_PADDING = re.compile(r"padding-left:\s*(\d{1,4})px")
+_COMMENTS_PATH = re.compile(r"/comments/([0-9a-z]{1,13})(?:/|$)")
+_SUBREDDIT_PATH = re.compile(r"^/r/([A-Za-z0-9_]{2,21})/")
+
+
+def _redesign_state(doc) -> tuple[dict | None, str | None]:
+    """The server's state (``<script id="data">window.___r = {...};``) as a dict, or None and why not."""
+    script = first(doc.root, X_REDESIGN_STATE.path)
+    source = (script.text or "") if script is not None else ""
+    start = source.find("{", source.find(REDESIGN_STATE_PREFIX))
+    if REDESIGN_STATE_PREFIX not in source or start < 0:
+        return None, None
+    try:  # the page is within --max-page-mb; raw_decode stops at the object's end (a prefetch list may follow)
+        state, _end = json.JSONDecoder().raw_decode(source, start)
+    except (ValueError, RecursionError) as exc:
+        return None, f"Reddit state JSON unreadable ({type(exc).__name__}): read from the markup"
+    return (state, None) if isinstance(state, dict) else (None, "Reddit state JSON is not an object")
+
+
+def _models(state: dict | None, *path: str) -> dict:
+    node = state
+    for key in path:
+        node = node.get(key) if isinstance(node, dict) else None
+    return node if isinstance(node, dict) else {}
+
+
+def _json_iso(value) -> str | None:
+    """``created``: epoch milliseconds (or seconds in some builds) as an ISO instant."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    seconds = int(value // 1000 if value > 10**11 else value)
+    return toolkit.epoch_to_iso(str(seconds))
+
+
+def _json_int(value) -> int | None:
+    return int(value) if isinstance(value, int) and not isinstance(value, bool) and abs(value) < 10**9 else None
+
+
+def _json_str(value) -> str | None:
+    return value if isinstance(value, str) and value and len(value) < 500 else None
+
+
+def _parse_redesign(doc, zone, records: bool) -> ParsedPage:
+    """The 2018-2022 React pages: the state JSON where the page has it, else ids, data-testid and 'level N'."""
+    hints = {"pages": [], "threads": [], "listings": []}
+    state, problem = _redesign_state(doc)
+    if problem:
+        doc.page.notes.append(problem)
+    post_models = _models(state, "posts", "models")
+    comment_models = _models(state, "features", "comments", "models") or _models(state, "comments", "models")
+    post_el = first(doc.root, X_REDESIGN_POST.path)
+    match = _COMMENTS_PATH.search(doc.url or "")
+    fullname = f"t3_{match.group(1)}" if match else None
+    if fullname is None and post_el is not None:
+        fullname = post_el.get("id")
+    if fullname is None or not _FULLNAME.match(fullname):
+        return ParsedPage(thread=None, posts=[], links=hints, skip_reason="Reddit page without a post")
+    model = post_models.get(fullname)
+    model = model if isinstance(model, dict) else {}
+    if not model and post_el is None:
+        return ParsedPage(thread=None, posts=[], links=hints, skip_reason="Reddit page without a post")
+    permalink = _json_str(model.get("permalink"))
+    thread_url = doc.absolute(permalink) if permalink else doc.url
+    if not records:
+        return ParsedPage(thread={"id": fullname, "url": thread_url}, posts=[], links=hints)
+    op = _redesign_post(doc, post_el, model, fullname, X_REDESIGN_POST_BODY)
+    title = _json_str(model.get("title"))
+    if title is None and post_el is not None:
+        title = text(first(post_el, X_REDESIGN_TITLE.path))
+    op.update(title=title, url=thread_url, parent_id=None, depth=0)
+    posts = [op]
+    elements = {el.get("id"): el for el in X_REDESIGN_COMMENTS(doc.root) if _FULLNAME.match(el.get("id") or "")}
+    for el in elements.values():  # each read without comments that bad HTML pushed inside it
+        if any(a.get("id") in elements for a in el.iterancestors()):
+            toolkit.drop(el)
+    order = list(elements) + [cid for cid in comment_models if cid not in elements and _FULLNAME.match(cid)]
+    branch = OpenBranch()
+    for cid in order:
+        cm = comment_models.get(cid)
+        cm = cm if isinstance(cm, dict) else {}
+        el = elements.get(cid)
+        post = _redesign_post(doc, el, cm, cid, X_REDESIGN_BODY)
+        depth = _json_int(cm.get("depth"))
+        depth = depth if depth is not None and 0 <= depth < 1000 else _dom_depth(el)
+        parent = cm.get("parentId")
+        post["parent_id"] = parent if parent in elements or parent in comment_models else branch.parent(depth)
+        post["depth"] = depth
+        branch.push(depth, cid)
+        posts.append(post)
+    extra: dict = {}
+    shown = _json_int(model.get("numComments"))
+    if X_REDESIGN_STUBS(doc.root) or (shown is not None and shown > len(order)):
+        extra["incomplete"] = True  # "N more replies", "Continue this thread": replies the page did not include
+    sub = _SUBREDDIT_PATH.match(urlsplit(thread_url or "").path or "")
+    thread = {"id": fullname, "url": thread_url, "title": op["title"], "board": f"r/{sub.group(1)}" if sub else None,
+              "reply_count": shown, "extra": extra, "op_on_page": True}
+    return toolkit.page(doc, zone, thread, posts, page_number=0, pages_total=1, links=hints)
+
+
+def _dom_depth(el) -> int:
+    """'level N' (screen-reader text) or else the padding-left indentation (16 px, then 21 px a level)."""
+    if el is None:
+        return 0
+    level = _LEVEL.match(text(first(el, X_REDESIGN_LEVEL.path)) or "")
+    if level:
+        return max(int(level.group(1)) - 1, 0)
+    pad = _PADDING.search(el.get("style") or "")
+    return max((int(pad.group(1)) - 16 + 10) // 21, 0) if pad else 0
+
+
+def _redesign_furniture(el) -> bool:
+    """The action row after a comment's text (vote arrows, Reply/Share buttons), or the next comment."""
+    return el.tag == "button" or (el.get("id") or "").startswith(("vote-arrows-", "t1_")) \
+        or el.find(".//button") is not None
+
+
+def _redesign_post(doc, el, model: dict, fullname: str, body_x) -> dict:
+    """A post or comment of the redesign: the model's facts, the element's text."""
+    body = first(el, body_x.path) if el is not None else None
+    if body is not None and not element_text(body):
+        escaped = toolkit.escaped_body(el, body, _redesign_furniture)
+        body = escaped if escaped is not None else body
+    if body is None and _json_str(model.get("bodyMD")) is not None:
+        body = etree.Element("div")
+        etree.SubElement(body, "p").text = model["bodyMD"]
+    linked_els = linked(body) if body is not None else []
+    body_text = element_text(body) if body is not None else ""
+    author_el = first(el, X_REDESIGN_AUTHOR.path) if el is not None else None
+    name = _json_str(model.get("author")) or text(author_el)
+    when = first(el, X_REDESIGN_TIME.path) if el is not None else None
+    header = squash(text_content(el)) if el is not None else ""
+    hidden = model.get("isScoreHidden") is True or (not model and "Score hidden" in header)
+    votes = _json_int(model.get("score"))
+    raw_votes = None
+    if votes is None and not hidden:
+        points = _POINTS.search(header)
+        raw_votes = points.group(0) if points else None
+        votes = toolkit.count(points.group(1).lstrip("-")) if points else None
+        votes = -votes if votes and points.group(1).startswith("-") else votes
+    gone = name in _GONE or body_text in _GONE or model.get("isRemoved") is True or model.get("deletedBy") is not None
+    extra: dict = {}
+    if gone:
+        extra["state"] = "removed" if body_text == "[removed]" or model.get("isRemoved") is True else "deleted"
+    if hidden:
+        extra["score_hidden"] = True
+        votes = None
+    permalink = _json_str(model.get("permalink")) or (when.get("href") if when is not None else None)
+    profile = f"/user/{name}/" if name and name not in _GONE else None
+    return {
+        "id": fullname, "url": doc.absolute(permalink) if permalink else None, "title": None,
+        "author_name": None if name in _GONE else name,
+        "author_id": _json_str(model.get("authorId")) if name not in _GONE else None,
+        "author_url": doc.absolute(profile) if profile else None,
+        "published_raw": text(when), "_iso": _json_iso(model.get("created")),
+        "body_text": body_text, "body_html": inner_html(body, doc.absolute, linked_els) if body is not None else "",
+        "links": toolkit.links(doc, linked_els), "quotes": [],
+        "votes": votes, "votes_kind": "score" if votes is not None else None,
+        "votes_raw": raw_votes or (str(votes) if votes is not None else ("Score hidden" if hidden else None)),
+        "rating": None, "deleted": gone, "extra": extra,
     }
