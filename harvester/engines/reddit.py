@@ -270,16 +270,18 @@ X_REDESIGN_POST_BODY = x("descendant::div[@data-click-id='text'][1] | descendant
                          "/descendant::div[contains(@class,'RichTextJSON-root')][1]")
 X_REDESIGN_COMMENTS = x("/descendant::div[starts-with(@id,'t1_')][@tabindex='-1']")
 X_REDESIGN_BODY = x("descendant::div[@data-testid='comment'][1]")
-X_REDESIGN_AUTHOR = x("descendant::a[@data-testid='comment_author_link'][1]"
-                      " | descendant::*[@data-testid='post_author_link'][1]")
-X_REDESIGN_TIME = x("descendant::a[@data-testid='comment_timestamp'][1]"
-                    " | descendant::a[@data-click-id='timestamp'][1]")
+X_REDESIGN_AUTHOR = x("(descendant::a[@data-testid='comment_author_link' or @data-testid='post_author_link'])[1]")
+X_REDESIGN_TIME = x("(descendant::*[@data-testid='comment_timestamp' or @data-testid='post_timestamp'"
+                    " or @data-click-id='timestamp'])[1]")
+X_REDESIGN_HEADER = x("descendant::*[@data-testid='post-comment-header'][1]")
+X_REDESIGN_VOTES = x("descendant::div[starts-with(@id,'vote-arrows-')]/div[1]")
 X_REDESIGN_LEVEL = x("descendant::span[starts-with(normalize-space(.),'level ')][1]")
 X_REDESIGN_STUBS = x("/descendant::*[self::p or self::span or self::a or self::div][not(*)]"
                      "[not(ancestor::div[@data-testid='comment'] or ancestor::*[@data-test-id='post-content']"
                      " or ancestor::script)]"
                      "[contains(.,' more repl') or starts-with(normalize-space(.),'Continue this thread')"
                      " or contains(.,' more comment')]")
+_GONE_ROWS = {"Comment deleted by user": "deleted", "Comment removed by moderator": "removed"}  # collapsed, no text
 _LEVEL = re.compile(r"^level (\d{1,3})$")
 _POINTS = re.compile(r"(-?[\d.,]+k?)\s+points?\b")
 _PADDING = re.compile(r"padding-left:\s*(\d{1,4})px")
@@ -410,9 +412,9 @@ def _redesign_post(doc, el, model: dict, fullname: str, body_x) -> dict:
     linked_els = linked(body) if body is not None else []
     body_text = element_text(body) if body is not None else ""
     author_el = first(el, X_REDESIGN_AUTHOR.path) if el is not None else None
-    name = _json_str(model.get("author")) or text(author_el)
+    name = _json_str(model.get("author")) or (text(author_el) or "").removeprefix("u/") or None
     when = first(el, X_REDESIGN_TIME.path) if el is not None else None
-    header = squash(text_content(el)) if el is not None else ""
+    header = text(first(el, X_REDESIGN_HEADER.path)) or "" if el is not None else ""
     hidden = model.get("isScoreHidden") is True or (not model and "Score hidden" in header)
     votes = _json_int(model.get("score"))
     raw_votes = None
@@ -421,10 +423,18 @@ def _redesign_post(doc, el, model: dict, fullname: str, body_x) -> dict:
         raw_votes = points.group(0) if points else None
         votes = toolkit.count(points.group(1).lstrip("-")) if points else None
         votes = -votes if votes and points.group(1).startswith("-") else votes
-    gone = name in _GONE or body_text in _GONE or model.get("isRemoved") is True or model.get("deletedBy") is not None
+        arrows = first(el, X_REDESIGN_VOTES.path) if el is not None and points is None else None
+        if arrows is not None and (text(arrows) or "").lstrip("-")[:1].isdigit():  # "128", "1.2k"; not "Vote"
+            raw_votes = text(arrows)
+            votes = toolkit.count(raw_votes.lstrip("-"))
+            votes = -votes if votes and raw_votes.startswith("-") else votes
+    row_text = squash(text_content(el)) if el is not None and body is None else ""
+    row = next((state for words, state in _GONE_ROWS.items() if words in row_text), None)
+    gone = name in _GONE or body_text in _GONE or model.get("isRemoved") is True or row is not None
     extra: dict = {}
     if gone:
-        extra["state"] = "removed" if body_text == "[removed]" or model.get("isRemoved") is True else "deleted"
+        removed = body_text == "[removed]" or model.get("isRemoved") is True or row == "removed"
+        extra["state"] = "removed" if removed else "deleted"
     if hidden:
         extra["score_hidden"] = True
         votes = None
