@@ -4,6 +4,10 @@ HTML cannot bend."""
 
 from __future__ import annotations
 
+import json
+import re
+from datetime import UTC, datetime
+
 import pytest
 from lxml import etree
 
@@ -96,3 +100,160 @@ def test_todays_shreddit_page_gives_the_tree_from_parentid(tmp_path):
     assert {p["id"]: p["parent_id"] for p in posts[1:]} == nested
     assert posts[0]["votes"] == 142 and posts[0]["title"] == "Tips for a first allotment?"
     assert sum(p["deleted"] for p in posts) == 1
+
+
+# --- 2018-2022 redesign ------------------------------------------------------------------------------------------
+REDESIGN = RD / "redesign-2020-wayback" / "page.html"
+
+
+def _redesign_state(raw: bytes) -> dict:
+    """The page's state, read here with lxml and the json module alone: script#data minus its JavaScript."""
+    root = etree.fromstring(raw, etree.HTMLParser())
+    source = root.xpath("//script[@id='data']")[0].text
+    assert source.startswith("window.___r = ")
+    return json.loads(source[len("window.___r = "):].split(";window.___prefetches")[0])
+
+
+def _redesign_levels(raw: bytes) -> list[tuple[str, int]]:
+    """(fullname, depth) of every comment element in page order, from its screen-reader 'level N' text."""
+    root = etree.fromstring(raw, etree.HTMLParser())
+    out = []
+    for div in root.xpath("//div[starts-with(@id,'t1_')]"):
+        if not re.fullmatch(r"t1_[0-9a-z]+", div.get("id")):  # t1_ID-comment-share-menu and the like
+            continue
+        level = [s.text for s in div.iter("span") if (s.text or "").startswith("level ")][0]
+        out.append((div.get("id"), int(level.split()[1]) - 1))
+    return out
+
+
+def _extract(tmp_path, *pages) -> list[dict]:
+    assert main(["extract", *map(str, pages), "-o", str(tmp_path / "o"), "--no-progress"]) == 0
+    return read_jsonl(tmp_path / "o" / "posts.jsonl")
+
+
+def test_redesign_detected_from_the_page_alone():
+    assert detect(_doc(REDESIGN)) is reddit
+    assert reddit.score(_doc(REDESIGN)).score >= 10
+
+
+def test_redesign_tree_scores_and_times_are_the_state_json(tmp_path):
+    """Every comment model of features.comments.models becomes a post with its parentId (the post's own id
+    means top level), depth, author, score and created time, in the order the page shows them."""
+    raw = REDESIGN.read_bytes()
+    state = _redesign_state(raw)
+    models = state["features"]["comments"]["models"]
+    posts = _extract(tmp_path, REDESIGN)
+    assert [p["id"] for p in posts[1:]] == [cid for cid, _ in _redesign_levels(raw)]
+    assert sorted(p["id"] for p in posts[1:]) == sorted(models)
+    for post in posts[1:]:
+        m = models[post["id"]]
+        assert post["parent_id"] == (m["parentId"] if m["parentId"].startswith("t1_") else None)
+        assert post["depth"] == m["depth"]
+        assert post["author_name"] == (None if m["author"] == "[deleted]" else m["author"])
+        assert post["votes"] == (None if m["isScoreHidden"] else m["score"])
+        when = datetime.fromtimestamp(m["created"] / 1000, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        assert post["published_utc"] == when and post["published_approximate"] is False
+    (op_id, op), = state["posts"]["models"].items()
+    assert posts[0]["id"] == op_id and posts[0]["votes"] == op["score"] and posts[0]["votes_kind"] == "score"
+    assert posts[0]["title"] == op["title"] and posts[0]["author_name"] == op["author"]
+
+
+def test_redesign_without_its_state_is_read_from_the_markup(tmp_path):
+    """Without the state script (cut off, or stripped by a copy) the same posts and tree come from the
+    elements' ids and 'level N' texts; dates become ages counted back from the capture time."""
+    raw = REDESIGN.read_bytes()
+    stripped = re.sub(rb'<script id="data">.*?</script>', b"", raw, flags=re.S)
+    assert b"window.___r" not in stripped
+    (tmp_path / "dom").mkdir()
+    (tmp_path / "dom" / "page.html").write_bytes(stripped)
+    posts = _extract(tmp_path, tmp_path / "dom" / "page.html")
+    branch: dict[int, str] = {}
+    expected = []
+    for cid, depth in _redesign_levels(raw):  # depth-first listing: the parent is the latest comment one level up
+        expected.append((cid, branch.get(depth - 1) if depth else None, depth))
+        branch[depth] = cid
+    assert [(p["id"], p["parent_id"], p["depth"]) for p in posts[1:]] == expected
+    (tmp_path / "s").mkdir()
+    with_state = {p["id"]: p for p in _extract(tmp_path / "s", REDESIGN)}
+    for post in posts:
+        twin = with_state[post["id"]]
+        assert (post["author_name"], post["deleted"], post["body_text"] or twin["body_text"]) == \
+            (twin["author_name"], twin["deleted"], twin["body_text"])
+        assert post["published_approximate"] is True
+    by_id = {p["id"]: p for p in posts}
+    assert by_id["t1_g18k2ab"]["votes"] == 42 and by_id["t1_g18k2ab"]["votes_raw"] == "42 points"
+    assert by_id["t1_g1c0zkl"]["votes"] is None and by_id["t1_g1c0zkl"]["extra"]["score_hidden"]
+    assert by_id["t3_i8m2qz"]["votes"] == 128  # the post's vote arrows
+
+
+def test_redesign_deleted_removed_hidden_and_stubs():
+    parsed = reddit.parse(_doc(REDESIGN))
+    by_id = {p["id"]: p for p in parsed.posts}
+    assert by_id["t1_g18p1ef"]["deleted"] and by_id["t1_g18p1ef"]["extra"]["state"] == "deleted"
+    assert by_id["t1_g18p1ef"]["author_name"] is None
+    assert by_id["t1_g18w2mn"]["deleted"] and by_id["t1_g18w2mn"]["extra"]["state"] == "removed"
+    assert [p["id"] for p in parsed.posts if p["deleted"]] == ["t1_g18p1ef", "t1_g18w2mn"]
+    assert by_id["t1_g1c0zkl"]["votes"] is None and by_id["t1_g1c0zkl"]["extra"] == {"score_hidden": True}
+    assert not [i for i in by_id if not i.startswith(("t1_", "t3_"))]  # stubs are not posts
+    assert parsed.thread["extra"]["incomplete"] is True and parsed.thread["reply_count"] == 9
+
+
+def test_redesign_page_with_every_comment_is_not_incomplete(tmp_path):
+    """Without the 'Continue this thread' / 'more replies' stubs and with numComments equal to the comments
+    shown, nothing says the page lacks replies."""
+    html = REDESIGN.read_text(encoding="utf-8")
+    html = html.replace("Continue this thread", "").replace("2 more replies", "")
+    html = html.replace('"numComments":9', '"numComments":7')
+    (tmp_path / "page.html").write_text(html, encoding="utf-8")
+    parsed = reddit.parse(_doc(tmp_path / "page.html"))
+    assert len(parsed.posts) == 8 and "incomplete" not in parsed.thread["extra"]
+
+
+def test_redesign_unreadable_state_is_a_note_not_a_failure(tmp_path):
+    """JSON nested past the parser's recursion limit: the page is read from its markup, with a note."""
+    deep = 'window.___r = {"user"' + "[" * 5000
+    html = REDESIGN.read_text(encoding="utf-8").replace('window.___r = {"user"', deep, 1)
+    (tmp_path / "page.html").write_text(html, encoding="utf-8")
+    doc = _doc(tmp_path / "page.html")
+    parsed = reddit.parse(doc)
+    assert [p["id"] for p in parsed.posts] == [p["id"] for p in reddit.parse(_doc(REDESIGN)).posts]
+    assert any("state JSON unreadable" in note for note in doc.page.notes)
+
+
+def test_redesign_and_old_reddit_captures_of_one_thread_merge(tmp_path):
+    """The same thread through old Reddit (classic markup) and the redesign: the same fullnames, the same
+    participant keys (t2_ ids), so one thread whose shared comment was seen twice."""
+    old = ('<!doctype html><html><head><title>How do you keep a sourdough starter alive on holiday? : Breadit</title>'
+           '<link rel="canonical" href="https://www.reddit.com/r/Breadit/comments/i8m2qz/how_do_you_keep_a_sourdough_'
+           'starter_alive_on/" /><link rel="stylesheet" type="text/css" href="//www.redditstatic.com/reddit.css">'
+           '</head><body class="listing-page comments-page"><div class="content" role="main">'
+           '<div class=" thing id-t3_i8m2qz linkflair self link" id="thing_t3_i8m2qz" data-fullname="t3_i8m2qz"'
+           ' data-type="link" data-author="crumbcoat" data-author-fullname="t2_6x1k2f9a" data-subreddit-prefixed='
+           '"r/Breadit" data-permalink="/r/Breadit/comments/i8m2qz/how_do_you_keep_a_sourdough_starter_alive_on/">'
+           '<div class="midcol unvoted"><div class="score unvoted" title="130">130</div></div><div class="entry">'
+           '<p class="title"><a class="title" href="/r/Breadit/comments/i8m2qz/">How do you keep a sourdough starter'
+           ' alive on holiday?</a></p><p class="tagline">submitted <time datetime="2020-08-14T09:41:41+00:00"'
+           ' class="live-timestamp">5 days ago</time> by <a href="https://old.reddit.com/user/crumbcoat" class='
+           '"author">crumbcoat</a></p><form><div class="usertext-body"><div class="md"><p>I\'m away for two weeks'
+           '</p></div></div></form></div></div><div class="commentarea"><div class="sitetable nestedlisting">'
+           '<div class=" thing id-t1_g18k2ab comment" id="thing_t1_g18k2ab" data-fullname="t1_g18k2ab" data-type='
+           '"comment" data-author="levain_larry" data-author-fullname="t2_3k9d1x7q" data-permalink="/r/Breadit/'
+           'comments/i8m2qz/how_do_you_keep_a_sourdough_starter_alive_on/g18k2ab/"><div class="entry"><p class='
+           '"tagline"><a href="https://old.reddit.com/user/levain_larry" class="author">levain_larry</a> <span class='
+           '"score unvoted" title="44">44 points</span> <time datetime="2020-08-14T10:42:02+00:00" class="live-'
+           'timestamp">5 days ago</time></p><form><div class="usertext-body"><div class="md"><p>Feed it at 1:5:5'
+           '</p></div></div></form></div><div class="child"></div></div></div></div></div></body></html>')
+    (tmp_path / "old.html").write_text(old, encoding="utf-8")
+    assert detect(_doc(tmp_path / "old.html")) is reddit
+    posts = _extract(tmp_path, tmp_path / "old.html", REDESIGN)
+    threads = read_jsonl(tmp_path / "o" / "threads.jsonl")
+    assert [t["id"] for t in threads] == ["t3_i8m2qz"] and threads[0]["captures_seen"] == 2
+    shared = {p["id"]: p for p in posts}["t1_g18k2ab"]
+    assert shared["captures_seen"] == 2 and shared["author_key"] == "www.reddit.com/user:t2_3k9d1x7q"
+    assert len([p for p in posts if p["id"] == "t1_g18k2ab"]) == 1
+
+
+def test_redesign_crawl_hints_only_give_the_thread():
+    full, hints = reddit.parse(_doc(REDESIGN)), reddit.parse(_doc(REDESIGN), records=False)
+    assert hints.posts == [] and full.posts
+    assert hints.thread == {"id": full.thread["id"], "url": full.thread["url"]} and hints.links == full.links
