@@ -1,4 +1,4 @@
-"""Reddit comment pages in the classic markup (old.reddit.com, and www.reddit.com before 2018 as archives hold it).
+"""Reddit comment pages: classic markup (old.reddit.com, www.reddit.com before 2018), the 2018-2022 redesign, shreddit.
 
 Today's pages (2023 on) are web components: ``shreddit-post[id=t3_…][author][score][created-timestamp]
 [permalink][post-title]`` with ``[slot=text-body]``, and ``shreddit-comment[thingid][parentid][depth][author]
@@ -11,6 +11,26 @@ comment.html, utils.html's timestamps, morechildren.html): every item is a ``div
 ``div.usertext-body > div.md``; replies sit in ``div.child > div.sitetable``. A comment's parent is its "parent"
 button (``a[data-event-action=parent]`` to ``#ID``) or else the comment around it; "load more comments" stubs
 (``morechildren``) are not comments and mark the thread incomplete. Ids are Reddit's fullnames.
+
+The 2018-2022 redesign (www.reddit.com as the Wayback Machine holds it) is React markup with hashed class names that
+change with every build, so none is used. The server put its state in ``<script id="data">window.___r = {...};``
+(often followed by ``window.___prefetches = [...]``): ``posts.models`` keyed by ``t3_`` fullnames (title, author,
+authorId, score, numComments, created, permalink, isScoreHidden, isRemoved) and ``features.comments.models`` keyed by
+``t1_`` fullnames (postId, parentId, depth, author, authorId, score, isScoreHidden, created, permalink, bodyMD,
+isRemoved, collapsed). ``created`` is read as epoch milliseconds, or seconds when the number is small. Where the
+state is missing or unreadable the markup gives the same: each comment is a flat ``div#t1_ID[tabindex=-1]``
+indented by ``padding-left`` and labelled "level N" for screen readers, with ``a[data-testid=comment_author_link]``,
+``a[data-testid=comment_timestamp]`` (an age, "3 days ago"), "N points" or "Score hidden" in
+``[data-testid=post-comment-header]``, the text in ``div[data-testid=comment]`` and the count in
+``div#vote-arrows-ID``; the post is ``div#t3_ID[data-testid=post-container]`` with
+``a[data-testid=post_author_link]`` ("u/NAME") and ``[data-click-id=timestamp]``. A comment deleted by its author is
+a collapsed row "Comment deleted by user"; "Continue this thread" and "N more replies" stubs mark the thread
+incomplete. Read in: Reddit's own desktop2x bundles as kept in public repositories (the comment and post model
+fields, the selectors reading ``features.comments.models``, the Comment component's class map), an extension that
+clones the server's comment markup, scrapers that cut ``window.___r`` out of ``script#data`` and read
+``posts.models`` and ``features.comments.models``, scraper and user-script selectors (``post_author_link``,
+``post_timestamp``, ``post-container``, "Comment deleted by user", " more repl", "Continue this thread").
+"Comment removed by moderator" is read by analogy, not seen in a source.
 """
 
 from __future__ import annotations
