@@ -162,6 +162,26 @@ def test_reddit_corpus_extracts_to_the_generated_trees(tmp_path, run_extract):
     assert got == expected and any(expected.values())
 
 
+def test_reddit_redesign_corpus_extracts_to_the_generated_trees(tmp_path, run_extract):
+    """--redesign pages: the tree recomputed from each page's 'level N' labels (depth-first) is what is extracted."""
+    module = _generator("generate_reddit")
+    pages = list(module.iter_redesign_corpus(seed=8, pages=4))
+    warc = tmp_path / "redesign.warc.gz"
+    _generator().write_warc(iter(pages), str(warc))
+    status, tables = run_extract(warc)
+    assert status == 0 and len(tables["captures"]) == 4
+    expected = {}
+    for page in pages:
+        branch: dict[int, str] = {}
+        for cid, level in re.findall(rb'<div id="(t1_[0-9a-z]+)" style.*?>level (\d+)</span>', page.html):
+            depth = int(level) - 1
+            expected[cid.decode()] = branch.get(depth - 1) if depth else None
+            branch[depth] = cid.decode()
+    got = {p["id"]: p["parent_id"] for p in tables["posts"] if p["id"].startswith("t1_")}
+    assert got == expected and any(expected.values())
+    assert all(p["published_approximate"] is False for p in tables["posts"])  # times from the state JSON
+
+
 def test_invision_corpus_extracts_to_what_was_generated(tmp_path, run_extract):
     module = _generator("generate_invision")
     pages = list(module.iter_corpus(seed=9, pages=5))
