@@ -104,6 +104,7 @@ def test_todays_shreddit_page_gives_the_tree_from_parentid(tmp_path):
 
 # --- 2018-2022 redesign ------------------------------------------------------------------------------------------
 REDESIGN = RD / "redesign-2020-wayback" / "page.html"
+REDESIGN_CASES = ("redesign-2020-wayback", "redesign-2021-german-wayback")
 
 
 def _redesign_state(raw: bytes) -> dict:
@@ -131,18 +132,20 @@ def _extract(tmp_path, *pages) -> list[dict]:
     return read_jsonl(tmp_path / "o" / "posts.jsonl")
 
 
-def test_redesign_detected_from_the_page_alone():
-    assert detect(_doc(REDESIGN)) is reddit
-    assert reddit.score(_doc(REDESIGN)).score >= 10
+@pytest.mark.parametrize("case", REDESIGN_CASES)
+def test_redesign_detected_from_the_page_alone(case):
+    assert detect(_doc(RD / case / "page.html")) is reddit
+    assert reddit.score(_doc(RD / case / "page.html")).score >= 10
 
 
-def test_redesign_tree_scores_and_times_are_the_state_json(tmp_path):
+@pytest.mark.parametrize("case", REDESIGN_CASES)
+def test_redesign_tree_scores_and_times_are_the_state_json(case, tmp_path):
     """Every comment model of features.comments.models becomes a post with its parentId (the post's own id
     means top level), depth, author, score and created time, in the order the page shows them."""
-    raw = REDESIGN.read_bytes()
+    raw = (RD / case / "page.html").read_bytes()
     state = _redesign_state(raw)
     models = state["features"]["comments"]["models"]
-    posts = _extract(tmp_path, REDESIGN)
+    posts = _extract(tmp_path, RD / case / "page.html")
     assert [p["id"] for p in posts[1:]] == [cid for cid, _ in _redesign_levels(raw)]
     assert sorted(p["id"] for p in posts[1:]) == sorted(models)
     for post in posts[1:]:
@@ -158,10 +161,11 @@ def test_redesign_tree_scores_and_times_are_the_state_json(tmp_path):
     assert posts[0]["title"] == op["title"] and posts[0]["author_name"] == op["author"]
 
 
-def test_redesign_without_its_state_is_read_from_the_markup(tmp_path):
-    """Without the state script (cut off, or stripped by a copy) the same posts and tree come from the
-    elements' ids and 'level N' texts; dates become ages counted back from the capture time."""
-    raw = REDESIGN.read_bytes()
+@pytest.mark.parametrize("case", REDESIGN_CASES)
+def test_redesign_without_its_state_is_read_from_the_markup(case, tmp_path):
+    """Without the state script (cut off, or stripped by a copy) the same posts, tree and scores come from the
+    elements' ids, 'level N' texts and 'N points'; dates become ages counted back from the capture time."""
+    raw = (RD / case / "page.html").read_bytes()
     stripped = re.sub(rb'<script id="data">.*?</script>', b"", raw, flags=re.S)
     assert b"window.___r" not in stripped
     (tmp_path / "dom").mkdir()
@@ -174,12 +178,15 @@ def test_redesign_without_its_state_is_read_from_the_markup(tmp_path):
         branch[depth] = cid
     assert [(p["id"], p["parent_id"], p["depth"]) for p in posts[1:]] == expected
     (tmp_path / "s").mkdir()
-    with_state = {p["id"]: p for p in _extract(tmp_path / "s", REDESIGN)}
+    with_state = {p["id"]: p for p in _extract(tmp_path / "s", RD / case / "page.html")}
     for post in posts:
         twin = with_state[post["id"]]
         assert (post["author_name"], post["deleted"], post["body_text"] or twin["body_text"]) == \
             (twin["author_name"], twin["deleted"], twin["body_text"])
+        assert post["votes"] == twin["votes"] or post["deleted"]  # a deleted comment's row shows no score
         assert post["published_approximate"] is True
+    if case != "redesign-2020-wayback":
+        return
     by_id = {p["id"]: p for p in posts}
     assert by_id["t1_g18k2ab"]["votes"] == 42 and by_id["t1_g18k2ab"]["votes_raw"] == "42 points"
     assert by_id["t1_g1c0zkl"]["votes"] is None and by_id["t1_g1c0zkl"]["extra"]["score_hidden"]
