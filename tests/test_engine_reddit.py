@@ -205,15 +205,20 @@ def test_redesign_deleted_removed_hidden_and_stubs():
     assert parsed.thread["extra"]["incomplete"] is True and parsed.thread["reply_count"] == 9
 
 
-def test_redesign_page_with_every_comment_is_not_incomplete(tmp_path):
-    """Without the 'Continue this thread' / 'more replies' stubs and with numComments equal to the comments
-    shown, nothing says the page lacks replies."""
+def test_redesign_incomplete_from_stubs_or_count(tmp_path):
+    """Either sign alone marks the page incomplete: a 'Continue this thread' / 'N more replies' stub, or a
+    numComments above the comments shown. Without both (and with the stub words only inside a comment's own
+    text) nothing says the page lacks replies."""
     html = REDESIGN.read_text(encoding="utf-8")
-    html = html.replace("Continue this thread", "").replace("2 more replies", "")
-    html = html.replace('"numComments":9', '"numComments":7')
-    (tmp_path / "page.html").write_text(html, encoding="utf-8")
-    parsed = reddit.parse(_doc(tmp_path / "page.html"))
-    assert len(parsed.posts) == 8 and "incomplete" not in parsed.thread["extra"]
+    counted = html.replace('"numComments":9', '"numComments":7')
+    no_stubs = html.replace("Continue this thread", "").replace("2 more replies", "")
+    neither = counted.replace("Continue this thread", "").replace("2 more replies", "")
+    quoted = neither.replace(">Two weeks at", ">2 more replies</p><p>Two weeks at")
+    for name, page, incomplete in (("counted", counted, True), ("no_stubs", no_stubs, True),
+                                   ("neither", neither, False), ("quoted", quoted, False)):
+        (tmp_path / f"{name}.html").write_text(page, encoding="utf-8")
+        parsed = reddit.parse(_doc(tmp_path / f"{name}.html"))
+        assert len(parsed.posts) == 8 and parsed.thread["extra"].get("incomplete", False) is incomplete, name
 
 
 def test_redesign_unreadable_state_is_a_note_not_a_failure(tmp_path):

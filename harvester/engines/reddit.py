@@ -296,11 +296,10 @@ X_REDESIGN_TIME = x("(descendant::*[@data-testid='comment_timestamp' or @data-te
 X_REDESIGN_HEADER = x("descendant::*[@data-testid='post-comment-header'][1]")
 X_REDESIGN_VOTES = x("descendant::div[starts-with(@id,'vote-arrows-')]/div[1]")
 X_REDESIGN_LEVEL = x("descendant::span[starts-with(normalize-space(.),'level ')][1]")
-X_REDESIGN_STUBS = x("/descendant::*[self::p or self::span or self::a or self::div][not(*)]"
-                     "[not(ancestor::div[@data-testid='comment'] or ancestor::*[@data-test-id='post-content']"
-                     " or ancestor::script)]"
-                     "[contains(.,' more repl') or starts-with(normalize-space(.),'Continue this thread')"
-                     " or contains(.,' more comment')]")
+X_REDESIGN_STUB_TEXT = etree.XPath("/descendant::text()[contains(.,' more repl') or contains(.,' more comment')"
+                                   " or starts-with(normalize-space(.),'Continue this thread')]",
+                                   smart_strings=True)  # text nodes that know their element
+_STUB = re.compile(r"^(?:\d[\d,.]*k? more (?:repl(?:y|ies)|comments?)|Continue this thread)\W*$")
 _GONE_ROWS = {"Comment deleted by user": "deleted", "Comment removed by moderator": "removed"}  # collapsed, no text
 _LEVEL = re.compile(r"^level (\d{1,3})$")
 _POINTS = re.compile(r"(-?[\d.,]+k?)\s+points?\b")
@@ -395,12 +394,24 @@ def _parse_redesign(doc, zone, records: bool) -> ParsedPage:
         posts.append(post)
     extra: dict = {}
     shown = _json_int(model.get("numComments"))
-    if X_REDESIGN_STUBS(doc.root) or (shown is not None and shown > len(order)):
+    if _has_stub(doc.root) or (shown is not None and shown > len(order)):
         extra["incomplete"] = True  # "N more replies", "Continue this thread": replies the page did not include
     sub = _SUBREDDIT_PATH.match(urlsplit(thread_url or "").path or "")
     thread = {"id": fullname, "url": thread_url, "title": op["title"], "board": f"r/{sub.group(1)}" if sub else None,
               "reply_count": shown, "extra": extra, "op_on_page": True}
     return toolkit.page(doc, zone, thread, posts, page_number=0, pages_total=1, links=hints)
+
+
+def _has_stub(root) -> bool:
+    """A "N more replies" / "Continue this thread" stub: the whole text of an element outside comment texts."""
+    for node in X_REDESIGN_STUB_TEXT(root):
+        holder = node.getparent()
+        if holder is None or holder.tag in ("script", "style") or not _STUB.match(squash(str(node))):
+            continue
+        if not any(a.get("data-testid") == "comment" or a.get("data-test-id") == "post-content"
+                   or a.get("data-click-id") == "text" for a in holder.iterancestors()):
+            return True
+    return False
 
 
 def _dom_depth(el) -> int:
@@ -423,14 +434,16 @@ def _redesign_furniture(el) -> bool:
 def _redesign_post(doc, el, model: dict, fullname: str, body_x) -> dict:
     """A post or comment of the redesign: the model's facts, the element's text."""
     body = first(el, body_x.path) if el is not None else None
-    if body is not None and not element_text(body):
+    body_text = element_text(body) if body is not None else ""
+    if body is not None and not body_text:
         escaped = toolkit.escaped_body(el, body, _redesign_furniture)
         body = escaped if escaped is not None else body
+        body_text = element_text(body)
     if body is None and _json_str(model.get("bodyMD")) is not None:
         body = etree.Element("div")
         etree.SubElement(body, "p").text = model["bodyMD"]
+        body_text = element_text(body)
     linked_els = linked(body) if body is not None else []
-    body_text = element_text(body) if body is not None else ""
     author_el = first(el, X_REDESIGN_AUTHOR.path) if el is not None else None
     name = _json_str(model.get("author")) or (text(author_el) or "").removeprefix("u/") or None
     when = first(el, X_REDESIGN_TIME.path) if el is not None else None
