@@ -265,6 +265,17 @@ def test_redesign_and_old_reddit_captures_of_one_thread_merge(tmp_path):
     assert len([p for p in posts if p["id"] == "t1_g18k2ab"]) == 1
 
 
+def test_redesign_listing_page_is_skipped(tmp_path):
+    """A subreddit's front page holds the same state script and post containers, but no thread."""
+    html = REDESIGN.read_text(encoding="utf-8")
+    listing = html.replace("/r/Breadit/comments/i8m2qz/how_do_you_keep_a_sourdough_starter_alive_on/", "/r/Breadit/")
+    (tmp_path / "page.html").write_text(listing, encoding="utf-8")
+    doc = _doc(tmp_path / "page.html")
+    assert doc.url.endswith("/r/Breadit/")
+    parsed = reddit.parse(doc)
+    assert parsed.posts == [] and "listing" in parsed.skip_reason
+
+
 def test_redesign_crawl_hints_only_give_the_thread():
     full, hints = reddit.parse(_doc(REDESIGN)), reddit.parse(_doc(REDESIGN), records=False)
     assert hints.posts == [] and full.posts

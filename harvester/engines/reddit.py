@@ -285,6 +285,7 @@ REDESIGN_STATE_PREFIX = "window.___r"
 X_REDESIGN_STATE = x("/descendant::script[@id='data'][1]")
 X_REDESIGN_POST = x("(/descendant::div[@data-testid='post-container'][starts-with(@id,'t3_')]"
                     " | /descendant::div[starts-with(@id,'t3_')][@data-test-id='post-content'])[1]")
+X_REDESIGN_POSTS = x("/descendant::div[@data-testid='post-container']")
 X_REDESIGN_TITLE = x("descendant::h1[1]")
 X_REDESIGN_POST_BODY = x("descendant::div[@data-click-id='text'][1] | descendant::*[@data-test-id='post-content']"
                          "/descendant::div[contains(@class,'RichTextJSON-root')][1]")
@@ -354,8 +355,11 @@ def _parse_redesign(doc, zone, records: bool) -> ParsedPage:
     post_models = _models(state, "posts", "models")
     comment_models = _models(state, "features", "comments", "models") or _models(state, "comments", "models")
     post_el = first(doc.root, X_REDESIGN_POST.path)
-    match = _COMMENTS_PATH.search(doc.url or "")
+    match = _COMMENTS_PATH.search(urlsplit(doc.url or "").path or "")
     fullname = f"t3_{match.group(1)}" if match else None
+    if fullname is None and (doc.url or len(X_REDESIGN_POSTS(doc.root)) > 1):
+        return ParsedPage(thread=None, posts=[], links=hints,
+                          skip_reason="Reddit listing page (no /comments/ in its address, or several posts)")
     if fullname is None and post_el is not None:
         fullname = post_el.get("id")
     if fullname is None or not _FULLNAME.match(fullname):
