@@ -232,6 +232,20 @@ def test_redesign_unreadable_state_is_a_note_not_a_failure(tmp_path):
     assert any("state JSON unreadable" in note for note in doc.page.notes)
 
 
+def test_redesign_odd_state_values_fall_back_to_the_markup(tmp_path):
+    """Values of the wrong type or out of range (Infinity, NaN, a score as text) are not trusted: the comment
+    keeps the markup's age and 'N points'."""
+    html = REDESIGN.read_text(encoding="utf-8")
+    html = html.replace('"score":42,', '"score":"42",').replace('"created":1597401722000', '"created":Infinity')
+    html = html.replace('"created":1597403511000', '"created":NaN')
+    (tmp_path / "page.html").write_text(html, encoding="utf-8")
+    parsed = reddit.parse(_doc(tmp_path / "page.html"))
+    by_id = {p["id"]: p for p in parsed.posts}
+    assert by_id["t1_g18k2ab"]["votes"] == 42 and by_id["t1_g18k2ab"]["votes_raw"] == "42 points"
+    for cid in ("t1_g18k2ab", "t1_g18m7cd"):
+        assert by_id[cid]["published_approximate"] is True and by_id[cid]["published_utc"].startswith("2020-08-15")
+
+
 def test_redesign_and_old_reddit_captures_of_one_thread_merge(tmp_path):
     """The same thread through old Reddit (classic markup) and the redesign: the same fullnames, the same
     participant keys (t2_ ids), so one thread whose shared comment was seen twice."""

@@ -332,7 +332,7 @@ def _models(state: dict | None, *path: str) -> dict:
 
 def _json_iso(value) -> str | None:
     """``created``: epoch milliseconds (or seconds in some builds) as an ISO instant."""
-    if isinstance(value, bool) or not isinstance(value, int | float):
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value < 10**14:  # NaN, Infinity
         return None
     seconds = int(value // 1000 if value > 10**11 else value)
     return toolkit.epoch_to_iso(str(seconds))
