@@ -53,6 +53,19 @@ def test_detected_from_the_page_alone(case):
         assert detect(_doc(IPS / case / name)) is invision
 
 
+def test_page_controller_sign_in_the_template_s_camel_case():
+    """IPS 4's globalTemplate writes data-pageApp/data-pageController: a real topic page without the footer link
+    was left to the generic engine when the sign looked for the lower-case spelling in the page text."""
+    signs = invision.score(_doc(IPS / "ips46-two-pages" / "page.html")).signs
+    assert any(s.startswith("body[data-pageapp=forums]") for s in signs)
+    html = (IPS / "ips46-two-pages" / "page.html").read_text(encoding="utf-8")
+    bare = html.replace('<a rel="nofollow" title="Invision Community" href="https://www.invisioncommunity.com/">'
+                        'Powered by Invision Community</a>', "")
+    assert "invisioncommunity.com" not in bare
+    doc = Document(Page(source_file="t.html", source_type="html", body=bare.encode()))
+    assert detect(doc) is invision
+
+
 def test_no_other_sample_is_taken_for_invision():
     for page in foreign_pages("invision"):
         assert invision.score(_doc(page)).score < 10, page

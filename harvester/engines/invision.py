@@ -43,7 +43,8 @@ VERSION = "1.0.0"
 POST = "/descendant::article[starts-with(@id,'elComment_')]"
 SIGNS = (
     Sign("body[data-pageapp=forums][data-pagecontroller=topic]", 8,
-         "/html/body[@data-pageapp='forums'][@data-pagecontroller='topic']", needle="data-pagecontroller"),
+         "/html/body[@data-pageapp='forums'][@data-pagecontroller='topic']",
+         needle="data-page"),  # the template writes data-pageApp/data-pageController; lxml lowers them
     Sign("'Invision Community' footer link", 8, needle="Invision",
          xpath="/descendant::a[@title='Invision Community' or contains(@href,'invisioncommunity.com')"
                " or contains(@href,'invisionpower.com')]"),
