@@ -248,7 +248,7 @@ EXTRA_KEYS: dict[str, tuple[str, str, str]] = {
                    "('More', 'load more comments', a Discourse topic JSON whose stream lists more posts)."),
     "story_url": ("post", "hackernews", "The link a story submits (the opening post's title link)."),
     "deletion_note": ("post", "xenforo", "The moderator's deletion note."),
-    "deleted_note": ("post", "phpbb", "The 'Deleted by ...' note of a soft-deleted post."),
+    "deleted_note": ("post", "phpbb, invision", "The 'Deleted by ...' note of a soft-deleted post."),
     "unapproved": ("post", "smf, wordpress", "The post awaits moderation (shown to its author)."),
     "ping": ("post", "wordpress", "pingback or trackback: a link from another site, listed among the comments."),
     "by_post_author": ("post", "wordpress", "The comment is by the author of the post (bypostauthor)."),

@@ -195,6 +195,21 @@ def test_invision_corpus_extracts_to_what_was_generated(tmp_path, run_extract):
     assert sorted(int(q["post_id"]) for p in tables["posts"] for q in p["quotes"]) == quoted
 
 
+def test_ipb3_invision_corpus_extracts_to_what_was_generated(tmp_path, run_extract):
+    module = _generator("generate_invision")
+    warc = tmp_path / "ipb3.warc.gz"
+    assert module.main(["--pages", "5", "--seed", "11", "--warc", str(warc), "--ipb3"]) == 0
+    pages = list(module.iter_corpus_3(seed=11, pages=5))
+    status, tables = run_extract(warc)
+    assert status == 0 and len(tables["captures"]) == 5
+    assert {t["parser_name"] for t in tables["threads"]} == {"invision"}
+    shown = sorted(int(i) for p in pages for i in re.findall(rb"id='post_id_(\d+)'", p.html))
+    assert sorted(int(p["id"]) for p in tables["posts"]) == shown
+    quoted = sorted(int(q) for p in pages for q in re.findall(rb'data-cid="(\d+)"', p.html))
+    assert sorted(int(q["post_id"]) for p in tables["posts"] for q in p["quotes"]) == quoted and quoted
+    assert all(p["votes_kind"] == "likes" and p["votes"] >= 1 for p in tables["posts"])
+
+
 def test_vanilla_corpus_extracts_to_what_was_generated(tmp_path, run_extract):
     module = _generator("generate_vanilla")
     pages = list(module.iter_corpus(seed=10, pages=5))
