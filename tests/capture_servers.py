@@ -285,3 +285,17 @@ def static_app(routes: dict[str, bytes | tuple[bytes, str]]):
             return h.send(200, *body)
         return h.send(200, body) if body is not None else None
     return app
+
+
+def crawl_sample(out, site: str, pages: dict[str, bytes], scope: str = "thread") -> list[str]:
+    """Serve sample pages at their paths (``site``, the sample's origin, rewritten to the local server's), crawl
+    from the first path into ``out`` and return the paths fetched, robots.txt aside."""
+    from harvester.capture.crawl import Config, Crawler
+
+    routes: dict[str, bytes] = {}
+    with Server(static_app(routes)) as server:
+        routes.update({path: body.replace(site.encode(), server.base.encode()) for path, body in pages.items()})
+        cfg = Config(seeds=[server.url(next(iter(pages)))], output=str(out), scope=scope, delay=0,
+                     requisites=False, loopback_only=True)
+        Crawler(cfg, sleep=lambda s: None).run()
+        return [p for p in server.log if p != "/robots.txt"]

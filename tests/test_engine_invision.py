@@ -4,6 +4,7 @@ hints."""
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import UTC, datetime
 
@@ -219,3 +220,21 @@ def test_ipb3_topic_id_and_first_page_from_any_url_form(url, page):
     parsed = invision.parse(doc, records=False)
     assert parsed.thread["id"] == "topic/77" and parsed.page_number == page
     assert "st=" not in parsed.thread["url"] and "page" not in parsed.thread["url"].split("77")[-1]
+
+
+@pytest.mark.parametrize("case, site, paths", [
+    ("ips46-two-pages", "https://community.retrocomputing-club.example",
+     ["/topic/8841-replacing-the-psu-in-a-1984-home-computer/",
+      "/topic/8841-replacing-the-psu-in-a-1984-home-computer/page/2/"]),
+    ("ipb3-two-pages", "https://forums.tidepool-anglers.example",
+     ["/topic/4412-sinking-line-for-estuary-sea-trout/", "/topic/4412-sinking-line-for-estuary-sea-trout/page-2"]),
+])
+def test_local_crawl_follows_the_pager(case, site, paths, tmp_path):
+    from tests.capture_servers import crawl_sample
+
+    names = ("page.html", "page-2.html")
+    pages = {path: (IPS / case / name).read_bytes() for path, name in zip(paths, names, strict=True)}
+    assert crawl_sample(tmp_path / "crawl", site, pages) == paths
+    assert main(["extract", str(tmp_path / "crawl"), "-o", str(tmp_path / "ds"), "--no-progress"]) == 0
+    expected = json.loads((IPS / case / "expected.json").read_text(encoding="utf-8"))
+    assert [p["id"] for p in read_jsonl(tmp_path / "ds" / "posts.jsonl")] == [p["id"] for p in expected["posts"]]

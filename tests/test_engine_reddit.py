@@ -294,3 +294,21 @@ def test_redesign_crawl_hints_only_give_the_thread():
     full, hints = reddit.parse(_doc(REDESIGN)), reddit.parse(_doc(REDESIGN), records=False)
     assert hints.posts == [] and full.posts
     assert hints.thread == {"id": full.thread["id"], "url": full.thread["url"]} and hints.links == full.links
+
+
+@pytest.mark.parametrize("case, path", [
+    ("oldreddit-nested-more", "/r/bicycletouring/comments/d8k2xq/first_tour_which_direction_round_the_loop/"),
+    ("shreddit-2024-gardening", "/r/GardeningUK/comments/1arq9zt/tips_for_a_first_allotment/"),
+])
+def test_local_crawl_takes_the_comments_page(case, path, tmp_path):
+    """Thread scope: the comments page, read back with the same tree as the sample; 'load more' and vote links
+    are not followed."""
+    from tests.capture_servers import crawl_sample
+
+    folder = SAMPLES / "reddit" / case
+    fetched = crawl_sample(tmp_path / "crawl", "https://www.reddit.com", {path: (folder / "page.html").read_bytes()})
+    assert fetched == [path]
+    assert main(["extract", str(tmp_path / "crawl"), "-o", str(tmp_path / "ds"), "--no-progress"]) == 0
+    expected = json.loads((folder / "expected.json").read_text(encoding="utf-8"))
+    got = read_jsonl(tmp_path / "ds" / "posts.jsonl")
+    assert [(p["id"], p["parent_id"]) for p in got] == [(p["id"], p["parent_id"]) for p in expected["posts"]]

@@ -4,6 +4,8 @@ from the markup's own attributes."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from lxml import etree
 
@@ -230,3 +232,16 @@ def test_community_wiki_question_dated_by_the_asked_line(tmp_path):
     question = read_jsonl(tmp_path / "o" / "posts.jsonl")[0]
     assert question["published_utc"] == "2019-02-03T08:15:00Z"
     assert question["extra"]["community_wiki"] is True
+
+
+def test_local_crawl_takes_the_question_and_nothing_else(tmp_path):
+    """Thread scope on a question page: the page itself; its vote, edit and share links are not pages."""
+    from tests.capture_servers import crawl_sample
+
+    case = SAMPLES / "stackexchange" / "se-2022-accepted-answer"
+    path = "/questions/48211/why-does-my-sourdough-starter-smell-like-acetone"
+    assert crawl_sample(tmp_path / "crawl", "https://cooking.stackexchange.example",
+                        {path: (case / "page.html").read_bytes()}) == [path]
+    assert main(["extract", str(tmp_path / "crawl"), "-o", str(tmp_path / "ds"), "--no-progress"]) == 0
+    expected = json.loads((case / "expected.json").read_text(encoding="utf-8"))
+    assert [p["id"] for p in read_jsonl(tmp_path / "ds" / "posts.jsonl")] == [p["id"] for p in expected["posts"]]

@@ -3,6 +3,8 @@ quoted authors), the repeated discussion counted once, and the pager."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from lxml import etree
 
@@ -71,3 +73,18 @@ def test_pager_hints():
     assert parsed.page_number == 1
     assert parsed.thread["url"] == url.rsplit("/", 1)[0]
     assert parsed.links["pages"] == [url.rsplit("/", 1)[0] + "/p1"]
+
+
+def test_local_crawl_follows_the_pager(tmp_path):
+    from tests.capture_servers import crawl_sample
+
+    case = SAMPLES / "vanilla" / "vanilla28-two-pages"
+    first = "/discussion/3051/leaf-curl-on-peach-trees"
+    # the pager links page 1 as /p1, Vanilla's other address of the first page: fetched, and merged
+    pages = {first: (case / "page.html").read_bytes(), first + "/p2": (case / "page-2.html").read_bytes(),
+             first + "/p1": (case / "page.html").read_bytes()}
+    fetched = crawl_sample(tmp_path / "crawl", "https://forum.riverside-growers.example", pages)
+    assert fetched == [first, first + "/p1", first + "/p2"]
+    assert main(["extract", str(tmp_path / "crawl"), "-o", str(tmp_path / "ds"), "--no-progress"]) == 0
+    expected = json.loads((case / "expected.json").read_text(encoding="utf-8"))
+    assert [p["id"] for p in read_jsonl(tmp_path / "ds" / "posts.jsonl")] == [p["id"] for p in expected["posts"]]
