@@ -220,3 +220,27 @@ def test_theme_with_listed_crumbs_and_search_engine_friendly_links(tmp_path):
     (post,) = read_jsonl(tmp_path / "o" / "posts.jsonl")
     assert post["author_url"] == "https://paddlers.example.org/User-Marit-Olsen"
     assert post["author_id"] == "3307" and post["author_key"].endswith("/user:3307")
+
+
+def test_thanks_of_the_thank_you_like_plugin_are_votes(tmp_path):
+    """Each post's votes are the profile links in its span#tyl_data_PID, counted here with plain lxml; a soft-
+    deleted post (no thanks box) has none; a board set to 'Like' gives votes_kind likes."""
+    case = MYBB / "mybb18-two-pages"
+    shown = {}
+    for name in PAGES["mybb18-two-pages"]:
+        root = etree.fromstring((case / name).read_bytes(), etree.HTMLParser())
+        for div in root.iter("div"):
+            if (div.get("id") or "").startswith("post_") and "post" in (div.get("class") or "").split():
+                pid = div.get("id")[5:]
+                data = [s for s in div.iter("span") if s.get("id") == f"tyl_data_{pid}"]
+                shown[pid] = len([a for a in data[0].iter("a")]) if data else None
+    assert main(["extract", *(str(case / n) for n in PAGES["mybb18-two-pages"]), "-o", str(tmp_path / "o"),
+                 "--no-progress"]) == 0
+    posts = read_jsonl(tmp_path / "o" / "posts.jsonl")
+    assert {p["id"]: p["votes"] for p in posts} == shown and sorted(v for v in shown.values() if v) == [1, 1, 2]
+    assert {p["votes_kind"] for p in posts if p["votes"] is not None} == {"thanks"}
+    html = (case / "page-1.html").read_text(encoding="utf-8")
+    liked = html.replace("users say Thank You to", "users Like").replace("user says Thank You to", "user Likes")
+    (tmp_path / "liked.html").write_text(liked, encoding="utf-8")
+    parsed = mybb.parse(_doc(tmp_path / "liked.html"))
+    assert [(p["votes"], p["votes_kind"]) for p in parsed.posts] == [(2, "likes"), (1, "likes"), (0, "likes")]

@@ -109,6 +109,9 @@ X_ALL_LINKS = x("/descendant::a[@href]")
 X_TID = x("/descendant::input[@name='tid']/@value | /descendant::a[contains(@href,'tid=')]/@href")
 X_NESTED = x(f"descendant::div[{has_class('post')}][starts-with(@id,'post_')]"
              f" | descendant::table[{has_class('tborder')}][starts-with(@id,'post_')]")
+# the Thank You/Like System plugin (thankyoulike templates): span#tyl_data_PID holds one profile link per thanker;
+# its title span says "Thank You" or "Like" (a board chooses one)
+X_TYL_TITLES = x("/descendant::span[starts-with(@id,'tyl_title_')][not(starts-with(@id,'tyl_title_collapsed_'))]")
 X_CLOSED = x("/descendant::a[contains(@href,'newreply.php')][descendant::span[contains(@class,'closed')]]"
              " | /descendant::span[contains(@class,'thread_closed')]")
 
@@ -159,6 +162,7 @@ def parse(doc, zone=None, links: bool = True, records: bool = True) -> ParsedPag
         extra["board_url"] = crumbs[-1][1]
     if X_CLOSED(doc.root):
         extra["locked"] = True
+    _thanks(doc, elements, posts)
     tree = _threaded_tree(doc, posts)
     if tree:
         extra["display_mode"] = "threaded"
@@ -205,6 +209,20 @@ def _finish(doc, el, post: dict, edited: str | None, layout: Layout = LAYOUT) ->
             facts["reputation"] = int(m.group().replace(",", "").replace(".", ""))
     if not facts:
         post.pop("author_facts")
+
+
+def _thanks(doc, elements, posts: list[dict]) -> None:
+    """Votes from the Thank You/Like System plugin where the board runs it: the thankers listed under a post."""
+    if "tyl_data_" not in doc.text:
+        return
+    titles = [t for t in (text(el) for el in X_TYL_TITLES(doc.root)) if t]
+    kind = "likes" if any(re.search(r"\blikes?\b", t, re.I) for t in titles) else "thanks"
+    for el, post in zip(elements, posts, strict=True):
+        pid = post["id"] or ""
+        data = first(el, f"descendant::span[@id='tyl_data_{pid}']") if pid.isdigit() else None
+        if data is not None:
+            count = sum(1 for a in data.iter("a") if a.get("href"))
+            post.update(votes=count, votes_kind=kind, votes_raw=str(count))
 
 
 def _tid(doc) -> str | None:
