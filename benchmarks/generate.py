@@ -586,6 +586,20 @@ def huge_page(world: World, mb: float) -> GeneratedPage:
     return GeneratedPage(SITE + thread.path, thread.created + timedelta(days=30), body, thread, 0)
 
 
+def paged(topics: Iterator[tuple], per_page: int, pages: int) -> Iterator[tuple]:
+    """The pages of generated topics, ``pages`` in all: (topic, all its posts, page index, page count, the page's
+    posts) for each page, from ``topics`` yielding (topic, posts) without end. Topics are made as their pages are
+    consumed, so a generator's random draws keep their order."""
+    count = 0
+    for topic, posts in topics:
+        total = (len(posts) + per_page - 1) // per_page
+        for page in range(total):
+            yield topic, posts, page, total, posts[page * per_page:(page + 1) * per_page]
+            count += 1
+            if count >= pages:
+                return
+
+
 def corpus_main(iter_corpus, doc: str, argv: list[str] | None = None, max_posts: int | None = None) -> int:
     """The command line of every engine's corpus generator: --pages N --warc PATH [--seed S].
 

@@ -17,7 +17,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from generate import GeneratedPage, World, corpus_main  # noqa: E402
+from generate import GeneratedPage, World, corpus_main, paged  # noqa: E402
 
 SAMPLE = Path(__file__).resolve().parent.parent / "samples" / "fluxbb" / "fluxbb15-two-pages" / "page-1.html"
 SITE = "http://swl-corner.example.org/forum/"
@@ -37,28 +37,28 @@ def iter_corpus(seed: int = 1, pages: int = 100) -> Iterator[GeneratedPage]:
     head, block, tail = _parts()
     world = World(seed)
     rng = world.rng
-    count, topic = 0, 300
-    while count < pages:
-        topic += 1
-        thread = world.thread()
-        posts = []
-        when = datetime(2012, 1, 1, tzinfo=UTC) + timedelta(days=rng.randint(0, 2500))
-        pid = topic * 100
-        for n in range(rng.randint(2, 80)):
-            pid += rng.randint(1, 9)
-            when += timedelta(minutes=rng.randint(3, 2000))
-            posts.append((pid, rng.choice(world.users) if rng.random() < 0.95 else None, when, n))
-        total = (len(posts) + PER_PAGE - 1) // PER_PAGE
-        for page in range(total):
-            out = [_chrome(head, topic, page, total, thread.title)]
-            for post in posts[page * PER_PAGE:(page + 1) * PER_PAGE]:
-                out.append(_post(block, rng, world, posts, post, thread.title))
-            out.append(_chrome(tail, topic, page, total, thread.title))
-            url = f"{SITE}viewtopic.php?id={topic}" + (f"&p={page + 1}" if page else "")
-            yield GeneratedPage(url, when + timedelta(days=30), "".join(out).encode("utf-8"), thread, page)
-            count += 1
-            if count >= pages:
-                return
+
+    def topics():
+        topic = 300
+        while True:
+            topic += 1
+            thread = world.thread()
+            posts = []
+            when = datetime(2012, 1, 1, tzinfo=UTC) + timedelta(days=rng.randint(0, 2500))
+            pid = topic * 100
+            for n in range(rng.randint(2, 80)):
+                pid += rng.randint(1, 9)
+                when += timedelta(minutes=rng.randint(3, 2000))
+                posts.append((pid, rng.choice(world.users) if rng.random() < 0.95 else None, when, n))
+            yield (topic, thread, when), posts
+
+    for (topic, thread, when), posts, page, total, shown in paged(topics(), PER_PAGE, pages):
+        out = [_chrome(head, topic, page, total, thread.title)]
+        for post in shown:
+            out.append(_post(block, rng, world, posts, post, thread.title))
+        out.append(_chrome(tail, topic, page, total, thread.title))
+        url = f"{SITE}viewtopic.php?id={topic}" + (f"&p={page + 1}" if page else "")
+        yield GeneratedPage(url, when + timedelta(days=30), "".join(out).encode("utf-8"), thread, page)
 
 
 def _chrome(text: str, topic: int, page: int, total: int, title: str) -> str:

@@ -19,7 +19,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from generate import GeneratedPage, World, corpus_main  # noqa: E402
+from generate import GeneratedPage, World, corpus_main, paged  # noqa: E402
 
 SAMPLE = Path(__file__).resolve().parent.parent / "samples" / "invision" / "ips46-two-pages" / "page.html"
 SAMPLE_3 = SAMPLE.parent.parent / "ipb3-two-pages" / "page.html"
@@ -40,27 +40,27 @@ def iter_corpus(seed: int = 1, pages: int = 100) -> Iterator[GeneratedPage]:
     head, block, tail = _parts()
     world = World(seed)
     rng = world.rng
-    count, topic, cid = 0, 9000, 70_000
-    while count < pages:
-        topic += rng.randint(1, 40)
-        thread = world.thread()
-        when = datetime(2017, 1, 1, tzinfo=UTC) + timedelta(minutes=rng.randint(0, 3_000_000))
-        posts = []
-        for _ in range(rng.randint(1, 90)):
-            cid += rng.randint(1, 30)
-            when += timedelta(minutes=rng.randint(3, 900))
-            posts.append((cid, rng.choice(world.users), when))
-        total = (len(posts) + PER_PAGE - 1) // PER_PAGE
-        for page in range(total):
-            out = [_chrome(head, topic, page, total, thread.title)]
-            for pid, user, at in posts[page * PER_PAGE:(page + 1) * PER_PAGE]:
-                out.append(_post(block, rng, world, posts, pid, user, at, topic))
-            out.append(_chrome(tail, topic, page, total, thread.title))
-            url = f"{SITE}/topic/{topic}-t/" + (f"page/{page + 1}/" if page else "")
-            yield GeneratedPage(url, when + timedelta(days=3), "".join(out).encode("utf-8"), thread, page)
-            count += 1
-            if count >= pages:
-                return
+
+    def topics():
+        topic, cid = 9000, 70_000
+        while True:
+            topic += rng.randint(1, 40)
+            thread = world.thread()
+            when = datetime(2017, 1, 1, tzinfo=UTC) + timedelta(minutes=rng.randint(0, 3_000_000))
+            posts = []
+            for _ in range(rng.randint(1, 90)):
+                cid += rng.randint(1, 30)
+                when += timedelta(minutes=rng.randint(3, 900))
+                posts.append((cid, rng.choice(world.users), when))
+            yield (topic, thread, when), posts
+
+    for (topic, thread, when), posts, page, total, shown in paged(topics(), PER_PAGE, pages):
+        out = [_chrome(head, topic, page, total, thread.title)]
+        for pid, user, at in shown:
+            out.append(_post(block, rng, world, posts, pid, user, at, topic))
+        out.append(_chrome(tail, topic, page, total, thread.title))
+        url = f"{SITE}/topic/{topic}-t/" + (f"page/{page + 1}/" if page else "")
+        yield GeneratedPage(url, when + timedelta(days=3), "".join(out).encode("utf-8"), thread, page)
 
 
 def _chrome(text: str, topic: int, page: int, total: int, title: str) -> str:
@@ -100,27 +100,27 @@ def iter_corpus_3(seed: int = 1, pages: int = 100) -> Iterator[GeneratedPage]:
     head, block, tail = _parts_3()
     world = World(seed)
     rng = world.rng
-    count, topic, pid = 0, 5000, 120_000
-    while count < pages:
-        topic += rng.randint(1, 40)
-        thread = world.thread()
-        when = datetime(2011, 1, 1, tzinfo=UTC) + timedelta(minutes=rng.randint(0, 2_000_000))
-        posts = []
-        for _ in range(rng.randint(1, 90)):
-            pid += rng.randint(1, 30)
-            when += timedelta(minutes=rng.randint(3, 900))
-            posts.append((pid, rng.choice(world.users), when))
-        total = (len(posts) + PER_PAGE - 1) // PER_PAGE
-        for page in range(total):
-            out = [_chrome_3(head, topic, page, total, thread.title)]
-            for post_id, user, at in posts[page * PER_PAGE:(page + 1) * PER_PAGE]:
-                out.append(_post_3(block, rng, world, posts, post_id, user, at))
-            out.append(_chrome_3(tail, topic, page, total, thread.title))
-            url = f"{SITE_3}/topic/{topic}-t/" + (f"page-{page + 1}" if page else "")
-            yield GeneratedPage(url, when + timedelta(days=3), "".join(out).encode("utf-8"), thread, page)
-            count += 1
-            if count >= pages:
-                return
+
+    def topics():
+        topic, pid = 5000, 120_000
+        while True:
+            topic += rng.randint(1, 40)
+            thread = world.thread()
+            when = datetime(2011, 1, 1, tzinfo=UTC) + timedelta(minutes=rng.randint(0, 2_000_000))
+            posts = []
+            for _ in range(rng.randint(1, 90)):
+                pid += rng.randint(1, 30)
+                when += timedelta(minutes=rng.randint(3, 900))
+                posts.append((pid, rng.choice(world.users), when))
+            yield (topic, thread, when), posts
+
+    for (topic, thread, when), posts, page, total, shown in paged(topics(), PER_PAGE, pages):
+        out = [_chrome_3(head, topic, page, total, thread.title)]
+        for post_id, user, at in shown:
+            out.append(_post_3(block, rng, world, posts, post_id, user, at))
+        out.append(_chrome_3(tail, topic, page, total, thread.title))
+        url = f"{SITE_3}/topic/{topic}-t/" + (f"page-{page + 1}" if page else "")
+        yield GeneratedPage(url, when + timedelta(days=3), "".join(out).encode("utf-8"), thread, page)
 
 
 def _chrome_3(text: str, topic: int, page: int, total: int, title: str) -> str:

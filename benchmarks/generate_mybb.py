@@ -17,7 +17,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from generate import GeneratedPage, World, corpus_main  # noqa: E402
+from generate import GeneratedPage, World, corpus_main, paged  # noqa: E402
 
 SAMPLE = Path(__file__).resolve().parent.parent / "samples" / "mybb" / "mybb18-two-pages" / "page-1.html"
 SITE = "https://forum.tidewater-kayak.example.com/"
@@ -37,28 +37,28 @@ def iter_corpus(seed: int = 1, pages: int = 100) -> Iterator[GeneratedPage]:
     head, block, tail = _parts()
     world = World(seed)
     rng = world.rng
-    count, tid = 0, 2000
-    while count < pages:
-        tid += 1
-        thread = world.thread()
-        posts = []
-        when = datetime(2016, 1, 1, tzinfo=UTC) + timedelta(days=rng.randint(0, 2500))
-        pid = tid * 10
-        for n in range(rng.randint(2, 70)):
-            pid += rng.randint(1, 9)
-            when += timedelta(minutes=rng.randint(3, 2000))
-            posts.append((pid, rng.choice(world.users) if rng.random() < 0.95 else None, when, n))
-        total = (len(posts) + PER_PAGE - 1) // PER_PAGE
-        for page in range(total):
-            out = [_chrome(head, tid, page, total, thread.title)]
-            for post in posts[page * PER_PAGE:(page + 1) * PER_PAGE]:
-                out.append(_post(block, rng, world, posts, post, tid))
-            out.append(_chrome(tail, tid, page, total, thread.title))
-            url = f"{SITE}showthread.php?tid={tid}" + (f"&page={page + 1}" if page else "")
-            yield GeneratedPage(url, when + timedelta(days=30), "".join(out).encode("utf-8"), thread, page)
-            count += 1
-            if count >= pages:
-                return
+
+    def topics():
+        tid = 2000
+        while True:
+            tid += 1
+            thread = world.thread()
+            posts = []
+            when = datetime(2016, 1, 1, tzinfo=UTC) + timedelta(days=rng.randint(0, 2500))
+            pid = tid * 10
+            for n in range(rng.randint(2, 70)):
+                pid += rng.randint(1, 9)
+                when += timedelta(minutes=rng.randint(3, 2000))
+                posts.append((pid, rng.choice(world.users) if rng.random() < 0.95 else None, when, n))
+            yield (tid, thread, when), posts
+
+    for (tid, thread, when), posts, page, total, shown in paged(topics(), PER_PAGE, pages):
+        out = [_chrome(head, tid, page, total, thread.title)]
+        for post in shown:
+            out.append(_post(block, rng, world, posts, post, tid))
+        out.append(_chrome(tail, tid, page, total, thread.title))
+        url = f"{SITE}showthread.php?tid={tid}" + (f"&page={page + 1}" if page else "")
+        yield GeneratedPage(url, when + timedelta(days=30), "".join(out).encode("utf-8"), thread, page)
 
 
 def _chrome(text: str, tid: int, page: int, total: int, title: str) -> str:

@@ -18,7 +18,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from generate import GeneratedPage, World, write_warc  # noqa: E402
+from generate import GeneratedPage, World, paged, write_warc  # noqa: E402
 
 SAMPLE = Path(__file__).resolve().parent.parent / "samples" / "smf" / "smf21-two-pages" / "page-0.html"
 SITE = "https://forum.harbourlights-astro.example/"
@@ -42,31 +42,29 @@ def iter_corpus(seed: int = 1, pages: int = 100) -> Iterator[GeneratedPage]:
     head, block, tail = _parts()
     world = World(seed)
     rng = world.rng
-    count = 0
-    topic = 1000
-    while count < pages:
-        topic += 1
-        thread = world.thread()
-        messages = []
-        when = datetime(2019, 1, 1, tzinfo=UTC) + timedelta(days=rng.randint(0, 1500))
-        msg = topic * 100
-        for n in range(rng.randint(3, 60)):
-            msg += rng.randint(1, 9)
-            when += timedelta(minutes=rng.randint(5, 3000))
-            user = rng.choice(world.users)
-            messages.append((msg, user, when, n))
-        total = (len(messages) + PER_PAGE - 1) // PER_PAGE
-        for page in range(total):
-            shown = messages[page * PER_PAGE:(page + 1) * PER_PAGE]
-            out = [_chrome(head, topic, page, total, thread.title)]
-            for msg_id, user, when, n in shown:
-                out.append(_message(block, rng, world, messages, msg_id, user, when, n, thread.title))
-            out.append(_chrome(tail, topic, page, total, thread.title))
-            url = f"{SITE}index.php?topic={topic}.{page * PER_PAGE}"
-            yield GeneratedPage(url, when + timedelta(days=30), "".join(out).encode("utf-8"), thread, page)
-            count += 1
-            if count >= pages:
-                return
+
+    def topics():
+        topic = 1000
+        while True:
+            topic += 1
+            thread = world.thread()
+            messages = []
+            when = datetime(2019, 1, 1, tzinfo=UTC) + timedelta(days=rng.randint(0, 1500))
+            msg = topic * 100
+            for n in range(rng.randint(3, 60)):
+                msg += rng.randint(1, 9)
+                when += timedelta(minutes=rng.randint(5, 3000))
+                user = rng.choice(world.users)
+                messages.append((msg, user, when, n))
+            yield (topic, thread), messages
+
+    for (topic, thread), messages, page, total, shown in paged(topics(), PER_PAGE, pages):
+        out = [_chrome(head, topic, page, total, thread.title)]
+        for msg_id, user, when, n in shown:
+            out.append(_message(block, rng, world, messages, msg_id, user, when, n, thread.title))
+        out.append(_chrome(tail, topic, page, total, thread.title))
+        url = f"{SITE}index.php?topic={topic}.{page * PER_PAGE}"
+        yield GeneratedPage(url, when + timedelta(days=30), "".join(out).encode("utf-8"), thread, page)
 
 
 def _chrome(text: str, topic: int, page: int, total: int, title: str) -> str:

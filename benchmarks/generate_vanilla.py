@@ -17,7 +17,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from generate import GeneratedPage, World, corpus_main  # noqa: E402
+from generate import GeneratedPage, World, corpus_main, paged  # noqa: E402
 
 SAMPLE = Path(__file__).resolve().parent.parent / "samples" / "vanilla" / "vanilla28-two-pages" / "page.html"
 SITE = "https://forum.riverside-growers.example"
@@ -36,38 +36,38 @@ def iter_corpus(seed: int = 1, pages: int = 100) -> Iterator[GeneratedPage]:
     head, block, tail = _parts()
     world = World(seed)
     rng = world.rng
-    count, did, cid = 0, 4000, 100_000
-    while count < pages:
-        did += rng.randint(1, 20)
-        thread = world.thread()
-        when = datetime(2015, 1, 1, tzinfo=UTC) + timedelta(minutes=rng.randint(0, 3_000_000))
-        comments = []
-        for _ in range(rng.randint(1, 120)):
-            cid += rng.randint(1, 25)
-            when += timedelta(minutes=rng.randint(3, 900))
-            comments.append((cid, rng.choice(world.users), when))
-        total = (len(comments) + PER_PAGE - 1) // PER_PAGE
-        for page in range(total):
-            out = [head.replace("3051", str(did)).replace("Leaf curl on peach trees", html.escape(thread.title))]
-            for c_id, user, at in comments[page * PER_PAGE:(page + 1) * PER_PAGE]:
-                body = "".join(f"<p>{html.escape(rng.choice(world.sentences))}</p>" for _ in range(rng.randint(1, 4)))
-                if rng.random() < 0.25:
-                    q = html.escape(rng.choice(world.users).name)
-                    body = (f'<blockquote class="Quote UserQuote"><div class="QuoteAuthor"><a href="/profile/{q}" '
-                            f'class="js-userCard">{q}</a> said:</div><div class="QuoteText"><p>'
-                            f'{html.escape(rng.choice(world.sentences))}</p></div></blockquote>{body}')
-                name = html.escape(re.sub(r"\s+", "", user.name))
-                b = block.replace("88120", str(c_id)).replace("GrannySmithers", name)
-                b = b.replace("2019-03-14T19:30:05+00:00", at.strftime("%Y-%m-%dT%H:%M:%S+00:00"))
-                b = b.replace('<span class="Count">5</span>', f'<span class="Count">{rng.randint(1, 20)}</span>')
-                out.append(re.sub(r'(<div class="Message userContent">\s*).*?(\s*</div>)',
-                                  lambda m, t=body: m.group(1) + t + m.group(2), b, count=1, flags=re.S))
-            out.append(tail.replace("3051", str(did)))
-            url = f"{SITE}/discussion/{did}/d" + (f"/p{page + 1}" if page else "")
-            yield GeneratedPage(url, when + timedelta(days=3), "".join(out).encode("utf-8"), thread, page)
-            count += 1
-            if count >= pages:
-                return
+
+    def topics():
+        did, cid = 4000, 100_000
+        while True:
+            did += rng.randint(1, 20)
+            thread = world.thread()
+            when = datetime(2015, 1, 1, tzinfo=UTC) + timedelta(minutes=rng.randint(0, 3_000_000))
+            comments = []
+            for _ in range(rng.randint(1, 120)):
+                cid += rng.randint(1, 25)
+                when += timedelta(minutes=rng.randint(3, 900))
+                comments.append((cid, rng.choice(world.users), when))
+            yield (did, thread, when), comments
+
+    for (did, thread, when), _comments, page, _total, shown in paged(topics(), PER_PAGE, pages):
+        out = [head.replace("3051", str(did)).replace("Leaf curl on peach trees", html.escape(thread.title))]
+        for c_id, user, at in shown:
+            body = "".join(f"<p>{html.escape(rng.choice(world.sentences))}</p>" for _ in range(rng.randint(1, 4)))
+            if rng.random() < 0.25:
+                q = html.escape(rng.choice(world.users).name)
+                body = (f'<blockquote class="Quote UserQuote"><div class="QuoteAuthor"><a href="/profile/{q}" '
+                        f'class="js-userCard">{q}</a> said:</div><div class="QuoteText"><p>'
+                        f'{html.escape(rng.choice(world.sentences))}</p></div></blockquote>{body}')
+            name = html.escape(re.sub(r"\s+", "", user.name))
+            b = block.replace("88120", str(c_id)).replace("GrannySmithers", name)
+            b = b.replace("2019-03-14T19:30:05+00:00", at.strftime("%Y-%m-%dT%H:%M:%S+00:00"))
+            b = b.replace('<span class="Count">5</span>', f'<span class="Count">{rng.randint(1, 20)}</span>')
+            out.append(re.sub(r'(<div class="Message userContent">\s*).*?(\s*</div>)',
+                              lambda m, t=body: m.group(1) + t + m.group(2), b, count=1, flags=re.S))
+        out.append(tail.replace("3051", str(did)))
+        url = f"{SITE}/discussion/{did}/d" + (f"/p{page + 1}" if page else "")
+        yield GeneratedPage(url, when + timedelta(days=3), "".join(out).encode("utf-8"), thread, page)
 
 
 def main(argv: list[str] | None = None) -> int:
