@@ -325,7 +325,8 @@ def finish_dates(posts: list[dict], zone: ZoneInfo | None, captured: str | None,
         fields = normalise(post["published_raw"], post.pop("_iso", None), zone, day_first)
         if fields["published_local"] is None and fields["published_utc"] is None and post["published_raw"]:
             fields = (day_word_fields(post["published_raw"], captured, zone)
-                      or relative_fields(post["published_raw"], captured, zone) or fields)
+                      or relative_fields(post["published_raw"], captured, zone)
+                      or yearless_fields(post["published_raw"], captured, zone) or fields)
             if fields["published_local"] is None and fields["published_utc"] is None and notes is not None:
                 if not captured and relative_to(post["published_raw"], "2000-01-01T00:00:00Z"):
                     notes.append(f"relative date {post['published_raw'][:40]!r} of {post.get('id')}: no capture "
@@ -357,6 +358,42 @@ def day_word_fields(raw: str, captured: str | None, zone: ZoneInfo | None) -> di
         return None
     day = (ref.astimezone(zone) if zone is not None else ref).date() + timedelta(days=offset)
     naive = datetime(day.year, day.month, day.day, hour, minute, second)
+    if zone is not None:
+        return _fields(format_utc(naive.replace(tzinfo=zone)), _naive(naive), zone.key, "option")
+    return _fields(None, _naive(naive), None, None, approximate=True)
+
+
+_YEARLESS = (re.compile(_MONTH + r"\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?\b"),
+             re.compile(r"\b(?P<d>\d{1,2})(?:st|nd|rd|th|er)?\.?\s+(?:de\s+)?" + _MONTH))
+
+
+def yearless_fields(raw: str, captured: str | None, zone: ZoneInfo | None) -> dict | None:
+    """"Jun 20th at 2:41 am": a date printed without its year, as sites print this year's dates (WordPress.com
+    comments), placed in the capture's year, or the year before when that day would follow the capture."""
+    ref = parse_iso(captured)
+    if ref is None or re.search(r"\b\d{4}\b", raw):
+        return None
+    for pattern in _YEARLESS:
+        m = pattern.search(raw)
+        month = _tables()[0].get(_fold(m["mon"])) if m else None
+        if month:
+            break
+    else:
+        return None
+    t = _TIME.search(raw[: m.start()] + " " + raw[m.end():])
+    hour = minute = 0
+    if t:
+        hour, minute = int(t["h"]), int(t["mi"])
+        ap = (t["ap"] or "").lower().replace(".", "").replace(" ", "")
+        hour = hour + 12 if ap == "pm" and hour < 12 else 0 if ap == "am" and hour == 12 else hour
+    today = (ref.astimezone(zone) if zone is not None else ref).date()
+    try:
+        day = date(today.year, month, int(m["d"]))
+        if day > today + timedelta(days=1):
+            day = date(today.year - 1, month, int(m["d"]))
+        naive = datetime(day.year, day.month, day.day, hour, minute)
+    except ValueError:
+        return None
     if zone is not None:
         return _fields(format_utc(naive.replace(tzinfo=zone)), _naive(naive), zone.key, "option")
     return _fields(None, _naive(naive), None, None, approximate=True)

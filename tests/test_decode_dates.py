@@ -260,3 +260,26 @@ def test_relative_date_without_capture_time_is_said_to_be_relative():
     posts, notes = _posts("3 hours ago"), []
     finish_dates(posts, None, "2023-05-04T12:00:00Z", notes)
     assert posts[0]["published_utc"] == "2023-05-04T09:00:00Z" and notes == []
+
+
+@pytest.mark.parametrize("raw, captured, zone, local, utc", [
+    # WordPress.com prints this year's comment dates without the year: the capture's year
+    ("Jun 20th at 2:41 am", "2019-08-01T10:00:00Z", None, "2019-06-20T02:41:00", None),
+    # a day after the capture cannot be this year's: the year before
+    ("Jun 20th at 2:41 pm", "2019-03-01T10:00:00Z", None, "2018-06-20T14:41:00", None),
+    ("20. Juni um 14:05", "2019-08-01T10:00:00Z", "Europe/Berlin", "2019-06-20T14:05:00", "2019-06-20T12:05:00Z"),
+])
+def test_dates_without_a_year_take_the_capture_s(raw, captured, zone, local, utc):
+    posts = _posts(raw)
+    finish_dates(posts, get_zone(zone) if zone else None, captured, [])
+    assert posts[0]["published_local"] == local and posts[0]["published_utc"] == utc
+    assert posts[0]["published_approximate"] is (zone is None)
+
+
+def test_dates_without_a_year_and_no_capture_stay_null():
+    posts, notes = _posts("Jun 20th at 2:41 am"), []
+    finish_dates(posts, None, None, notes)
+    assert posts[0]["published_local"] is None and "unreadable" in notes[0]
+    posts = _posts("Mayor 5 resigned")  # not a month: nothing is made up
+    finish_dates(posts, None, "2019-08-01T10:00:00Z", [])
+    assert posts[0]["published_local"] is None
