@@ -282,3 +282,22 @@ def test_block_theme_post_author_name_and_the_count_beside_a_numbered_title(tmp_
     assert (thread["author_name"], thread["reply_count"]) == ("hedda", count)
     comment = read_jsonl(tmp_path / "o" / "posts.jsonl")[1]
     assert (comment["author_name"], comment["published_utc"]) == ("bobbin", "2023-01-16T07:17:56Z")
+
+
+def test_post_time_from_the_head_when_the_theme_s_datetime_is_not_iso(tmp_path):
+    """A real news theme writes <time datetime="23. Juni 2016"> 23.06.2016 um 16:14 Uhr</time>: no zone, no
+    seconds. The head's article:published_time (Open Graph, with its offset) is the exact time."""
+    page = tmp_path / "post.html"
+    page.write_text(LEGACY.replace('<meta name="generator" content="WordPress 5.1.1" />',
+                                   '<meta name="generator" content="WordPress 5.1.1" />'
+                                   '<meta property="article:published_time" content="2011-07-16T21:40:12+02:00"/>')
+                    .replace('<span class="meta-author">', '<time class="published dt-published" '
+                             'datetime="16. Juli 2011"> 16.07.2011 um 21:40 Uhr</time><span class="meta-author">'))
+    assert main(["extract", str(page), "-o", str(tmp_path / "o"), "--no-progress"]) == 0
+    op = read_jsonl(tmp_path / "o" / "posts.jsonl")[0]
+    assert (op["published_utc"], op["published_tz"]) == ("2011-07-16T19:40:12Z", "+02:00")
+    page.write_text(page.read_text().replace('<meta property="article:published_time" '
+                                             'content="2011-07-16T21:40:12+02:00"/>', ""))
+    assert main(["extract", str(page), "-o", str(tmp_path / "p"), "--no-progress"]) == 0
+    op = read_jsonl(tmp_path / "p" / "posts.jsonl")[0]
+    assert (op["published_utc"], op["published_local"]) == (None, "2011-07-16T21:40:00")  # the shown time, no zone

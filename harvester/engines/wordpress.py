@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit, urlunsplit
 
+from harvester.dates import parse_iso
 from harvester.engines import toolkit
 from harvester.engines.toolkit import Detection, Sign, first, has_class, text, x
 from harvester.model import ParsedPage
@@ -186,7 +187,9 @@ def _opening_post(doc, thread_id: str, url: str | None) -> dict:
     if author is None:  # the post author block prints the name without a link (WordPress 6.1)
         author = first(doc.root, X_POST_AUTHOR_NAME.path)
     when = first(doc.root, X_POST_DATE.path)
-    iso = when.get("datetime") if when is not None else next(iter(X_META_DATE(doc.root)), None)
+    # a theme's datetime that is not ISO ("23. Juni 2016") or none at all: the head's ISO time, with its zone
+    attr = when.get("datetime") if when is not None else None
+    iso = attr if parse_iso(attr) else next(iter(X_META_DATE(doc.root)), None)
     body = first(doc.root, X_POST_BODY.path)
     linked_els = linked(body) if body is not None else []
     return {
