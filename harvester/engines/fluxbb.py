@@ -95,14 +95,7 @@ def parse(doc, zone=None, links: bool = True, records: bool = True) -> ParsedPag
     if not records:
         return ParsedPage(thread={"id": f"t{topic}", "url": thread_url}, posts=[], links=hints, page_number=page_no)
     posts = []
-    for el in elements:
-        # An unclosed tag in a message puts the posts after it inside this one: detach them first (each is
-        # read on its own turn; a detached element stays whole).
-        for inner in X_NESTED(el) if len(elements) > 1 else ():
-            toolkit.drop(inner)
-        post = toolkit.read_post(doc, el, LAYOUT)
-        if not post["body_text"]:
-            toolkit.recover_body(doc, el, post, LAYOUT, FURNITURE)
+    for el, post in toolkit.read_elements(doc, elements, LAYOUT, X_NESTED, FURNITURE):
         _finish(post, el)
         posts.append(post)
     crumbs = toolkit.breadcrumb(doc, X_CRUMBS.path)

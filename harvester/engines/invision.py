@@ -167,12 +167,7 @@ def parse(doc, zone=None, links: bool = True, records: bool = True) -> ParsedPag
         return ParsedPage(thread={"id": f"topic/{topic}", "url": thread_url}, posts=[], links=hints,
                           page_number=page_no)
     posts = []
-    for el in elements:
-        for inner in X_NESTED(el) if len(elements) > 1 else ():  # posts an unclosed tag pushed into this one
-            toolkit.drop(inner)
-        post = toolkit.read_post(doc, el, LAYOUT)
-        if not post["body_text"]:
-            toolkit.recover_body(doc, el, post, LAYOUT, FURNITURE)
+    for el, post in toolkit.read_elements(doc, elements, LAYOUT, X_NESTED, FURNITURE):
         _finish(el, post)
         posts.append(post)
     crumbs = toolkit.breadcrumb(doc, X_CRUMBS.path)
@@ -266,12 +261,7 @@ def _parse_3(doc, zone, links: bool, records: bool) -> ParsedPage:
         return ParsedPage(thread={"id": f"topic/{topic}", "url": thread_url}, posts=[], links=hints,
                           page_number=page_no)
     posts = []
-    for el in elements:
-        for inner in X_NESTED_3(el) if len(elements) > 1 else ():  # posts an unclosed tag pushed into this one
-            toolkit.drop(inner)
-        post = toolkit.read_post(doc, el, LAYOUT_3)
-        if not post["body_text"] and not post["deleted"]:
-            toolkit.recover_body(doc, el, post, LAYOUT_3, FURNITURE_3)
+    for el, post in toolkit.read_elements(doc, elements, LAYOUT_3, X_NESTED_3, FURNITURE_3):
         _finish_3(el, post)
         if not post["url"] and post["id"]:  # a soft-deleted post shows no permalink; its entry anchor remains
             post["url"] = doc.absolute(f"{canonical.split('#')[0]}#entry{post['id']}") if canonical else None

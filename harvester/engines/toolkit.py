@@ -139,6 +139,19 @@ def escaped_body(post_el, body_el, is_furniture) -> etree._Element | None:
     return box if len(box) else None
 
 
+def read_elements(doc, elements: list, layout: Layout, nested, is_furniture):
+    """Each post element and its record, read with ``layout``: the posts an unclosed tag in a message pushed
+    inside it (``nested``, an XPath function) detached first, each then read on its own turn (a detached element
+    stays whole), and a body a stray ``</div>`` emptied recovered from what escaped it."""
+    for el in elements:
+        for inner in nested(el) if len(elements) > 1 else ():
+            drop(inner)
+        post = read_post(doc, el, layout)
+        if not post["body_text"] and not post["deleted"]:
+            recover_body(doc, el, post, layout, is_furniture)
+        yield el, post
+
+
 def recover_body(doc, post_el, post: dict, layout: Layout, is_furniture) -> None:
     """A stray ``</div>`` at the start of a message closed its body early: the post's text, HTML and quotes are
     taken from what escaped it (``escaped_body``); nothing changes when nothing escaped."""

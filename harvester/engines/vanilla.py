@@ -86,12 +86,7 @@ def parse(doc, zone=None, links: bool = True, records: bool = True) -> ParsedPag
         return ParsedPage(thread={"id": f"discussion/{did}", "url": thread_url}, posts=[], links=hints,
                           page_number=page_no)
     posts = []
-    for el in elements:
-        for inner in X_NESTED(el) if len(elements) > 1 else ():  # comments an unclosed tag pushed into this one
-            toolkit.drop(inner)
-        post = toolkit.read_post(doc, el, LAYOUT)
-        if not post["body_text"]:
-            toolkit.recover_body(doc, el, post, LAYOUT, FURNITURE)
+    for el, post in toolkit.read_elements(doc, elements, LAYOUT, X_NESTED, FURNITURE):
         kind = "discussion" if (el.get("id") or "").startswith("Discussion_") else "comment"
         post["id"] = f"{kind}/{post['id']}" if post["id"] else None
         _finish(el, post)
