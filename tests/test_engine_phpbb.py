@@ -441,3 +441,50 @@ def test_subsilver2_print_view():
     assert parsed.posts[0]["title"] == "Re: Весенний сплав" and parsed.posts[0]["body_text"] == "Вода высокая."
     assert [q["author"] for q in parsed.posts[1]["quotes"]] == ["Вера Орлова"]
 
+
+
+# A board theme rebuilt on prosilver with Bootstrap (as a real 3.0 board's was, issue 15): div.author instead of
+# p.author, no h3 subjects, no topic-title link, the topic title a bare <h2>, no canonical link, saved without its
+# address. It scored 8 and was skipped.
+CUSTOM_PROSILVER = """<!DOCTYPE html><html><head><meta charset="utf-8"><title>Loom Makers &bull; Thema anzeigen -
+Warp tension on a rigid heddle</title><link rel="stylesheet" href="./styles/loomy/theme/stylesheet.css"></head>
+<body><div class="container"><div class="row-fluid"><div class="span9"><h2>Loom Makers</h2></div></div>
+<div class="row-fluid"><div class="span9"><h2>Warp tension on a rigid heddle</h2></div></div>
+<div class="row-fluid"><div class="topic-actions span8"><a href="./posting.php?mode=reply&amp;f=7&amp;t=9141&amp;sid=ab12"
+ class="btn btn-info">Post a reply</a></div><div class="paging span4 text-right">2 posts</div></div>%s
+<a href="./viewforum.php?f=7&amp;sid=ab12" class="btn left">Return to Weaving</a></div></body></html>"""
+CUSTOM_POST = """<div id="p{pid}" class="post row-fluid {parity}"><div class="postbody span9">
+<div class="author">by <strong><a href="./memberlist.php?mode=viewprofile&amp;u={uid}&amp;sid=ab12">{name}</a></strong>
+&raquo; {date} </div><div class="content">{body}</div></div>
+<dl class="postprofile span3" id="profile{pid}"><dt></dt><dd><strong>Posts:</strong> 12</dd>
+<dd><strong>Joined:</strong> Tue Dec 18, 2012 5:03 pm</dd></dl></div>"""
+
+
+def test_custom_theme_rebuilt_on_prosilver_is_read():
+    posts = "".join(CUSTOM_POST.format(pid=pid, parity=parity, uid=uid, name=name, date=date, body=body) for
+                    pid, parity, uid, name, date, body in (
+                        (7001, "even", 55, "Ada Spindle", "Wed Jan 02, 2013 7:14 pm", "My warp sags in the middle."),
+                        (7009, "odd", 61, "Bo Treadle", "Thu Jan 03, 2013 6:50 pm",
+                         "<blockquote><div><cite>Ada Spindle wrote:</cite>My warp sags.</div></blockquote>"
+                         "Wind it tighter.")))
+    doc = document((CUSTOM_PROSILVER % posts).encode())
+    found = phpbb.score(doc)
+    assert engines.detect(doc) is phpbb and found.score >= CLAIM
+    assert "prosilver profile column (dl.postprofile#profileN)" in found.signs
+    parsed = phpbb.parse(doc)
+    # the topic from the reply button, its address as viewtopic.php; the title is the heading <title> ends with,
+    # not the board's own heading
+    assert parsed.thread["id"] == "t9141" and parsed.thread["url"].endswith("viewtopic.php?f=7&t=9141")
+    assert parsed.thread["title"] == "Warp tension on a rigid heddle"
+    assert [(p["id"], p["author_name"], p["author_id"], p["published_raw"]) for p in parsed.posts] == [
+        ("7001", "Ada Spindle", "55", "Wed Jan 02, 2013 7:14 pm"),
+        ("7009", "Bo Treadle", "61", "Thu Jan 03, 2013 6:50 pm")]
+    assert parsed.posts[1]["quotes"][0]["author"] == "Ada Spindle"
+    assert parsed.posts[1]["body_text"].endswith("Wind it tighter.")
+
+
+def test_heading_title_needs_the_page_title_to_end_with_it():
+    page = CUSTOM_PROSILVER.replace("Warp tension on a rigid heddle</h2>", "Something else</h2>")
+    parsed = phpbb.parse(document((page % CUSTOM_POST.format(
+        pid=1, parity="even", uid=2, name="Ada", date="Wed Jan 02, 2013 7:14 pm", body="Hi")).encode()))
+    assert parsed.thread["id"] == "t9141" and parsed.thread["title"] is None

@@ -40,6 +40,9 @@ SIGNS = (
     Sign("'Powered by phpBB' credit (phpbb.com link)", 4, needle="phpbb.com/"),
     Sign("viewtopic.php links", 2, needle="viewtopic.php"),
     Sign("profile links (mode=viewprofile)", 2, needle="mode=viewprofile"),
+    # prosilver's viewtopic_body: <dl class="postprofile" id="profile{POST_ID}">; custom themes built on it keep it
+    Sign("prosilver profile column (dl.postprofile#profileN)", 4,
+         f"/descendant::dl[{has_class('postprofile')}][starts-with(@id,'profile')]", needle="postprofile"),
     # Forumotion (and its French twin Forumactif) copy prosilver's classes on pages phpBB never made.
     Sign("Forumotion host (not phpBB)", -40, needle="forumotion"),
     Sign("Forumactif host (not phpBB)", -40, needle="forumactif"),
@@ -53,16 +56,18 @@ _LABEL = r"^[^\d:]{1,40}:\s*"  # "Posted: ", "Verfasst: ", "Joined: " (labels ca
 _AFTER_LABEL = r"^[^:]*:\s*(\S.*)$"
 
 _PROFILE_DD = f"div/dl[{has_class('postprofile')}]"
+# prosilver's "by NAME » DATE" line is p.author; themes rebuilt on prosilver (Bootstrap ones) make it a div
+_AUTHOR_LINE = f"descendant::*[self::p or self::div][{has_class('author')}]"
 PROSILVER = Layout(
     post=_POST_P,
     post_id="@id", post_id_re=r"^p(\d+)$",
     title=f"descendant::div[{has_class('postbody')}]/descendant::h3[1]/a",
-    permalink=f"descendant::p[{has_class('author')}]/a[contains(@href,'#p')][1]",
-    author=f"(descendant::p[{has_class('author')}]/descendant::strong[1]/a"
-           f" | descendant::p[{has_class('author')}]/descendant::strong[1][not(a)]"
+    permalink=f"{_AUTHOR_LINE}/a[contains(@href,'#p')][1]",
+    author=f"({_AUTHOR_LINE}/descendant::strong[1]/a"
+           f" | {_AUTHOR_LINE}/descendant::strong[1][not(a)]"
            f" | {_PROFILE_DD}/dt/descendant::a[{_PROFILE}][normalize-space()])[1]",
     profile_id_re=r"[?&](?:amp;)?u=(\d+)",
-    date=f"descendant::p[{has_class('author')}]/time | descendant::p[{has_class('author')}][not(time)]",
+    date=f"{_AUTHOR_LINE}/time | {_AUTHOR_LINE}[not(time)]",
     date_strip=r"^.*»\s*",
     body=f"descendant::div[{has_class('content')}][1]",
     junk=f"descendant::div[{has_class('codebox')}]/p | descendant::div[{has_class('codebox')}]/dl/dt"
@@ -75,7 +80,7 @@ PROSILVER = Layout(
     # 3.1+ marks soft-deleted posts with the class (its notices come with it); div.ignore is the deleted or
     # ignored-user placeholder (3.0-3.3)
     deleted=f"self::div[{has_class('deleted')}] | div/div[{has_class('postbody')}]/div[{has_class('ignore')}]",
-    guest=f"not({_PROFILE_DD}/dt//a[{_PROFILE}]) and not(descendant::p[{has_class('author')}]//a[{_PROFILE}])",
+    guest=f"not({_PROFILE_DD}/dt//a[{_PROFILE}]) and not({_AUTHOR_LINE}//a[{_PROFILE}])",
     facts=(("user_title", f"{_PROFILE_DD}/dd[{has_class('profile-rank')}]"),
            ("post_count_shown", f"{_PROFILE_DD}/dd[{has_class('profile-posts')}]"),
            ("joined_raw", f"{_PROFILE_DD}/dd[{has_class('profile-joined')}]"),
@@ -169,6 +174,11 @@ X_TOPIC_LINK = (f"/descendant::h2[{has_class('topic-title')}]/a | /descendant::a
                 f" | /descendant::a[{has_class('maintitle')}] | id('page-body')/h2[1]/a"
                 " | id('page-body')/h2[1][not(a)]")
 X_CANONICAL = "/html/head/link[@rel='canonical']/@href"
+# the "Post a reply" button (U_POST_REPLY_TOPIC) names the topic on every style, custom ones included
+X_REPLY_LINK = ("/descendant::a[contains(@href,'posting.php')][contains(@href,'mode=reply')][contains(@href,'t=')][1]"
+                "/@href")
+X_HEADINGS = "/descendant::h2[normalize-space()]"
+X_HEAD_TITLE = "/html/head/title"
 X_CRUMBS = ("id('nav-breadcrumbs')/descendant::a[contains(@href,'viewforum.php')]",
             f"/descendant::ul[{has_class('navlinks')}]/li[1]/a[contains(@href,'viewforum.php')]",
             f"(/descendant::p[{has_class('breadcrumbs')}])[1]/a[contains(@href,'viewforum.php')]",
@@ -371,20 +381,36 @@ def _thread(doc) -> tuple[str | None, str | None, str | None]:
         link = first(doc.root, X_PRINT_TOPIC)
         title = text(first(doc.root, X_PRINT_TITLE)) if link is not None else None
     candidates = [link.get("href") if link is not None and link.get("href") else None,
-                  first(doc.root, X_CANONICAL), doc.url]
+                  first(doc.root, X_CANONICAL), doc.url, first(doc.root, X_REPLY_LINK)]
     for href in candidates:
         url = doc.absolute(href) if href else None
         topic = _query(url).get("t") if url else None
         if topic and topic.isdigit():
-            return f"t{topic}", _topic_url(doc, url, topic), title
+            return f"t{topic}", _topic_url(doc, url, topic), title or _heading_title(doc)
     return None, None, title
+
+
+def _heading_title(doc) -> str | None:
+    """A custom theme's bare <h2> topic title: the heading that ends the page's <title> ("SITE • View topic -
+    TITLE" in any language), so a forum or site heading is never taken."""
+    page_title = text(first(doc.root, X_HEAD_TITLE))
+    if not page_title:
+        return None
+    for heading in x(X_HEADINGS)(doc.root):
+        name = text(heading)
+        if name and len(name) < len(page_title) and page_title.endswith(name):
+            return name
+    return None
 
 
 def _topic_url(doc, url: str, topic: str) -> str:
     parts = urlsplit(url)
     forum = _query(url).get("f")
     query = f"f={forum}&t={topic}" if forum and forum.isdigit() else f"t={topic}"
-    return f"{parts.scheme}://{parts.netloc}{parts.path}?{query}" if parts.netloc else f"viewtopic.php?{query}"
+    path = parts.path
+    if path.endswith("posting.php"):  # taken from the reply button
+        path = path.removesuffix("posting.php") + "viewtopic.php"
+    return f"{parts.scheme}://{parts.netloc}{path}?{query}" if parts.netloc else f"viewtopic.php?{query}"
 
 
 def _query(url: str | None) -> dict[str, str]:
