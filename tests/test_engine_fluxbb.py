@@ -157,3 +157,18 @@ def test_a_page_without_its_url_names_its_topic(crumbs, topic, title, page):
     assert parsed.thread["extra"]["board_path"] == ["Feeders"]
     assert parsed.page_number == page
     assert [p["id"] for p in parsed.posts] == ["9001"] and parsed.posts[0]["author_id"] == "31"
+
+
+@pytest.mark.parametrize(("postlink", "locked"), [
+    ("&nbsp;", False),  # 1.2: a visitor who may not reply to an open topic
+    ("Topic closed", True),
+    ('Topic closed / <a href="post.php?tid=4412">Post reply</a>', True),  # a moderator still may
+    ('<a href="post.php?tid=4412">Post reply</a>', False)])
+def test_locked_only_when_the_page_says_closed(postlink, locked):
+    crumbs = CRUMBS_12.replace('<p class="postlink conr">&nbsp;</p>', f'<p class="postlink conr">{postlink}</p>')
+    assert crumbs != CRUMBS_12 or postlink == "&nbsp;"
+    body = _page(crumbs, _post(9002, "ines_v", 31, "2011-02-03 04:05:06", "Re: Baluns"))
+    root = etree.fromstring(body, etree.HTMLParser())
+    says_closed = any("closed" in "".join(p.itertext()).lower() for p in root.xpath("//p[@class='postlink conr']"))
+    parsed = fluxbb.parse(Document(Page(source_file="t.html", source_type="html", body=body, url=None)))
+    assert parsed.thread["extra"].get("locked", False) is locked is says_closed

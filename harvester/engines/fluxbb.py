@@ -75,7 +75,10 @@ X_TOPIC_SOURCES = x("/html/head/link[@rel='canonical' or @rel='alternate']/@href
                     "/descendant::a[contains(@href,'viewtopic.php')]/@href"
                     f" | /descendant::p[{has_class('pagelink')}]/a[contains(@href,'viewtopic.php')]/@href")
 X_NESTED = x(f"descendant::div[{has_class('blockpost')}][starts-with(@id,'p')]")
-X_CLOSED = x(f"/descendant::p[{has_class('postlink')}][not(a)] | /descendant::p[{has_class('closedtopic')}]")
+# "Topic closed" where the reply link would be (a moderator sees "Topic closed / Post reply"); 1.2 also writes
+# p.postlink with only &nbsp; for a visitor who may not reply (guests, by default) to an open topic: no lock
+X_CLOSED = x(f"/descendant::p[{has_class('postlink')}][text()[normalize-space(translate(., '\u00a0', ' '))]]"
+             f" | /descendant::p[{has_class('closedtopic')}]")
 
 _TOPIC = re.compile(r"viewtopic\.php\?(?:[^#]*&(?:amp;)?)?id=(\d+)|[?&](?:amp;)?tid=(\d+)")
 _PAGE = re.compile(r"[?&](?:amp;)?p=(\d+)")
