@@ -114,3 +114,61 @@ def test_local_crawl_of_a_board(tmp_path):
     assert main(["extract", str(tmp_path / "crawl"), "-o", str(tmp_path / "ds"), "--no-progress"]) == 0
     posts = read_jsonl(tmp_path / "ds" / "posts.jsonl")
     assert [p["id"] for p in posts] == [s["id"] for s in _shown("fluxbb15-two-pages")]
+
+
+def _post(pid: int, name: str, uid: int, when: str, subject: str) -> str:
+    return (f'<div id="p{pid}" class="blockpost rowodd"><h2><span><span class="conr">#1</span> '
+            f'<a href="viewtopic.php?pid={pid}#p{pid}">{when}</a></span></h2><div class="box"><div class="inbox">'
+            f'<div class="postbody"><div class="postleft"><dl><dt><strong><a href="profile.php?id={uid}">{name}</a>'
+            f'</strong></dt></dl></div><div class="postright"><h3>{subject}</h3><div class="postmsg"><p>Words of '
+            f'{name}.</p></div></div></div></div></div></div>')
+
+
+# Released 1.4 and 1.5 write the breadcrumb as ul.crumbs (not the ol of master), the topic's crumb as a > strong
+CRUMBS_14 = ('<div class="linkst"><div class="inbox crumbsplus"><ul class="crumbs"><li><a href="index.php">Index</a>'
+             '</li><li><span>»&#160;</span><a href="viewforum.php?id=7">Feeders</a></li><li><span>»&#160;</span>'
+             '<a href="viewtopic.php?id=4411"><strong>Coax or ladder line</strong></a></li></ul><div class="pagepost">'
+             '<p class="pagelink conl"><span class="pages-label">Pages: </span><strong class="item1">1</strong></p>'
+             '</div></div></div>')
+# 1.2: a plain ul, the topic's crumb unlinked; a closed topic has no reply link, only its pager names it
+CRUMBS_12 = ('<div class="linkst"><div class="inbox"><p class="pagelink conl">Pages: <a href="viewtopic.php?id=4412">'
+             '1</a>&nbsp;<strong>2</strong></p><p class="postlink conr">&nbsp;</p><ul><li><a href="index.php">Index'
+             '</a></li><li>&nbsp;&raquo;&nbsp;<a href="viewforum.php?id=7">Feeders</a></li><li>&nbsp;&raquo;&nbsp;'
+             'Baluns</li></ul></div></div>')
+
+
+def _page(crumbs: str, post: str) -> bytes:
+    return (f'<html><head><title>t</title></head><body><div id="punviewtopic" class="pun">{crumbs}{post}'
+            '<p class="conr">Powered by <a href="http://fluxbb.org/">FluxBB</a></p></div></body></html>').encode()
+
+
+@pytest.mark.parametrize(("crumbs", "topic", "title", "page"), [
+    (CRUMBS_14, "t4411", "Coax or ladder line", 0), (CRUMBS_12, "t4412", "Baluns", 1)])
+def test_a_page_without_its_url_names_its_topic(crumbs, topic, title, page):
+    """A mirror keeps no URL: the topic id, title and board come from the page's own crumbs or pager."""
+    subject = title if page == 0 else f"Re: {title}"
+    body = _page(crumbs, _post(9001, "ines_v", 31, "2011-02-03 04:05:06", subject))
+    parsed = fluxbb.parse(Document(Page(source_file="t.html", source_type="html", body=body, url=None)))
+    root = etree.fromstring(body, etree.HTMLParser())
+    hrefs = root.xpath("//div[@class='linkst']//a/@href")
+    named = {m for h in hrefs for m in re.findall(r"viewtopic\.php\?id=(\d+)", h)}
+    assert parsed.thread["id"] == topic and {topic[1:]} == named
+    assert parsed.thread["title"] == title and parsed.thread["board"] == "Feeders"
+    assert parsed.thread["extra"]["board_path"] == ["Feeders"]
+    assert parsed.page_number == page
+    assert [p["id"] for p in parsed.posts] == ["9001"] and parsed.posts[0]["author_id"] == "31"
+
+
+@pytest.mark.parametrize(("postlink", "locked"), [
+    ("&nbsp;", False),  # 1.2: a visitor who may not reply to an open topic
+    ("Topic closed", True),
+    ('Topic closed / <a href="post.php?tid=4412">Post reply</a>', True),  # a moderator still may
+    ('<a href="post.php?tid=4412">Post reply</a>', False)])
+def test_locked_only_when_the_page_says_closed(postlink, locked):
+    crumbs = CRUMBS_12.replace('<p class="postlink conr">&nbsp;</p>', f'<p class="postlink conr">{postlink}</p>')
+    assert crumbs != CRUMBS_12 or postlink == "&nbsp;"
+    body = _page(crumbs, _post(9002, "ines_v", 31, "2011-02-03 04:05:06", "Re: Baluns"))
+    root = etree.fromstring(body, etree.HTMLParser())
+    says_closed = any("closed" in "".join(p.itertext()).lower() for p in root.xpath("//p[@class='postlink conr']"))
+    parsed = fluxbb.parse(Document(Page(source_file="t.html", source_type="html", body=body, url=None)))
+    assert parsed.thread["extra"].get("locked", False) is locked is says_closed

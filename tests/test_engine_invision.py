@@ -67,6 +67,39 @@ def test_page_controller_sign_in_the_template_s_camel_case():
     assert detect(doc) is invision
 
 
+def _cut_post(cid: int, uid: int, name: str, when: str) -> str:
+    """A 4.x post as a page cut to its posts keeps it: no head, no body attributes, no footer."""
+    link = f"https://boards.example.net/topic/5150-tuning-a-loop/?do=findComment&amp;comment={cid}"
+    return (f'<a id="comment-{cid}"></a><article id="elComment_{cid}" class="cPost ipsBox ipsComment">'
+            f'<aside class="ipsComment_author cAuthorPane"><h3 class="ipsType_sectionHead cAuthorPane_author"><strong>'
+            f'<a href="https://boards.example.net/profile/{uid}-{name}/">{name}</a></strong></h3></aside>'
+            f'<div class="ipsColumn ipsColumn_fluid"><div id="comment-{cid}_wrap"'
+            f' data-controller="core.front.core.comment" data-commentapp="forums" data-commenttype="forums"'
+            f' data-commentid="{cid}"><div class="ipsComment_meta ipsType_light"><div class="ipsType_reset">'
+            f'<a href="{link}" class="ipsType_blendLinks">Posted <time datetime="{when}" title="x">x</time></a>'
+            f'</div></div><div class="cPost_contentWrap"><div data-role="commentContent" class="ipsType_richText">'
+            f'<p>Text of {name}.</p></div></div></div></div></article>')
+
+
+def test_a_page_cut_to_its_posts_is_still_invision():
+    """A real 4.x topic kept as its post blocks only (no head, footer or body attributes) went to the generic engine
+    (no profile ids, the 'Share' and 'Posted' lines in the text) and, read as Invision, named no topic: the posts'
+    comment controller and their permalinks to /topic/T-slug/ say both."""
+    body = ("<div><p>Tail of an opening post whose block was cut.</p></div>"
+            + _cut_post(71, 4, "ana_r", "2020-01-08T22:09:53Z") + _cut_post(78, 9, "ole", "2020-01-18T22:12:13Z"))
+    doc = Document(Page(source_file="t.html", source_type="html", body=body.encode(), url=None))
+    assert detect(doc) is invision
+    parsed = invision.parse(doc)
+    root = etree.fromstring(body.encode(), etree.HTMLParser())
+    topics = {m for h in root.xpath("//time/parent::a/@href") for m in re.findall(r"/topic/(\d+)-", h)}
+    assert topics == {"5150"} and parsed.thread["id"] == "topic/5150"
+    assert parsed.thread["url"] == "https://boards.example.net/topic/5150-tuning-a-loop/"
+    assert [(p["id"], p["author_id"], p["published_utc"]) for p in parsed.posts] == [
+        (a.get("id")[10:], re.search(r"/profile/(\d+)-", a.xpath(".//h3//a/@href")[0]).group(1),
+         a.xpath(".//time/@datetime")[0]) for a in root.xpath("//article")]
+    assert [p["body_text"] for p in parsed.posts] == ["Text of ana_r.", "Text of ole."]
+
+
 def test_no_other_sample_is_taken_for_invision():
     for page in foreign_pages("invision"):
         assert invision.score(_doc(page)).score < 10, page

@@ -7,7 +7,9 @@ carries the date as printed (format_time: "Today"/"Yesterday" or the board's for
 ``Y-m-d H:i:s``), the author is ``div.postleft dt strong`` (linked to ``profile.php?id=N`` for members), the body
 ``div.postmsg`` (1.4+ also gives the signature that class) with the edit note ``p.postedit`` inside it. Boards
 are flat and their quotes name no post ("X wrote:" in ``div.quotebox > cite`` from 1.4, ``div.incqbox > h4`` in
-1.2). Ids: a topic is ``tN``, a post its number.
+1.2). The breadcrumb is ``ul.crumbs`` in the released 1.4 and 1.5 (viewtopic.php writes it; the last crumb links the
+topic, ``a > strong``), ``ol.crumbs`` on master (generate_crumbs), a plain ``ul`` in 1.2's ``div.linkst``. Ids: a
+topic is ``tN``, a post its number.
 """
 
 from __future__ import annotations
@@ -60,17 +62,23 @@ LAYOUT = Layout(
 FURNITURE = toolkit.furniture(frozenset(("postsignature", "postfoot", "postfootleft", "postfootright", "postedit",
                                          "clearer", "postleft")))
 
-X_CRUMBS = x(f"/descendant::ol[{has_class('crumbs')}][1]/li//a"
-             f" | (/descendant::div[{has_class('linkst')}])[1]/div/ul/li/a")
-X_CRUMB_LAST = x(f"/descendant::ol[{has_class('crumbs')}][1]/li[last()]")
+_CRUMBS = f"(/descendant::*[self::ol or self::ul][{has_class('crumbs')}])[1]"
+X_CRUMBS = x(f"{_CRUMBS}/li//a | (/descendant::div[{has_class('linkst')}])[1]/div/ul/li/a")
+X_CRUMB_LAST = x(f"{_CRUMBS}/li[last()]")
 X_PAGER = x(f"(/descendant::p[{has_class('pagelink')}])[1]")
 X_ALL_LINKS = x("/descendant::a[@href]")
+# where a page without its URL names its topic; the pager's links are the topic's own pages (a closed topic on a
+# 1.2 board shows no reply link and no crumb to itself, only "Pages: 1 2")
 X_TOPIC_SOURCES = x("/html/head/link[@rel='canonical' or @rel='alternate']/@href"
                     " | /descendant::a[contains(@href,'post.php?tid=')]/@href"
-                    f" | /descendant::ol[{has_class('crumbs')}]/li"
-                    "/descendant::a[contains(@href,'viewtopic.php')]/@href")
+                    f" | /descendant::*[self::ol or self::ul][{has_class('crumbs')}]/li"
+                    "/descendant::a[contains(@href,'viewtopic.php')]/@href"
+                    f" | /descendant::p[{has_class('pagelink')}]/a[contains(@href,'viewtopic.php')]/@href")
 X_NESTED = x(f"descendant::div[{has_class('blockpost')}][starts-with(@id,'p')]")
-X_CLOSED = x(f"/descendant::p[{has_class('postlink')}][not(a)] | /descendant::p[{has_class('closedtopic')}]")
+# "Topic closed" where the reply link would be (a moderator sees "Topic closed / Post reply"); 1.2 also writes
+# p.postlink with only &nbsp; for a visitor who may not reply (guests, by default) to an open topic: no lock
+X_CLOSED = x(f"/descendant::p[{has_class('postlink')}][text()[normalize-space(translate(., '\u00a0', ' '))]]"
+             f" | /descendant::p[{has_class('closedtopic')}]")
 
 _TOPIC = re.compile(r"viewtopic\.php\?(?:[^#]*&(?:amp;)?)?id=(\d+)|[?&](?:amp;)?tid=(\d+)")
 _PAGE = re.compile(r"[?&](?:amp;)?p=(\d+)")
@@ -132,7 +140,7 @@ def _finish(post: dict, el) -> None:
 
 def _topic(doc) -> str | None:
     """The topic id: the page URL (``viewtopic.php?id=N``), else the canonical or feed link, the reply link
-    (``post.php?tid=N``) or the last breadcrumb (a ``?pid=`` URL names a post, not the topic)."""
+    (``post.php?tid=N``), the last breadcrumb or the pager (a ``?pid=`` URL names a post, not the topic)."""
     for url in (doc.url, *X_TOPIC_SOURCES(doc.root)):
         m = _TOPIC.search(url or "")
         if m:

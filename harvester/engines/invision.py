@@ -49,6 +49,9 @@ SIGNS = (
          xpath="/descendant::a[@title='Invision Community' or contains(@href,'invisioncommunity.com')"
                " or contains(@href,'invisionpower.com')]"),
     Sign("article#elComment_N posts", 5, needle="elComment_", xpath=f"({POST})[1]"),
+    # inside every 4.x/5.x post: what still names the software in a page cut down to its posts (no head, no footer)
+    Sign("posts' comment controller (data-controller=core.front.core.comment)", 5, needle="core.front.core.comment",
+         xpath=f"({POST}//div[@data-controller='core.front.core.comment'][@data-commentid])[1]"),
     Sign("ips* classes (ipsApp, ipsLayout)", 3, needle="ipsApp",
          xpath="/html/body[contains(@class,'ipsApp')] | /html[contains(@class,'ipsApp')]"),
     Sign("IP.Board 3 body#ipboard_body", 5, needle="ipboard_body", xpath="/html/body[@id='ipboard_body']",
@@ -154,14 +157,15 @@ def parse(doc, zone=None, links: bool = True, records: bool = True) -> ParsedPag
     if "post_id_" in doc.text and x(POST_3)(doc.root):
         return _parse_3(doc, zone, links, records)
     elements = x(LAYOUT.post)(doc.root)
-    topic, url_page = _topic(doc)
+    topic, url_page = _topic(doc, elements)
     hints = _crawl_links(doc, topic if elements else None) if links or not elements else {}
     if not elements or topic is None:
-        reason = "Invision listing page, no posts" if hints.get("threads") else "Invision page without posts"
+        reason = ("Invision listing page, no posts" if hints.get("threads") else
+                  "Invision page without a topic id" if elements else "Invision page without posts")
         return ParsedPage(thread=None, posts=[], links=hints, skip_reason=reason)
     current, total = _pager(doc)
     page_no = (current or url_page or 1) - 1
-    canonical = next(iter(X_CANONICAL(doc.root)), None) or doc.url or ""
+    canonical = next(iter(X_CANONICAL(doc.root)), None) or doc.url or _permalink(elements)
     thread_url = doc.absolute(re.sub(r"page/\d+/?$", "", canonical.split("?")[0].split("#")[0]))
     if not records:
         return ParsedPage(thread={"id": f"topic/{topic}", "url": thread_url}, posts=[], links=hints,
@@ -208,13 +212,23 @@ def _finish(el, post: dict) -> None:
         post.pop("author_facts", None)
 
 
-def _topic(doc) -> tuple[str | None, int | None]:
+def _topic(doc, elements) -> tuple[str | None, int | None]:
+    """(topic id, page in the URL): the page URL or canonical link, the body's data-pageid, else the first post's
+    permalink (``/topic/T-slug/?do=findComment&comment=N``, which names no page), as in a page cut to its posts."""
     for url in (doc.url, *X_CANONICAL(doc.root)):
         m = _TOPIC.search(url or "")
         if m:
             return m.group(1), int(m.group(2)) if m.group(2) else None
     page_id = next(iter(X_BODY_PAGE(doc.root)), None)
-    return (page_id, None) if page_id and page_id.isdigit() else (None, None)
+    if page_id and page_id.isdigit():
+        return page_id, None
+    m = _TOPIC.search(_permalink(elements))
+    return (m.group(1), None) if m else (None, None)
+
+
+def _permalink(elements) -> str:
+    link = first(elements[0], LAYOUT.permalink) if elements else None
+    return (link.get("href") or "") if link is not None else ""
 
 
 def _pager(doc) -> tuple[int | None, int | None]:
