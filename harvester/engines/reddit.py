@@ -283,17 +283,20 @@ def _element_post(doc, el, fullname: str, body_x, iso: str | None) -> dict:
 # Hashed class names change with every build, so none is used: the state JSON, ids and data-testid attributes are.
 REDESIGN_STATE_PREFIX = "window.___r"
 X_REDESIGN_STATE = x("/descendant::script[@id='data'][1]")
+# 2019 builds: div#t3_ID[tabindex=-1] around div[data-test-id=post-content] (no data-testid=post-container)
 X_REDESIGN_POST = x("(/descendant::div[@data-testid='post-container'][starts-with(@id,'t3_')]"
-                    " | /descendant::div[starts-with(@id,'t3_')][@data-test-id='post-content'])[1]")
+                    " | /descendant::div[starts-with(@id,'t3_')][@data-test-id='post-content']"
+                    " | /descendant::div[starts-with(@id,'t3_')][@tabindex='-1']"
+                    "[div[@data-test-id='post-content']])[1]")
 X_REDESIGN_POSTS = x("/descendant::div[@data-testid='post-container']")
 X_REDESIGN_TITLE = x("descendant::h1[1]")
 X_REDESIGN_POST_BODY = x("descendant::div[@data-click-id='text'][1] | descendant::*[@data-test-id='post-content']"
                          "/descendant::div[contains(@class,'RichTextJSON-root')][1]")
 X_REDESIGN_COMMENTS = x("/descendant::div[starts-with(@id,'t1_')][@tabindex='-1']")
-X_REDESIGN_BODY = x("descendant::div[@data-testid='comment'][1]")
+X_REDESIGN_BODY = x("(descendant::div[@data-testid='comment' or @data-test-id='comment'])[1]")  # 2019: data-test-id
 X_REDESIGN_AUTHOR = x("(descendant::a[@data-testid='comment_author_link' or @data-testid='post_author_link'])[1]")
 X_REDESIGN_TIME = x("(descendant::*[@data-testid='comment_timestamp' or @data-testid='post_timestamp'"
-                    " or @data-click-id='timestamp'])[1]")
+                    " or @data-click-id='timestamp' or starts-with(@id,'CommentTopMeta--Created--')])[1]")
 X_REDESIGN_HEADER = x("descendant::*[@data-testid='post-comment-header'][1]")
 X_REDESIGN_VOTES = x("descendant::div[starts-with(@id,'vote-arrows-')]/div[1]")
 X_REDESIGN_LEVEL = x("descendant::span[starts-with(normalize-space(.),'level ')][1]")
@@ -346,6 +349,88 @@ def _json_str(value) -> str | None:
     return value if isinstance(value, str) and value and len(value) < 500 else None
 
 
+def _display_order(state: dict | None, fullname: str) -> dict[str, int]:
+    """Comment ids in the order the page shows them, with their depth, from the 2019-2020 state's
+    ``commentsPage``: ``keyToHeadCommentId`` starts a chain whose links (``keyToCommentThreadLinkSets``, and
+    ``continueThreads`` / ``moreComments`` for stubs) each name the next item."""
+    key = next((k for k, v in _models(state, "commentsPage", "keyToPostId").items() if v == fullname), None)
+    links = _models(state, "commentsPage", "keyToCommentThreadLinkSets", key) if key else {}
+    stubs = {**_models(state, "continueThreads", "models"), **_models(state, "moreComments", "models")}
+    node = {"type": "comment", "id": _models(state, "commentsPage", "keyToHeadCommentId").get(key)}
+    order: dict[str, int] = {}
+    seen: set = set()
+    while isinstance(node, dict) and isinstance(node.get("id"), str) and node["id"] not in seen \
+            and len(seen) <= len(links) + len(stubs):  # a chain that loops or runs on stops
+        seen.add(node["id"])
+        link = (links if node.get("type") == "comment" else stubs).get(node["id"])
+        if not isinstance(link, dict):
+            break
+        depth = _json_int(link.get("depth"))
+        if node.get("type") == "comment" and _FULLNAME.match(node["id"]):
+            order[node["id"]] = depth if depth is not None and 0 <= depth < 1000 else -1
+        node = link.get("next")
+    return order
+
+
+# Rich-text JSON ("rtjson", media.richtextContent.document) as the 2019-2020 state holds comment and post texts:
+# blocks (par, code, list/li, blockquote, h, hr, table) of spans (text, raw, link, br, u/, r/ mentions)
+_RT_TAGS = {"par": "p", "code": "pre", "blockquote": "blockquote", "li": "li", "hr": "hr", "br": "br",
+            "table": "table", "spoilertext": "span"}
+_RT_LIMIT = 20000  # nodes read from one text
+
+
+def _rtjson(document) -> etree._Element | None:
+    """The text of a rich-text document as HTML elements, or None when it is not one."""
+    if not isinstance(document, list):
+        return None
+    root = etree.Element("div")
+    budget = [_RT_LIMIT]
+    _rt_children(root, document, budget, 0)
+    return root
+
+
+def _rt_children(parent, nodes, budget: list, depth: int) -> None:
+    for node in nodes if isinstance(nodes, list) and depth < 40 else ():
+        if budget[0] <= 0 or not isinstance(node, dict):
+            return
+        budget[0] -= 1
+        kind, words = node.get("e"), node.get("t")
+        words = words if isinstance(words, str) else ""
+        if kind in ("text", "raw") or (kind not in _RT_TAGS and kind not in ("link", "list", "h") and words
+                                       and not isinstance(node.get("c"), list)):
+            _rt_text(parent, words + ("\n" if kind == "raw" and parent.tag == "pre" else ""))
+            continue
+        if kind == "link":
+            el = etree.SubElement(parent, "a")
+            if isinstance(node.get("u"), str):
+                el.set("href", node["u"])
+            el.text = words
+            continue
+        if kind in ("u/", "r/"):
+            el = etree.SubElement(parent, "a", href=f"/{kind}{words}/")
+            el.text = f"{kind}{words}"
+            continue
+        if kind == "list":
+            tag = "ol" if node.get("o") is True else "ul"
+        elif kind == "h":
+            level = node.get("l")
+            tag = f"h{level}" if isinstance(level, int) and 1 <= level <= 6 else "h3"
+        else:
+            tag = _RT_TAGS.get(kind, "div")
+        el = etree.SubElement(parent, tag)
+        _rt_children(el, node.get("c"), budget, depth + 1)
+        if tag == "pre" and el.text is not None:
+            el.text = el.text.rstrip("\n")
+
+
+def _rt_text(parent, words: str) -> None:
+    """Append text after the last child (lxml keeps it in that child's tail)."""
+    if len(parent):
+        parent[-1].tail = (parent[-1].tail or "") + words
+    else:
+        parent.text = (parent.text or "") + words
+
+
 def _parse_redesign(doc, zone, records: bool) -> ParsedPage:
     """The 2018-2022 React pages: the state JSON where the page has it, else ids, data-testid and 'level N'."""
     hints = {"pages": [], "threads": [], "listings": []}
@@ -382,23 +467,32 @@ def _parse_redesign(doc, zone, records: bool) -> ParsedPage:
     for el in elements.values():  # each read without comments that bad HTML pushed inside it
         if any(a.get("id") in elements for a in el.iterancestors()):
             toolkit.drop(el)
-    order = list(elements) + [cid for cid in comment_models if cid not in elements and _FULLNAME.match(cid)]
+    shown_order = _display_order(state, fullname)  # 2019-2020 builds: the models carry no depth, no order
+    order = [cid for cid in shown_order if cid in comment_models or cid in elements]
+    order += [cid for cid in elements if cid not in shown_order]
+    order += [cid for cid in comment_models if cid not in elements and cid not in shown_order and _FULLNAME.match(cid)]
     branch = OpenBranch()
+    depth_of: dict[str, int] = {}
     for cid in order:
         cm = comment_models.get(cid)
         cm = cm if isinstance(cm, dict) else {}
         el = elements.get(cid)
         post = _redesign_post(doc, el, cm, cid, X_REDESIGN_BODY)
-        depth = _json_int(cm.get("depth"))
-        depth = depth if depth is not None and 0 <= depth < 1000 else _dom_depth(el)
         parent = cm.get("parentId")
+        depth = _json_int(cm.get("depth"))
+        if depth is None or not 0 <= depth < 1000:
+            depth = shown_order.get(cid, -1)
+        if depth < 0:
+            depth = depth_of[parent] + 1 if parent in depth_of else _dom_depth(el)
         post["parent_id"] = parent if parent in elements or parent in comment_models else branch.parent(depth)
         post["depth"] = depth
+        depth_of[cid] = depth
         branch.push(depth, cid)
         posts.append(post)
     extra: dict = {}
     shown = _json_int(model.get("numComments"))
-    if _has_stub(doc.root) or (shown is not None and shown > len(order)):
+    stubs = _models(state, "continueThreads", "models") or _models(state, "moreComments", "models")
+    if stubs or _has_stub(doc.root) or (shown is not None and shown > len(order)):
         extra["incomplete"] = True  # "N more replies", "Continue this thread": replies the page did not include
     sub = _SUBREDDIT_PATH.match(urlsplit(thread_url or "").path or "")
     thread = {"id": fullname, "url": thread_url, "title": op["title"], "board": f"r/{sub.group(1)}" if sub else None,
@@ -443,6 +537,10 @@ def _redesign_post(doc, el, model: dict, fullname: str, body_x) -> dict:
         escaped = toolkit.escaped_body(el, body, _redesign_furniture)
         body = escaped if escaped is not None else body
         body_text = element_text(body)
+    media = model.get("media")
+    if body is None and isinstance(media, dict) and isinstance(media.get("richtextContent"), dict):
+        body = _rtjson(media["richtextContent"].get("document"))  # 2019-2020 state: the text as rich-text JSON
+        body_text = element_text(body) if body is not None else ""
     if body is None and _json_str(model.get("bodyMD")) is not None:
         body = etree.Element("div")
         etree.SubElement(body, "p").text = model["bodyMD"]
@@ -467,7 +565,8 @@ def _redesign_post(doc, el, model: dict, fullname: str, body_x) -> dict:
             votes = -votes if votes and raw_votes.startswith("-") else votes
     row_text = squash(text_content(el)) if el is not None and body is None else ""
     row = next((state for words, state in _GONE_ROWS.items() if words in row_text), None)
-    gone = name in _GONE or body_text in _GONE or model.get("isRemoved") is True or row is not None
+    gone = name in _GONE or body_text in _GONE or model.get("isRemoved") is True or row is not None \
+        or model.get("isDeleted") is True
     extra: dict = {}
     if gone:
         removed = body_text == "[removed]" or model.get("isRemoved") is True or row == "removed"
@@ -475,6 +574,9 @@ def _redesign_post(doc, el, model: dict, fullname: str, body_x) -> dict:
     if hidden:
         extra["score_hidden"] = True
         votes = None
+    edited = _json_iso(model.get("editedAt"))
+    if edited:
+        extra["edited"] = edited
     permalink = _json_str(model.get("permalink")) or (when.get("href") if when is not None else None)
     profile = f"/user/{name}/" if name and name not in _GONE else None
     return {
