@@ -312,3 +312,88 @@ def test_local_crawl_takes_the_comments_page(case, path, tmp_path):
     expected = json.loads((folder / "expected.json").read_text(encoding="utf-8"))
     got = read_jsonl(tmp_path / "ds" / "posts.jsonl")
     assert [(p["id"], p["parent_id"]) for p in got] == [(p["id"], p["parent_id"]) for p in expected["posts"]]
+
+
+def _redesign_2019_page() -> str:
+    """A 2019-build redesign page, invented: the state keeps comments in the top-level comments.models without a
+    depth, texts as rich-text JSON, and the order in commentsPage's chain; the markup holds one comment
+    (div[data-test-id=comment], a CommentTopMeta age) and the post (div#t3_ID[tabindex=-1] > post-content)."""
+    def rt(*blocks):
+        return {"richtextContent": {"document": list(blocks)}, "type": "rtjson"}
+
+    def par(*spans):
+        return {"e": "par", "c": list(spans)}
+
+    def comment(cid, parent, author, created, text_media, **more):
+        return {"id": cid, "parentId": parent, "author": author, "authorId": f"t2_{author[:4]}", "score": 3,
+                "created": created, "isScoreHidden": False, "isDeleted": False, "editedAt": None,
+                "permalink": f"/r/Kettles/comments/ab12cd/descale/{cid[3:]}/", "postId": "t3_ab12cd",
+                "media": text_media, **more}
+
+    key = "commentsPage--[post:'t3_ab12cd']"
+    models = {  # not in display order, as the server wrote them
+        "t1_kz3": comment("t1_kz3", "t1_kz1", "limescale_lou", 1550001200,
+                          rt(par({"e": "text", "t": "Citric acid, then "}, {"e": "link", "u": "https://example.org/",
+                                                                           "t": "rinse twice"})),
+                          editedAt=1550001500),
+        "t1_kz1": comment("t1_kz1", None, "boiling_bea", 1550000600, rt(par({"e": "text", "t": "Vinegar works."}))),
+        "t1_kz4": comment("t1_kz4", None, "[deleted]", 1550001800, rt(par({"e": "text", "t": "[deleted]"})),
+                          isDeleted=True, deletedBy="user"),
+        "t1_kz2": comment("t1_kz2", "t1_kz1", "spout_sam", 1550000900,
+                          rt({"e": "code", "c": [{"e": "raw", "t": "1 part acid"}, {"e": "raw", "t": "3 parts water"}]},
+                             {"e": "list", "o": False, "c": [{"e": "li", "c": [par({"e": "text", "t": "boil"})]}]})),
+        "t1_kz5": comment("t1_kz5", "t1_kz4", "filter_fay", 1550002400, rt(par({"e": "text", "t": "Gone now."}))),
+    }
+    links = {"t1_kz1": {"depth": 0, "next": {"type": "comment", "id": "t1_kz2"}},
+             "t1_kz2": {"depth": 1, "next": {"type": "comment", "id": "t1_kz3"}},
+             "t1_kz3": {"depth": 1, "next": {"type": "continueThread", "id": "continueThread-t1_kz3"}},
+             "t1_kz4": {"depth": 0, "next": {"type": "comment", "id": "t1_kz5"}},
+             "t1_kz5": {"depth": 1, "next": None}}
+    state = {
+        "posts": {"models": {"t3_ab12cd": {
+            "id": "t3_ab12cd", "title": "How often do you descale a kettle?", "author": "boiling_bea",
+            "authorId": "t2_boil", "score": 21, "numComments": 5, "created": 1550000000000,
+            "permalink": "https://www.reddit.com/r/Kettles/comments/ab12cd/descale/",
+            "media": rt(par({"e": "text", "t": "Hard water here."}))}}},
+        "comments": {"models": models},
+        "commentsPage": {"keyToPostId": {key: "t3_ab12cd"}, "keyToHeadCommentId": {key: "t1_kz1"},
+                         "keyToCommentThreadLinkSets": {key: links}},
+        "continueThreads": {"models": {"continueThread-t1_kz3": {
+            "depth": 2, "parentId": "t1_kz3", "next": {"type": "comment", "id": "t1_kz4"}}}},
+        "moreComments": {"models": {}},
+    }
+    return ('<!DOCTYPE html><html><head><link rel="canonical" href="https://www.reddit.com/r/Kettles/comments/ab12cd/'
+            'descale/"/></head><body><div id="t3_ab12cd" tabindex="-1" class="_1a Post t3_ab12cd">'
+            '<div data-test-id="post-content"><a data-click-id="timestamp" href="https://www.reddit.com/r/Kettles/'
+            'comments/ab12cd/descale/">6 years ago</a><h1>How often do you descale a kettle?</h1>'
+            '<div data-click-id="text"><div class="_2b RichTextJSON-root"><p>Hard water here.</p></div></div></div>'
+            '</div><div id="t1_kz1" style="padding-left:16px" tabindex="-1" class="_3c"><div class="_4d Comment '
+            't1_kz1"><span class="_5e">level 1</span><div class="_6f"><span>3 points</span><span> · </span>'
+            '<a href="/r/Kettles/comments/ab12cd/descale/kz1/" id="CommentTopMeta--Created--t1_kz1"><span>6 years ago'
+            '</span></a></div><div data-test-id="comment" class="_7g"><div class="_2b RichTextJSON-root"><p>Vinegar '
+            'works.</p></div></div></div></div>'
+            f'<script id="data">window.___r = {json.dumps(state)};</script></body></html>')
+
+
+def test_redesign_2019_state_order_depth_and_rich_text(tmp_path):
+    """2019 builds (as a real saved page has them): comments only in the state are placed and indented by the
+    commentsPage chain, not the models' order; their texts come from the rich-text JSON; the one comment in the
+    markup keeps its printed age; a deleted one (isDeleted) and an edit time are said; a continueThread stub
+    marks the thread incomplete."""
+    (tmp_path / "page.html").write_text(_redesign_2019_page(), encoding="utf-8")
+    parsed = reddit.parse(_doc(tmp_path / "page.html"))
+    got = [(p["id"], p["parent_id"], p["depth"]) for p in parsed.posts]
+    assert got == [("t3_ab12cd", None, 0), ("t1_kz1", None, 0), ("t1_kz2", "t1_kz1", 1), ("t1_kz3", "t1_kz1", 1),
+                   ("t1_kz4", None, 0), ("t1_kz5", "t1_kz4", 1)]
+    by_id = {p["id"]: p for p in parsed.posts}
+    op = by_id["t3_ab12cd"]
+    assert op["body_text"] == "Hard water here." and op["published_raw"] == "6 years ago"
+    assert by_id["t1_kz1"]["body_text"] == "Vinegar works." and by_id["t1_kz1"]["published_raw"] == "6 years ago"
+    assert "1 part acid\n3 parts water" in by_id["t1_kz2"]["body_text"] and "boil" in by_id["t1_kz2"]["body_text"]
+    assert "<pre>" in by_id["t1_kz2"]["body_html"] and "<li>" in by_id["t1_kz2"]["body_html"]
+    assert by_id["t1_kz3"]["body_text"] == "Citric acid, then rinse twice"
+    assert by_id["t1_kz3"]["links"][0]["url"] == "https://example.org/"
+    assert by_id["t1_kz3"]["extra"]["edited"] == datetime.fromtimestamp(1550001500, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    assert by_id["t1_kz4"]["deleted"] and by_id["t1_kz4"]["author_name"] is None
+    assert by_id["t1_kz4"]["extra"]["state"] == "deleted"
+    assert parsed.thread["extra"]["incomplete"] is True  # 5 comments of 5, but the chain has a stub
