@@ -58,7 +58,10 @@ SIGNS = (
          xpath=f"(/descendant::div[{has_class('thing')}][{has_class('comment')}])[1]"),
     Sign("reddit static assets / redditmedia", 5, needle="redditstatic",
          xpath="/html/head/link[contains(@href,'redditstatic.com')]"
-               " | /html/head/script[contains(@src,'redditstatic')]"),
+               " | /html/head/script[contains(@src,'redditstatic')]"
+               # pages saved without scripts and links keep the tile icon (content=, or value= in some builds)
+               " | /html/head/meta[@name='msapplication-TileImage'][contains(@content,'redditstatic.com')"
+               " or contains(@value,'redditstatic.com')]"),
     Sign("body.comments-page", 3, f"/html/body[{has_class('comments-page')}]", needle="comments-page"),
     Sign("2018-2022 redesign state script (window.___r)", 8, needle="window.___r",
          xpath="(/descendant::script[@id='data'][starts-with(normalize-space(.),'window.___r')])[1]"),
@@ -295,8 +298,12 @@ X_REDESIGN_POST_BODY = x("descendant::div[@data-click-id='text'][1] | descendant
 X_REDESIGN_COMMENTS = x("/descendant::div[starts-with(@id,'t1_')][@tabindex='-1']")
 X_REDESIGN_BODY = x("(descendant::div[@data-testid='comment' or @data-test-id='comment'])[1]")  # 2019: data-test-id
 X_REDESIGN_AUTHOR = x("(descendant::a[@data-testid='comment_author_link' or @data-testid='post_author_link'])[1]")
+# builds whose saved pages lost the name link keep the avatar's profile link, or a div[to] for "[deleted]"
+X_REDESIGN_AVATAR = x("(descendant::a[@data-testid='comment_author_icon']/@href"
+                      " | descendant::div[starts-with(@to,'/user/')]/@to)[1]")
 X_REDESIGN_TIME = x("(descendant::*[@data-testid='comment_timestamp' or @data-testid='post_timestamp'"
                     " or @data-click-id='timestamp' or starts-with(@id,'CommentTopMeta--Created--')])[1]")
+X_REDESIGN_COUNT_LINK = x("descendant::a[@data-click-id='comments'][contains(@href,'/comments/')][1]")
 X_REDESIGN_HEADER = x("descendant::*[@data-testid='post-comment-header'][1]")
 X_REDESIGN_VOTES = x("descendant::div[starts-with(@id,'vote-arrows-')]/div[1]")
 X_REDESIGN_LEVEL = x("descendant::span[starts-with(normalize-space(.),'level ')][1]")
@@ -307,6 +314,8 @@ _STUB = re.compile(r"^(?:\d[\d,.]*k? more (?:repl(?:y|ies)|comments?)|Continue t
 _GONE_ROWS = {"Comment deleted by user": "deleted", "Comment removed by moderator": "removed"}  # collapsed, no text
 _LEVEL = re.compile(r"^level (\d{1,3})$")
 _POINTS = re.compile(r"(-?[\d.,]+k?)\s+points?\b")
+_COUNT = re.compile(r"^(\d[\d.,]*k?) comments?$")
+_PROFILE = re.compile(r"^/user/([A-Za-z0-9_-]{1,40}|\[deleted\])/?$")
 _PADDING = re.compile(r"padding-left:\s*(\d{1,4})px")
 _COMMENTS_PATH = re.compile(r"/comments/([0-9a-z]{1,13})(?:/|$)")
 _SUBREDDIT_PATH = re.compile(r"^/r/([A-Za-z0-9_]{2,21})/")
@@ -442,7 +451,8 @@ def _parse_redesign(doc, zone, records: bool) -> ParsedPage:
     post_el = first(doc.root, X_REDESIGN_POST.path)
     match = _COMMENTS_PATH.search(urlsplit(doc.url or "").path or "")
     fullname = f"t3_{match.group(1)}" if match else None
-    if fullname is None and (doc.url or len(X_REDESIGN_POSTS(doc.root)) > 1):
+    if fullname is None and (doc.url or (len(X_REDESIGN_POSTS(doc.root)) > 1
+                                         and first(doc.root, X_REDESIGN_COMMENTS.path) is None)):
         return ParsedPage(thread=None, posts=[], links=hints,
                           skip_reason="Reddit listing page (no /comments/ in its address, or several posts)")
     if fullname is None and post_el is not None:
@@ -454,6 +464,10 @@ def _parse_redesign(doc, zone, records: bool) -> ParsedPage:
     if not model and post_el is None:
         return ParsedPage(thread=None, posts=[], links=hints, skip_reason="Reddit page without a post")
     permalink = _json_str(model.get("permalink"))
+    count_link = first(post_el, X_REDESIGN_COUNT_LINK.path) if post_el is not None else None
+    if permalink is None and doc.url is None and count_link is not None:  # a page saved without its address
+        own = _COMMENTS_PATH.search(count_link.get("href") or "")
+        permalink = count_link.get("href") if own and f"t3_{own.group(1)}" == fullname else None
     thread_url = doc.absolute(permalink) if permalink else doc.url
     if not records:
         return ParsedPage(thread={"id": fullname, "url": thread_url}, posts=[], links=hints)
@@ -463,7 +477,10 @@ def _parse_redesign(doc, zone, records: bool) -> ParsedPage:
         title = text(first(post_el, X_REDESIGN_TITLE.path))
     op.update(title=title, url=thread_url, parent_id=None, depth=0)
     posts = [op]
-    elements = {el.get("id"): el for el in X_REDESIGN_COMMENTS(doc.root) if _FULLNAME.match(el.get("id") or "")}
+    elements: dict = {}
+    for el in X_REDESIGN_COMMENTS(doc.root):  # a saved page can hold a comment twice (a second render outside the
+        if _FULLNAME.match(el.get("id") or ""):  # app's main content, counts a moment later): the first is the page's
+            elements.setdefault(el.get("id"), el)
     for el in elements.values():  # each read without comments that bad HTML pushed inside it
         if any(a.get("id") in elements for a in el.iterancestors()):
             toolkit.drop(el)
@@ -491,6 +508,8 @@ def _parse_redesign(doc, zone, records: bool) -> ParsedPage:
         posts.append(post)
     extra: dict = {}
     shown = _json_int(model.get("numComments"))
+    counted = _COUNT.match(squash(text_content(count_link))) if shown is None and count_link is not None else None
+    shown = toolkit.count(counted.group(1)) if counted else shown  # "5.7k comments" on the post
     stubs = _models(state, "continueThreads", "models") or _models(state, "moreComments", "models")
     if stubs or _has_stub(doc.root) or (shown is not None and shown > len(order)):
         extra["incomplete"] = True  # "N more replies", "Continue this thread": replies the page did not include
@@ -548,6 +567,9 @@ def _redesign_post(doc, el, model: dict, fullname: str, body_x) -> dict:
     linked_els = linked(body) if body is not None else []
     author_el = first(el, X_REDESIGN_AUTHOR.path) if el is not None else None
     name = _json_str(model.get("author")) or (text(author_el) or "").removeprefix("u/") or None
+    if name is None and el is not None and author_el is None:
+        avatar = _PROFILE.match(next(iter(X_REDESIGN_AVATAR(el)), ""))
+        name = avatar.group(1) if avatar else None
     when = first(el, X_REDESIGN_TIME.path) if el is not None else None
     header = text(first(el, X_REDESIGN_HEADER.path)) or "" if el is not None else ""
     hidden = model.get("isScoreHidden") is True or (not model and "Score hidden" in header)
