@@ -397,3 +397,52 @@ def test_redesign_2019_state_order_depth_and_rich_text(tmp_path):
     assert by_id["t1_kz4"]["deleted"] and by_id["t1_kz4"]["author_name"] is None
     assert by_id["t1_kz4"]["extra"]["state"] == "deleted"
     assert parsed.thread["extra"]["incomplete"] is True  # 5 comments of 5, but the chain has a stub
+
+
+def _rendered_redesign_page(first_votes: str = "12") -> str:
+    """A redesign page saved as rendered (invented): no scripts, no links, no address; the tile icon in the head;
+    one comment without its name link (only the avatar), a deleted one (div[to] '[deleted]'), a comment
+    rendered a second time outside the app's content, and a promoted post after the thread's own."""
+    def comment(cid, pad, level, header, body, votes):
+        arrows = f'<div id="vote-arrows-{cid}"><button>up</button><div>{votes}</div></div>' if votes else ""
+        text = f'<div data-testid="comment"><div><p>{body}</p></div></div>' if body else ""
+        return (f'<div id="{cid}" style="padding-left:{pad}px" tabindex="-1"><div><span>level {level}</span>'
+                f'{header}{text}{arrows}</div></div>')
+    hidden_name = ('<a data-testid="comment_author_icon" href="/user/teapot_tom/"><div></div></a>'
+                   '<div data-testid="post-comment-header"><span><a data-testid="comment_timestamp" href="#">'
+                   '3 yr. ago</a></span></div>')
+    named = ('<div data-testid="post-comment-header"><a data-testid="comment_author_link" href="/user/kettle_kim/">'
+             'kettle_kim</a> <a data-testid="comment_timestamp" href="#">3 yr. ago</a></div>')
+    deleted = ('<div to="/user/[deleted]/"><div></div></div><div data-testid="post-comment-header"><span><div>'
+               '<span>[deleted]</span></div><a data-testid="comment_timestamp" href="#">3 yr. ago</a></span></div>')
+    return ('<html><head><meta name="msapplication-TileImage" content="https://www.redditstatic.com/desktop2x/img/'
+            'favicon/ms-icon-144x144.png"><title>Descaling : Kettles</title></head><body>'
+            '<div id="AppRouter-main-content"><div id="t3_ab12cd" data-testid="post-container" tabindex="-1">'
+            '<a data-testid="post_author_link" href="/user/kettle_kim/">u/kettle_kim</a>'
+            '<a data-click-id="timestamp" href="#">3 years ago</a><h1>Descaling</h1>'
+            '<div data-click-id="text"><p>Which acid?</p></div>'
+            '<a data-click-id="comments" href="/r/Kettles/comments/ab12cd/descaling/"><span>1.2k comments</span></a>'
+            '</div>'
+            + comment("t1_kz1", 16, 1, named, "Citric.", first_votes)
+            + comment("t1_kz2", 37, 2, hidden_name, "Vinegar smells.", "4")
+            + comment("t1_kz3", 16, 1, deleted, "", "")
+            + '<div id="t3_z=AbCdEf" data-testid="post-container"><h3>Buy a kettle</h3></div></div>'
+            + '<div class="portal">' + comment("t1_kz1", 16, 1, named, "Citric.", "13") + '</div></body></html>')
+
+
+def test_redesign_saved_as_rendered(tmp_path):
+    """Scripts and links stripped, no address: still a Reddit thread (the head's tile icon), its first post the
+    thread (not a listing because a promoted post follows), the permalink, board and shown count from the post's
+    comments link; names from the avatar link, '[deleted]' from div[to]; a comment rendered twice is read once,
+    from its first copy."""
+    (tmp_path / "page.html").write_text(_rendered_redesign_page(), encoding="utf-8")
+    doc = _doc(tmp_path / "page.html")
+    assert doc.url is None and detect(doc) is reddit
+    parsed = reddit.parse(doc)
+    got = [(p["id"], p["parent_id"], p["depth"], p["author_name"], p["votes"], p["deleted"]) for p in parsed.posts]
+    assert got == [
+        ("t3_ab12cd", None, 0, "kettle_kim", None, False), ("t1_kz1", None, 0, "kettle_kim", 12, False),
+        ("t1_kz2", "t1_kz1", 1, "teapot_tom", 4, False), ("t1_kz3", None, 0, None, None, True)]
+    assert parsed.thread["url"].endswith("/r/Kettles/comments/ab12cd/descaling/")
+    assert parsed.thread["board"] == "r/Kettles" and parsed.thread["reply_count"] == 1200
+    assert parsed.thread["extra"]["incomplete"] is True  # 3 comments of 1.2k
