@@ -5,7 +5,10 @@ the item pages the Wayback Machine holds from 2008 on: ``table.fatitem`` with th
 ``span.titleline``, older ``td.title > a``), the subtext (``span.score`` "N points", ``a.hnuser``,
 ``span.age[title]``), Ask/Show text in ``div.toptext``; comments ``tr.athing.comtr#ID`` whose depth is
 ``td.ind[indent]`` or, on older pages, the spacer image's width (40 px a level); the parent of a comment is the
-nearest earlier comment one level up. Comment scores are not shown to readers: only the story has votes.
+nearest earlier comment one level up. Pages before 2014 have no classes on rows or user links: the story is the
+``td.title`` row before ``td.subtext`` (``span#score_N``, the age as plain text), each comment a row around
+``td.default`` (``span.comhead``, ``span.comment``), its id in the vote arrow (``up_N``) or its "link". Comment
+scores are not shown to readers: only the story has votes.
 Ids: a thread is ``item/N``, every post its own item id ``item/N``.
 """
 

@@ -22,7 +22,11 @@ state is missing or unreadable the markup gives the same: each comment is a flat
 indented by ``padding-left`` and labelled "level N" for screen readers, with ``a[data-testid=comment_author_link]``,
 ``a[data-testid=comment_timestamp]`` (an age, "3 days ago"), "N points" or "Score hidden" in
 ``[data-testid=post-comment-header]``, the text in ``div[data-testid=comment]`` and the count in
-``div#vote-arrows-ID``; the post is ``div#t3_ID[data-testid=post-container]`` with
+``div#vote-arrows-ID``; 2019 builds keep the comments in the top-level ``comments.models`` without a depth, their
+texts as rich-text JSON (``media.richtextContent``), and the order and depth in ``commentsPage`` (a chain from
+``keyToHeadCommentId`` through ``keyToCommentThreadLinkSets`` and ``continueThreads``); pages saved as rendered
+(scripts and links stripped) may lack the name link, leaving the avatar's profile link. The post is
+``div#t3_ID[data-testid=post-container]`` with
 ``a[data-testid=post_author_link]`` ("u/NAME") and ``[data-click-id=timestamp]``. A comment deleted by its author is
 a collapsed row "Comment deleted by user"; "Continue this thread" and "N more replies" stubs mark the thread
 incomplete. Read in: Reddit's own desktop2x bundles as kept in public repositories (the comment and post model
