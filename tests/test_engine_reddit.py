@@ -446,3 +446,31 @@ def test_redesign_saved_as_rendered(tmp_path):
     assert parsed.thread["url"].endswith("/r/Kettles/comments/ab12cd/descaling/")
     assert parsed.thread["board"] == "r/Kettles" and parsed.thread["reply_count"] == 1200
     assert parsed.thread["extra"]["incomplete"] is True  # 3 comments of 1.2k
+
+
+def test_load_more_stub_inside_a_reply_marks_the_thread_incomplete(tmp_path):
+    """A 'load more comments' stub in a reply's div.child (where a real 2018 page has both of its stubs) was lost
+    when the replies were taken apart for reading, so the thread looked complete."""
+    def thing(fullname, author, child=""):
+        return (f'<div class=" thing id-{fullname} noncollapsed comment " id="thing_{fullname}" data-fullname='
+                f'"{fullname}" data-type="comment" data-author="{author}"><div class="entry unvoted"><p class='
+                f'"tagline"><a href="/user/{author}" class="author">{author}</a> <span class="score unvoted" title="3">'
+                f'3 points</span> <time datetime="2018-04-21T21:36:45+00:00" class="live-timestamp">1 hour ago</time>'
+                f'</p><form><div class="usertext-body"><div class="md"><p>Words of {author}.</p></div></div></form>'
+                f'</div><div class="child">{child}</div></div>')
+    stub = ('<div id="siteTable_t1_kb2" class="sitetable listing"><div class=" thing id-t1_kb9 noncollapsed '
+            'morechildren " data-fullname="t1_kb9" data-type="morechildren"><div class="entry unvoted"><span class='
+            '"morecomments"><a class="button" href="javascript:void(0)">load more comments</a></span></div></div>'
+            '</div>')
+    reply = f'<div id="siteTable_t1_kb1" class="sitetable listing">{thing("t1_kb2", "pawprint", stub)}</div>'
+    html = ('<html><head><link rel="stylesheet" href="//www.redditstatic.com/reddit.css"></head><body class='
+            '"listing-page comments-page"><div class=" thing id-t3_kb0 self link" data-fullname="t3_kb0" data-type='
+            '"link" data-author="leash_lee" data-permalink="/r/aww/comments/kb0/walks/"><div class="entry"><p class='
+            '"title"><a class="title" href="/r/aww/comments/kb0/walks/">Walks</a></p></div></div><div class='
+            '"commentarea"><div class="sitetable nestedlisting">' + thing("t1_kb1", "leash_lee", reply)
+            + '</div></div></body></html>')
+    (tmp_path / "page.html").write_text(html, encoding="utf-8")
+    parsed = reddit.parse(_doc(tmp_path / "page.html"))
+    assert [(p["id"], p["parent_id"]) for p in parsed.posts] == [("t3_kb0", None), ("t1_kb1", None),
+                                                                  ("t1_kb2", "t1_kb1")]
+    assert parsed.thread["extra"].get("incomplete") is True

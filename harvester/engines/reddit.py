@@ -126,6 +126,7 @@ def parse(doc, zone=None, links: bool = True, records: bool = True) -> ParsedPag
     op["votes_kind"] = "score" if op["votes"] is not None else None
     posts = [op]
     parents = {el: _parent(el, known, by_element) for el in comments}
+    stubs = bool(X_MORE(doc.root))  # before the comments are taken apart: most stubs sit in a reply's div.child
     nested = set(comments)
     for el in comments:  # each read without the comments inside it (replies, or posts swallowed by bad HTML)
         if any(a in nested for a in el.iterancestors()):
@@ -141,7 +142,7 @@ def parse(doc, zone=None, links: bool = True, records: bool = True) -> ParsedPag
         posts.append(post)
     subreddit = link.get("data-subreddit-prefixed") or link.get("data-subreddit")
     extra: dict = {}
-    if X_MORE(doc.root):
+    if stubs:
         extra["incomplete"] = True  # "load more comments": replies the page did not include
     thread = {"id": fullname, "url": thread_url, "title": op["title"], "board": subreddit,
               "reply_count": _int(link.get("data-comments-count")), "extra": extra, "op_on_page": True}
