@@ -474,3 +474,42 @@ def test_load_more_stub_inside_a_reply_marks_the_thread_incomplete(tmp_path):
     assert [(p["id"], p["parent_id"]) for p in parsed.posts] == [("t3_kb0", None), ("t1_kb1", None),
                                                                   ("t1_kb2", "t1_kb1")]
     assert parsed.thread["extra"].get("incomplete") is True
+
+
+def test_deleted_comment_without_fullname_and_deleted_accounts(tmp_path):
+    """Old Reddit (2025) draws a deleted comment that has replies without data-fullname: it keeps its place (its id
+    from the permalink) and its reply stays its reply. A comment whose author deleted the account ('[deleted]' as
+    author, text still shown) has no author but is not a deleted post; neither is such a post."""
+    def thing(attrs, tagline, body, child=""):
+        return (f'<div class=" thing {attrs}><div class="entry unvoted"><p class="tagline">{tagline} <time datetime='
+                f'"2025-07-03T11:59:40+00:00" class="live-timestamp">5 months ago</time></p><form><div class='
+                f'"usertext-body"><div class="md"><p>{body}</p></div></div></form></div><div class="child">'
+                f'<div class="sitetable listing">{child}</div></div></div>')
+    link = "/r/Kettles/comments/kb0/walks/"
+    reply = thing(f'id-t1_kb3 comment " data-fullname="t1_kb3" data-author="spout_sam" data-permalink="{link}kb3/"',
+                  '<a class="author" href="/user/spout_sam">spout_sam</a>', "Still here.")
+    gone = thing(f'collapsed deleted comment " data-permalink="{link}kb2/"', "<em>[deleted]</em>", "[removed]", reply)
+    account = thing(f'id-t1_kb4 comment " data-fullname="t1_kb4" data-permalink="{link}kb4/"',
+                    '<span>[deleted]</span> <span class="score unvoted" title="8">8 points</span>', "Kept words.")
+    html = ('<html><head><link rel="stylesheet" href="//www.redditstatic.com/reddit.css"></head><body class='
+            '"listing-page comments-page"><div class=" thing id-t3_kb0 link" data-fullname="t3_kb0" data-type="link"'
+            f' data-permalink="{link}"><div class="entry"><p class="title"><a class="title" href="{link}">Walks</a>'
+            '</p><p class="tagline">submitted by <span>[deleted]</span></p></div></div><div class="commentarea">'
+            f'<div class="sitetable nestedlisting">{gone}{account}</div></div></body></html>')
+    (tmp_path / "page.html").write_text(html, encoding="utf-8")
+    parsed = reddit.parse(_doc(tmp_path / "page.html"))
+    got = [(p["id"], p["parent_id"], p["depth"], p["author_name"], p["deleted"], p["extra"].get("state"))
+           for p in parsed.posts]
+    assert got == [("t3_kb0", None, 0, None, False, None), ("t1_kb2", None, 0, None, True, "removed"),
+                   ("t1_kb3", "t1_kb2", 1, "spout_sam", False, None), ("t1_kb4", None, 0, None, False, None)]
+    assert {p["id"]: p for p in parsed.posts}["t1_kb4"]["body_text"] == "Kept words."
+
+
+def test_redesign_deleted_account_is_not_a_deleted_comment(tmp_path):
+    """In the 2019 state a comment by a deleted account keeps its text (isDeleted false): no author, not deleted."""
+    page = _redesign_2019_page().replace('"limescale_lou"', '"[deleted]"')
+    (tmp_path / "page.html").write_text(page, encoding="utf-8")
+    by_id = {p["id"]: p for p in reddit.parse(_doc(tmp_path / "page.html")).posts}
+    assert by_id["t1_kz3"]["author_name"] is None and by_id["t1_kz3"]["deleted"] is False
+    assert by_id["t1_kz3"]["body_text"] == "Citric acid, then rinse twice"
+    assert by_id["t1_kz4"]["deleted"] is True  # isDeleted, '[deleted]' text

@@ -76,7 +76,9 @@ SIGNS = (
 )
 
 X_LINK = x(f"(/descendant::div[{has_class('thing')}][starts-with(@data-fullname,'t3_')])[1]")
-X_COMMENTS = x(f"/descendant::div[{has_class('thing')}][{has_class('comment')}][starts-with(@data-fullname,'t1_')]")
+# a deleted comment that still has replies is drawn without data-fullname (2025 old.reddit): its permalink names it
+X_COMMENTS = x(f"/descendant::div[{has_class('thing')}][{has_class('comment')}][starts-with(@data-fullname,'t1_')"
+               " or (not(@data-fullname) and contains(@data-permalink,'/comments/'))]")
 X_MORE = x(f"/descendant::div[{has_class('thing')}][{has_class('morechildren')}]"
            f" | /descendant::span[{has_class('morecomments')}]")
 X_ENTRY = x(f"div[{has_class('entry')}][1]")
@@ -116,8 +118,9 @@ def parse(doc, zone=None, links: bool = True, records: bool = True) -> ParsedPag
     if not records:
         return ParsedPage(thread={"id": fullname, "url": thread_url}, posts=[], links=hints)
     comments = X_COMMENTS(doc.root)
-    known = {c.get("data-fullname") for c in comments}
-    by_element = {c: c.get("data-fullname") for c in comments}
+    by_element = {c: _comment_id(c) for c in comments}
+    comments = [c for c in comments if by_element[c]]
+    known = set(by_element.values())
     op = _thing(doc, link, fullname)
     op.update(title=text(first(link, X_TITLE.path)), url=thread_url, parent_id=None, depth=0)
     votes_el = first(link, X_LINK_SCORE.path)
@@ -133,7 +136,7 @@ def parse(doc, zone=None, links: bool = True, records: bool = True) -> ParsedPag
             toolkit.drop(el)
     depth_of: dict[str, int] = {}
     for el in comments:
-        cid = el.get("data-fullname")
+        cid = by_element[el]
         parent = parents[el]
         post = _thing(doc, el, cid)
         post["parent_id"] = parent
@@ -169,7 +172,8 @@ def _thing(doc, el, fullname: str) -> dict:
     linked_els = linked(body) if body is not None else []
     body_text = element_text(body) if body is not None else ""
     name = el.get("data-author") or text(author)
-    gone = name in _GONE or body_text in _GONE
+    # "[deleted]" as the author alone is a deleted account: the text is still shown, the comment is not deleted
+    gone = body_text in _GONE or "deleted" in (el.get("class") or "").split()
     extra: dict = {}
     if gone:
         extra["state"] = "removed" if body_text == "[removed]" else "deleted"
@@ -190,6 +194,15 @@ def _thing(doc, el, fullname: str) -> dict:
         "votes": votes, "votes_kind": "score" if votes is not None else None,
         "votes_raw": text(score_el), "rating": None, "deleted": gone, "extra": extra,
     }
+
+
+def _comment_id(el) -> str | None:
+    """data-fullname, or for a deleted comment drawn without it the last part of its permalink."""
+    fullname = el.get("data-fullname")
+    if fullname is None:
+        tail = (el.get("data-permalink") or "").rstrip("/").rsplit("/", 1)[-1]
+        fullname = f"t1_{tail}"
+    return fullname if _FULLNAME.match(fullname) and fullname.startswith("t1_") else None
 
 
 def _is_furniture(el) -> bool:
@@ -262,7 +275,7 @@ def _parse_shreddit(doc, zone, records: bool) -> ParsedPage:
 def _element_post(doc, el, fullname: str, body_x, iso: str | None) -> dict:
     """A shreddit-post or shreddit-comment: its attributes and its slotted text."""
     author = el.get("author")
-    gone = author in _GONE or el.get("is-comment-deleted") == "true"
+    gone = el.get("is-comment-deleted") == "true"  # "[deleted]" as the author alone is a deleted account
     body = first(el, body_x.path)
     for nested in list(body.iter("shreddit-comment")) if body is not None else ():
         toolkit.drop(nested)
@@ -277,8 +290,9 @@ def _element_post(doc, el, fullname: str, body_x, iso: str | None) -> dict:
     extra: dict = {"state": "removed" if body_text == "[removed]" else "deleted"} if gone or body_text in _GONE else {}
     return {
         "id": fullname, "url": doc.absolute(el.get("permalink")) if el.get("permalink") else None, "title": None,
-        "author_name": None if gone else author, "author_id": None if gone else el.get("author-id"),
-        "author_url": doc.absolute(f"/user/{author}/") if author and not gone else None,
+        "author_name": None if gone or author in _GONE else author,
+        "author_id": None if gone or author in _GONE else el.get("author-id"),
+        "author_url": doc.absolute(f"/user/{author}/") if author and not gone and author not in _GONE else None,
         "published_raw": iso, "_iso": iso, "body_text": body_text,
         "body_html": inner_html(body, doc.absolute, linked_els) if body is not None else "",
         "links": toolkit.links(doc, linked_els), "quotes": [], "votes": votes,
@@ -592,7 +606,8 @@ def _redesign_post(doc, el, model: dict, fullname: str, body_x) -> dict:
             votes = -votes if votes and raw_votes.startswith("-") else votes
     row_text = squash(text_content(el)) if el is not None and body is None else ""
     row = next((state for words, state in _GONE_ROWS.items() if words in row_text), None)
-    gone = name in _GONE or body_text in _GONE or model.get("isRemoved") is True or row is not None \
+    # "[deleted]" as the author is a deleted account; only without any text is the comment itself shown as gone
+    gone = (name in _GONE and body is None) or body_text in _GONE or model.get("isRemoved") is True or row is not None \
         or model.get("isDeleted") is True
     extra: dict = {}
     if gone:
