@@ -513,3 +513,28 @@ def test_redesign_deleted_account_is_not_a_deleted_comment(tmp_path):
     assert by_id["t1_kz3"]["author_name"] is None and by_id["t1_kz3"]["deleted"] is False
     assert by_id["t1_kz3"]["body_text"] == "Citric acid, then rinse twice"
     assert by_id["t1_kz4"]["deleted"] is True  # isDeleted, '[deleted]' text
+
+
+def test_redesign_state_texts_with_control_characters(tmp_path):
+    """JSON may carry NUL, control characters and lone surrogates that no HTML tree can hold: rich text, a link
+    and a bodyMD holding them are read without them instead of failing the page."""
+    page = _redesign_2019_page().replace('"1 part acid"', '"1 part\\u0000 acid\\ud800"')
+    page = page.replace('"https://example.org/"', '"https://example.org/\\u0007"')
+    rich = '"media": {"richtextContent": {"document": [{"e": "par", "c": [{"e": "text", "t": "Gone now."}]}]}'
+    page = page.replace(rich + ', "type": "rtjson"}', '"bodyMD": "Gone\\u000b now."')
+    assert page.count("\\u0") == 3
+    (tmp_path / "page.html").write_text(page, encoding="utf-8")
+    by_id = {p["id"]: p for p in reddit.parse(_doc(tmp_path / "page.html")).posts}
+    assert by_id["t1_kz2"]["body_text"].startswith("1 part acid\n3 parts water")
+    assert by_id["t1_kz3"]["links"][0]["url"] == "https://example.org/"
+    assert by_id["t1_kz5"]["body_text"] == "Gone now."
+
+
+def test_redesign_state_strings_with_lone_surrogates_do_not_stop_the_run(tmp_path):
+    """A lone surrogate in the state's title or an author's name (valid JSON, not valid UTF-8) stopped the whole run
+    when the page was stored; the strings are read without it."""
+    page = _redesign_2019_page().replace('"How often do you descale a kettle?"', '"How often\\ud800 do you descale?"', 1)
+    (tmp_path / "page.html").write_text(page.replace('"filter_fay"', '"filter_\\udc00fay"'), encoding="utf-8")
+    assert main(["extract", str(tmp_path / "page.html"), "-o", str(tmp_path / "o"), "--no-progress"]) == 0
+    assert read_jsonl(tmp_path / "o" / "threads.jsonl")[0]["title"] == "How often do you descale?"
+    assert "filter_fay" in {p["author_name"] for p in read_jsonl(tmp_path / "o" / "posts.jsonl")}

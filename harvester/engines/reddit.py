@@ -374,7 +374,8 @@ def _json_int(value) -> int | None:
 
 
 def _json_str(value) -> str | None:
-    return value if isinstance(value, str) and value and len(value) < 500 else None
+    value = _XML_UNSAFE.sub("", value) if isinstance(value, str) else None  # JSON may hold lone surrogates
+    return value if value and len(value) < 500 else None
 
 
 def _display_order(state: dict | None, fullname: str) -> dict[str, int]:
@@ -405,6 +406,8 @@ def _display_order(state: dict | None, fullname: str) -> dict[str, int]:
 _RT_TAGS = {"par": "p", "code": "pre", "blockquote": "blockquote", "li": "li", "hr": "hr", "br": "br",
             "table": "table", "spoilertext": "span"}
 _RT_LIMIT = 20000  # nodes read from one text
+# what JSON may hold but an HTML tree may not: NUL and other control characters, lone surrogates
+_XML_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def _rtjson(document) -> etree._Element | None:
@@ -423,7 +426,7 @@ def _rt_children(parent, nodes, budget: list, depth: int) -> None:
             return
         budget[0] -= 1
         kind, words = node.get("e"), node.get("t")
-        words = words if isinstance(words, str) else ""
+        words = _XML_UNSAFE.sub("", words) if isinstance(words, str) else ""
         if kind in ("text", "raw") or (kind not in _RT_TAGS and kind not in ("link", "list", "h") and words
                                        and not isinstance(node.get("c"), list)):
             _rt_text(parent, words + ("\n" if kind == "raw" and parent.tag == "pre" else ""))
@@ -431,7 +434,7 @@ def _rt_children(parent, nodes, budget: list, depth: int) -> None:
         if kind == "link":
             el = etree.SubElement(parent, "a")
             if isinstance(node.get("u"), str):
-                el.set("href", node["u"])
+                el.set("href", _XML_UNSAFE.sub("", node["u"]))
             el.text = words
             continue
         if kind in ("u/", "r/"):
@@ -581,7 +584,7 @@ def _redesign_post(doc, el, model: dict, fullname: str, body_x) -> dict:
         body_text = element_text(body) if body is not None else ""
     if body is None and _json_str(model.get("bodyMD")) is not None:
         body = etree.Element("div")
-        etree.SubElement(body, "p").text = model["bodyMD"]
+        etree.SubElement(body, "p").text = _XML_UNSAFE.sub("", model["bodyMD"])
         body_text = element_text(body)
     linked_els = linked(body) if body is not None else []
     author_el = first(el, X_REDESIGN_AUTHOR.path) if el is not None else None
