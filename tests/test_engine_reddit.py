@@ -533,7 +533,8 @@ def test_redesign_state_texts_with_control_characters(tmp_path):
 def test_redesign_state_strings_with_lone_surrogates_do_not_stop_the_run(tmp_path):
     """A lone surrogate in the state's title or an author's name (valid JSON, not valid UTF-8) stopped the whole run
     when the page was stored; the strings are read without it."""
-    page = _redesign_2019_page().replace('"How often do you descale a kettle?"', '"How often\\ud800 do you descale?"', 1)
+    page = _redesign_2019_page()
+    page = page.replace('"How often do you descale a kettle?"', '"How often\\ud800 do you descale?"', 1)
     (tmp_path / "page.html").write_text(page.replace('"filter_fay"', '"filter_\\udc00fay"'), encoding="utf-8")
     assert main(["extract", str(tmp_path / "page.html"), "-o", str(tmp_path / "o"), "--no-progress"]) == 0
     assert read_jsonl(tmp_path / "o" / "threads.jsonl")[0]["title"] == "How often do you descale?"
