@@ -120,7 +120,8 @@ def parse(doc, zone=None, links: bool = True, records: bool = True) -> ParsedPag
             del last_at[deeper]
         posts.append(post)
     extra: dict = {}
-    if more or first(doc.root, X_MORE_FNID.path) is not None:
+    later = bool(more) or first(doc.root, X_MORE_FNID.path) is not None
+    if later:
         extra["incomplete"] = True  # "More": the rest of the comments are on the next page
     subtext = first(story, X_SUBTEXT.path)
     m = _COMMENTS.search((text(subtext) or "").replace("\u00a0", " "))
@@ -128,7 +129,7 @@ def parse(doc, zone=None, links: bool = True, records: bool = True) -> ParsedPag
               "reply_count": int(m.group(1).replace(",", "")) if m else None, "extra": extra,
               "op_on_page": True}
     return toolkit.page(doc, zone, thread, posts, page_number=page_no,
-                        pages_total=page_no + 2 if extra else page_no + 1, links=hints)
+                        pages_total=page_no + 2 if later else page_no + 1, links=hints)
 
 
 def _story(doc, row, thread_id: str, thread_url: str, old: bool = False) -> dict:
