@@ -539,3 +539,14 @@ def test_redesign_state_strings_with_lone_surrogates_do_not_stop_the_run(tmp_pat
     assert main(["extract", str(tmp_path / "page.html"), "-o", str(tmp_path / "o"), "--no-progress"]) == 0
     assert read_jsonl(tmp_path / "o" / "threads.jsonl")[0]["title"] == "How often do you descale?"
     assert "filter_fay" in {p["author_name"] for p in read_jsonl(tmp_path / "o" / "posts.jsonl")}
+
+
+def test_redesign_state_comments_of_another_post_are_left_out(tmp_path):
+    """The state may keep comments of another post the reader opened before; only this post's are its comments."""
+    other = ('"t1_zz9": {"id": "t1_zz9", "parentId": null, "author": "elsewhere_eli", "score": 1, '
+             '"created": 1550000000, "postId": "t3_other1", "media": null}, ')
+    page = _redesign_2019_page().replace('"comments": {"models": {', '"comments": {"models": {' + other, 1)
+    assert page.count("t1_zz9") == 2
+    (tmp_path / "page.html").write_text(page, encoding="utf-8")
+    ids = [p["id"] for p in reddit.parse(_doc(tmp_path / "page.html")).posts]
+    assert ids == ["t3_ab12cd", "t1_kz1", "t1_kz2", "t1_kz3", "t1_kz4", "t1_kz5"]

@@ -509,7 +509,9 @@ def _parse_redesign(doc, zone, records: bool) -> ParsedPage:
     shown_order = _display_order(state, fullname)  # 2019-2020 builds: the models carry no depth, no order
     order = [cid for cid in shown_order if cid in comment_models or cid in elements]
     order += [cid for cid in elements if cid not in shown_order]
-    order += [cid for cid in comment_models if cid not in elements and cid not in shown_order and _FULLNAME.match(cid)]
+    order += [cid for cid, cm in comment_models.items() if cid not in elements and cid not in shown_order
+              and _FULLNAME.match(cid) and (not isinstance(cm, dict) or cm.get("postId") in (None, fullname))]
+    # (the state can hold comments of other posts the reader opened before: their postId says so)
     branch = OpenBranch()
     depth_of: dict[str, int] = {}
     for cid in order:
