@@ -163,3 +163,68 @@ def test_2015_item_page_without_fatitem_or_row_ids(tmp_path):
     assert posts[2]["published_raw"] == "50 minutes ago"  # no capture time: the age stays as shown
     thread = read_jsonl(tmp_path / "o" / "threads.jsonl")[0]
     assert thread["id"] == "item/7000100" and thread["reply_count"] == 3
+
+
+def _hn_2013_comment(item: int, level: int, user: str, age: str, words: str, wrap: str = " ") -> str:
+    """One comment row as 2008-2014 pages print it (invented): no classes on the rows or the user link, the depth
+    only as the spacer's width, the age as plain text in the head."""
+    return (f'<tr><td><table border=0><tr><td><img src="/images/s.gif" height=1 width={level * 40}></td>'
+            f'<td valign=top><center><a id=up_{item} href="vote?for={item}&dir=up&whence=item"><img src="/images/'
+            f'grayarrow.gif"></a><span id=down_{item}></span></center></td><td class="default"><div style="margin-top:'
+            f'2px">\n<span{wrap}class="comhead"><a href="user?id={user}">{user}</a> {age}  | <a href="item?id={item}">'
+            f'link</a></span></div><br>\n<span class="comment"><font color=#000000>{words}</font></span><p><font '
+            f'size=1><u><a href="reply?id={item}&whence=item">reply</a></u></font></td></tr></table></td></tr>')
+
+
+HN_2013 = (
+    '<html><head><link rel="stylesheet" type="text/css" href="http://ycombinator.com/news.css"><title>Ask HN: Is '
+    'tallow better than wax? | Hacker News</title></head><body><center><table border=0 width="85%"><tr><td '
+    'bgcolor=#ff6600><table border=0><tr><td><a href="http://ycombinator.com"><img src="http://ycombinator.com/'
+    'images/y18.gif"></a></td><td><span class="pagetop"><b><a href="news">Hacker News</a></b></span></td></tr>'
+    '</table></td></tr><tr><td><table border=0><tr><td><center><a id=up_6000100 href="vote?for=6000100&dir=up&'
+    'whence=item"><img src="/images/grayarrow.gif"></a></center></td><td class="title"><a href="item?id=6000100">'
+    'Ask HN: Is tallow better than wax?</a></td></tr><tr><td colspan=1></td><td class="subtext"><span id='
+    'score_6000100>17 points</span> by <a href="user?id=wickwright">wickwright</a> 5 hours ago  | <a href="item?id='
+    '6000100">4 comments</a></td></tr><tr style="height:2px"></tr><tr><td></td><td>We burn both in the shop.</td>'
+    '</tr><tr style="height:10px"></tr><tr><td></td><td><form method=post action="/r"><textarea name="text">'
+    '</textarea></form></td></tr></table><br><br><table border=0>'
+    + _hn_2013_comment(6000111, 0, "tallowmoth", "4 hours ago", "Tallow smokes more.")
+    + _hn_2013_comment(6000123, 1, "wickwright", "3 hours ago", "Not with a good wick.", wrap="\n    ")
+    + _hn_2013_comment(6000124, 2, "emberline", "2 hours ago", "Which wick?")
+    + _hn_2013_comment(6000131, 0, "emberline", "1 hour ago", "Wax, for the smell.")
+    + '</table><br><table><tr><td><a href="/x?fnid=Ab3dE5" rel="nofollow">More</a></td></tr></table>'
+    '</td></tr></table></center></body></html>')
+
+
+def test_2013_item_page_without_classes_or_ids(tmp_path):
+    """Item pages before 2014 (real ones of 2012-2013 were not even detected): the story from the title row and its
+    subtext (span#score_N, the age as text), comments from td.default rows with the depth in the spacer's width,
+    ids from the vote arrows; the one-time '/x?fnid=' More link marks the thread incomplete but is not crawled."""
+    page = tmp_path / "item.html"
+    page.write_text(HN_2013)
+    assert detect(_doc(page)) is hackernews
+    parsed = hackernews.parse(_doc(page), zone=None)
+    assert [(p["id"], p["parent_id"], p["depth"], p["author_name"], p["published_raw"]) for p in parsed.posts] == [
+        ("item/6000100", None, 0, "wickwright", "5 hours ago"),
+        ("item/6000111", None, 0, "tallowmoth", "4 hours ago"),
+        ("item/6000123", "item/6000111", 1, "wickwright", "3 hours ago"),
+        ("item/6000124", "item/6000123", 2, "emberline", "2 hours ago"),
+        ("item/6000131", None, 0, "emberline", "1 hour ago"),
+    ]
+    op = parsed.posts[0]
+    assert op["title"] == "Ask HN: Is tallow better than wax?" and op["votes"] == 17
+    assert op["body_text"] == "We burn both in the shop." and "story_url" not in op["extra"]
+    assert [p["body_text"] for p in parsed.posts[1:3]] == ["Tallow smokes more.", "Not with a good wick."]
+    assert parsed.thread["reply_count"] == 4 and parsed.thread["extra"]["incomplete"] is True
+    assert parsed.links["pages"] == []  # an fnid link expires: nothing to crawl
+
+
+def test_ask_hn_title_made_absolute_is_not_a_story_link(tmp_path):
+    """A saved page whose links were made absolute: the Ask HN title links to the item itself, not to a story."""
+    html = (HN / "hn-2023-ask-more" / "page.html").read_text(encoding="utf-8")
+    assert '<span class="titleline"><a href="item?id=35812044">' in html
+    html = html.replace('<span class="titleline"><a href="item?id=35812044">',
+                        '<span class="titleline"><a href="https://news.ycombinator.com/item?id=35812044">')
+    (tmp_path / "page.html").write_text(html, encoding="utf-8")
+    op = hackernews.parse(_doc(tmp_path / "page.html"), zone=None).posts[0]
+    assert op["title"] and "story_url" not in op["extra"]

@@ -312,3 +312,241 @@ def test_local_crawl_takes_the_comments_page(case, path, tmp_path):
     expected = json.loads((folder / "expected.json").read_text(encoding="utf-8"))
     got = read_jsonl(tmp_path / "ds" / "posts.jsonl")
     assert [(p["id"], p["parent_id"]) for p in got] == [(p["id"], p["parent_id"]) for p in expected["posts"]]
+
+
+def _redesign_2019_page() -> str:
+    """A 2019-build redesign page, invented: the state keeps comments in the top-level comments.models without a
+    depth, texts as rich-text JSON, and the order in commentsPage's chain; the markup holds one comment
+    (div[data-test-id=comment], a CommentTopMeta age) and the post (div#t3_ID[tabindex=-1] > post-content)."""
+    def rt(*blocks):
+        return {"richtextContent": {"document": list(blocks)}, "type": "rtjson"}
+
+    def par(*spans):
+        return {"e": "par", "c": list(spans)}
+
+    def comment(cid, parent, author, created, text_media, **more):
+        return {"id": cid, "parentId": parent, "author": author, "authorId": f"t2_{author[:4]}", "score": 3,
+                "created": created, "isScoreHidden": False, "isDeleted": False, "editedAt": None,
+                "permalink": f"/r/Kettles/comments/ab12cd/descale/{cid[3:]}/", "postId": "t3_ab12cd",
+                "media": text_media, **more}
+
+    key = "commentsPage--[post:'t3_ab12cd']"
+    models = {  # not in display order, as the server wrote them
+        "t1_kz3": comment("t1_kz3", "t1_kz1", "limescale_lou", 1550001200,
+                          rt(par({"e": "text", "t": "Citric acid, then "}, {"e": "link", "u": "https://example.org/",
+                                                                           "t": "rinse twice"})),
+                          editedAt=1550001500),
+        "t1_kz1": comment("t1_kz1", None, "boiling_bea", 1550000600, rt(par({"e": "text", "t": "Vinegar works."}))),
+        "t1_kz4": comment("t1_kz4", None, "[deleted]", 1550001800, rt(par({"e": "text", "t": "[deleted]"})),
+                          isDeleted=True, deletedBy="user"),
+        "t1_kz2": comment("t1_kz2", "t1_kz1", "spout_sam", 1550000900,
+                          rt({"e": "code", "c": [{"e": "raw", "t": "1 part acid"}, {"e": "raw", "t": "3 parts water"}]},
+                             {"e": "list", "o": False, "c": [{"e": "li", "c": [par({"e": "text", "t": "boil"})]}]})),
+        "t1_kz5": comment("t1_kz5", "t1_kz4", "filter_fay", 1550002400, rt(par({"e": "text", "t": "Gone now."}))),
+    }
+    links = {"t1_kz1": {"depth": 0, "next": {"type": "comment", "id": "t1_kz2"}},
+             "t1_kz2": {"depth": 1, "next": {"type": "comment", "id": "t1_kz3"}},
+             "t1_kz3": {"depth": 1, "next": {"type": "continueThread", "id": "continueThread-t1_kz3"}},
+             "t1_kz4": {"depth": 0, "next": {"type": "comment", "id": "t1_kz5"}},
+             "t1_kz5": {"depth": 1, "next": None}}
+    state = {
+        "posts": {"models": {"t3_ab12cd": {
+            "id": "t3_ab12cd", "title": "How often do you descale a kettle?", "author": "boiling_bea",
+            "authorId": "t2_boil", "score": 21, "numComments": 5, "created": 1550000000000,
+            "permalink": "https://www.reddit.com/r/Kettles/comments/ab12cd/descale/",
+            "media": rt(par({"e": "text", "t": "Hard water here."}))}}},
+        "comments": {"models": models},
+        "commentsPage": {"keyToPostId": {key: "t3_ab12cd"}, "keyToHeadCommentId": {key: "t1_kz1"},
+                         "keyToCommentThreadLinkSets": {key: links}},
+        "continueThreads": {"models": {"continueThread-t1_kz3": {
+            "depth": 2, "parentId": "t1_kz3", "next": {"type": "comment", "id": "t1_kz4"}}}},
+        "moreComments": {"models": {}},
+    }
+    return ('<!DOCTYPE html><html><head><link rel="canonical" href="https://www.reddit.com/r/Kettles/comments/ab12cd/'
+            'descale/"/></head><body><div id="t3_ab12cd" tabindex="-1" class="_1a Post t3_ab12cd">'
+            '<div data-test-id="post-content"><a data-click-id="timestamp" href="https://www.reddit.com/r/Kettles/'
+            'comments/ab12cd/descale/">6 years ago</a><h1>How often do you descale a kettle?</h1>'
+            '<div data-click-id="text"><div class="_2b RichTextJSON-root"><p>Hard water here.</p></div></div></div>'
+            '</div><div id="t1_kz1" style="padding-left:16px" tabindex="-1" class="_3c"><div class="_4d Comment '
+            't1_kz1"><span class="_5e">level 1</span><div class="_6f"><span>3 points</span><span> · </span>'
+            '<a href="/r/Kettles/comments/ab12cd/descale/kz1/" id="CommentTopMeta--Created--t1_kz1"><span>6 years ago'
+            '</span></a></div><div data-test-id="comment" class="_7g"><div class="_2b RichTextJSON-root"><p>Vinegar '
+            'works.</p></div></div></div></div>'
+            f'<script id="data">window.___r = {json.dumps(state)};</script></body></html>')
+
+
+def test_redesign_2019_state_order_depth_and_rich_text(tmp_path):
+    """2019 builds (as a real saved page has them): comments only in the state are placed and indented by the
+    commentsPage chain, not the models' order; their texts come from the rich-text JSON; the one comment in the
+    markup keeps its printed age; a deleted one (isDeleted) and an edit time are said; a continueThread stub
+    marks the thread incomplete."""
+    (tmp_path / "page.html").write_text(_redesign_2019_page(), encoding="utf-8")
+    parsed = reddit.parse(_doc(tmp_path / "page.html"))
+    got = [(p["id"], p["parent_id"], p["depth"]) for p in parsed.posts]
+    assert got == [("t3_ab12cd", None, 0), ("t1_kz1", None, 0), ("t1_kz2", "t1_kz1", 1), ("t1_kz3", "t1_kz1", 1),
+                   ("t1_kz4", None, 0), ("t1_kz5", "t1_kz4", 1)]
+    by_id = {p["id"]: p for p in parsed.posts}
+    op = by_id["t3_ab12cd"]
+    assert op["body_text"] == "Hard water here." and op["published_raw"] == "6 years ago"
+    assert by_id["t1_kz1"]["body_text"] == "Vinegar works." and by_id["t1_kz1"]["published_raw"] == "6 years ago"
+    assert "1 part acid\n3 parts water" in by_id["t1_kz2"]["body_text"] and "boil" in by_id["t1_kz2"]["body_text"]
+    assert "<pre>" in by_id["t1_kz2"]["body_html"] and "<li>" in by_id["t1_kz2"]["body_html"]
+    assert by_id["t1_kz3"]["body_text"] == "Citric acid, then rinse twice"
+    assert by_id["t1_kz3"]["links"][0]["url"] == "https://example.org/"
+    assert by_id["t1_kz3"]["extra"]["edited"] == datetime.fromtimestamp(1550001500, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    assert by_id["t1_kz4"]["deleted"] and by_id["t1_kz4"]["author_name"] is None
+    assert by_id["t1_kz4"]["extra"]["state"] == "deleted"
+    assert parsed.thread["extra"]["incomplete"] is True  # 5 comments of 5, but the chain has a stub
+
+
+def _rendered_redesign_page(first_votes: str = "12") -> str:
+    """A redesign page saved as rendered (invented): no scripts, no links, no address; the tile icon in the head;
+    one comment without its name link (only the avatar), a deleted one (div[to] '[deleted]'), a comment
+    rendered a second time outside the app's content, and a promoted post after the thread's own."""
+    def comment(cid, pad, level, header, body, votes):
+        arrows = f'<div id="vote-arrows-{cid}"><button>up</button><div>{votes}</div></div>' if votes else ""
+        text = f'<div data-testid="comment"><div><p>{body}</p></div></div>' if body else ""
+        return (f'<div id="{cid}" style="padding-left:{pad}px" tabindex="-1"><div><span>level {level}</span>'
+                f'{header}{text}{arrows}</div></div>')
+    hidden_name = ('<a data-testid="comment_author_icon" href="/user/teapot_tom/"><div></div></a>'
+                   '<div data-testid="post-comment-header"><span><a data-testid="comment_timestamp" href="#">'
+                   '3 yr. ago</a></span></div>')
+    named = ('<div data-testid="post-comment-header"><a data-testid="comment_author_link" href="/user/kettle_kim/">'
+             'kettle_kim</a> <a data-testid="comment_timestamp" href="#">3 yr. ago</a></div>')
+    deleted = ('<div to="/user/[deleted]/"><div></div></div><div data-testid="post-comment-header"><span><div>'
+               '<span>[deleted]</span></div><a data-testid="comment_timestamp" href="#">3 yr. ago</a></span></div>')
+    return ('<html><head><meta name="msapplication-TileImage" content="https://www.redditstatic.com/desktop2x/img/'
+            'favicon/ms-icon-144x144.png"><title>Descaling : Kettles</title></head><body>'
+            '<div id="AppRouter-main-content"><div id="t3_ab12cd" data-testid="post-container" tabindex="-1">'
+            '<a data-testid="post_author_link" href="/user/kettle_kim/">u/kettle_kim</a>'
+            '<a data-click-id="timestamp" href="#">3 years ago</a><h1>Descaling</h1>'
+            '<div data-click-id="text"><p>Which acid?</p></div>'
+            '<a data-click-id="comments" href="/r/Kettles/comments/ab12cd/descaling/"><span>1.2k comments</span></a>'
+            '</div>'
+            + comment("t1_kz1", 16, 1, named, "Citric.", first_votes)
+            + comment("t1_kz2", 37, 2, hidden_name, "Vinegar smells.", "4")
+            + comment("t1_kz3", 16, 1, deleted, "", "")
+            + '<div id="t3_z=AbCdEf" data-testid="post-container"><h3>Buy a kettle</h3></div></div>'
+            + '<div class="portal">' + comment("t1_kz1", 16, 1, named, "Citric.", "13") + '</div></body></html>')
+
+
+def test_redesign_saved_as_rendered(tmp_path):
+    """Scripts and links stripped, no address: still a Reddit thread (the head's tile icon), its first post the
+    thread (not a listing because a promoted post follows), the permalink, board and shown count from the post's
+    comments link; names from the avatar link, '[deleted]' from div[to]; a comment rendered twice is read once,
+    from its first copy."""
+    (tmp_path / "page.html").write_text(_rendered_redesign_page(), encoding="utf-8")
+    doc = _doc(tmp_path / "page.html")
+    assert doc.url is None and detect(doc) is reddit
+    parsed = reddit.parse(doc)
+    got = [(p["id"], p["parent_id"], p["depth"], p["author_name"], p["votes"], p["deleted"]) for p in parsed.posts]
+    assert got == [
+        ("t3_ab12cd", None, 0, "kettle_kim", None, False), ("t1_kz1", None, 0, "kettle_kim", 12, False),
+        ("t1_kz2", "t1_kz1", 1, "teapot_tom", 4, False), ("t1_kz3", None, 0, None, None, True)]
+    assert parsed.thread["url"].endswith("/r/Kettles/comments/ab12cd/descaling/")
+    assert parsed.thread["board"] == "r/Kettles" and parsed.thread["reply_count"] == 1200
+    assert parsed.thread["extra"]["incomplete"] is True  # 3 comments of 1.2k
+
+
+def test_load_more_stub_inside_a_reply_marks_the_thread_incomplete(tmp_path):
+    """A 'load more comments' stub in a reply's div.child (where a real 2018 page has both of its stubs) was lost
+    when the replies were taken apart for reading, so the thread looked complete."""
+    def thing(fullname, author, child=""):
+        return (f'<div class=" thing id-{fullname} noncollapsed comment " id="thing_{fullname}" data-fullname='
+                f'"{fullname}" data-type="comment" data-author="{author}"><div class="entry unvoted"><p class='
+                f'"tagline"><a href="/user/{author}" class="author">{author}</a> <span class="score unvoted" title="3">'
+                f'3 points</span> <time datetime="2018-04-21T21:36:45+00:00" class="live-timestamp">1 hour ago</time>'
+                f'</p><form><div class="usertext-body"><div class="md"><p>Words of {author}.</p></div></div></form>'
+                f'</div><div class="child">{child}</div></div>')
+    stub = ('<div id="siteTable_t1_kb2" class="sitetable listing"><div class=" thing id-t1_kb9 noncollapsed '
+            'morechildren " data-fullname="t1_kb9" data-type="morechildren"><div class="entry unvoted"><span class='
+            '"morecomments"><a class="button" href="javascript:void(0)">load more comments</a></span></div></div>'
+            '</div>')
+    reply = f'<div id="siteTable_t1_kb1" class="sitetable listing">{thing("t1_kb2", "pawprint", stub)}</div>'
+    html = ('<html><head><link rel="stylesheet" href="//www.redditstatic.com/reddit.css"></head><body class='
+            '"listing-page comments-page"><div class=" thing id-t3_kb0 self link" data-fullname="t3_kb0" data-type='
+            '"link" data-author="leash_lee" data-permalink="/r/aww/comments/kb0/walks/"><div class="entry"><p class='
+            '"title"><a class="title" href="/r/aww/comments/kb0/walks/">Walks</a></p></div></div><div class='
+            '"commentarea"><div class="sitetable nestedlisting">' + thing("t1_kb1", "leash_lee", reply)
+            + '</div></div></body></html>')
+    (tmp_path / "page.html").write_text(html, encoding="utf-8")
+    parsed = reddit.parse(_doc(tmp_path / "page.html"))
+    assert [(p["id"], p["parent_id"]) for p in parsed.posts] == [("t3_kb0", None), ("t1_kb1", None),
+                                                                  ("t1_kb2", "t1_kb1")]
+    assert parsed.thread["extra"].get("incomplete") is True
+
+
+def test_deleted_comment_without_fullname_and_deleted_accounts(tmp_path):
+    """Old Reddit (2025) draws a deleted comment that has replies without data-fullname: it keeps its place (its id
+    from the permalink) and its reply stays its reply. A comment whose author deleted the account ('[deleted]' as
+    author, text still shown) has no author but is not a deleted post; neither is such a post."""
+    def thing(attrs, tagline, body, child=""):
+        return (f'<div class=" thing {attrs}><div class="entry unvoted"><p class="tagline">{tagline} <time datetime='
+                f'"2025-07-03T11:59:40+00:00" class="live-timestamp">5 months ago</time></p><form><div class='
+                f'"usertext-body"><div class="md"><p>{body}</p></div></div></form></div><div class="child">'
+                f'<div class="sitetable listing">{child}</div></div></div>')
+    link = "/r/Kettles/comments/kb0/walks/"
+    reply = thing(f'id-t1_kb3 comment " data-fullname="t1_kb3" data-author="spout_sam" data-permalink="{link}kb3/"',
+                  '<a class="author" href="/user/spout_sam">spout_sam</a>', "Still here.")
+    gone = thing(f'collapsed deleted comment " data-permalink="{link}kb2/"', "<em>[deleted]</em>", "[removed]", reply)
+    account = thing(f'id-t1_kb4 comment " data-fullname="t1_kb4" data-permalink="{link}kb4/"',
+                    '<span>[deleted]</span> <span class="score unvoted" title="8">8 points</span>', "Kept words.")
+    html = ('<html><head><link rel="stylesheet" href="//www.redditstatic.com/reddit.css"></head><body class='
+            '"listing-page comments-page"><div class=" thing id-t3_kb0 link" data-fullname="t3_kb0" data-type="link"'
+            f' data-permalink="{link}"><div class="entry"><p class="title"><a class="title" href="{link}">Walks</a>'
+            '</p><p class="tagline">submitted by <span>[deleted]</span></p></div></div><div class="commentarea">'
+            f'<div class="sitetable nestedlisting">{gone}{account}</div></div></body></html>')
+    (tmp_path / "page.html").write_text(html, encoding="utf-8")
+    parsed = reddit.parse(_doc(tmp_path / "page.html"))
+    got = [(p["id"], p["parent_id"], p["depth"], p["author_name"], p["deleted"], p["extra"].get("state"))
+           for p in parsed.posts]
+    assert got == [("t3_kb0", None, 0, None, False, None), ("t1_kb2", None, 0, None, True, "removed"),
+                   ("t1_kb3", "t1_kb2", 1, "spout_sam", False, None), ("t1_kb4", None, 0, None, False, None)]
+    assert {p["id"]: p for p in parsed.posts}["t1_kb4"]["body_text"] == "Kept words."
+
+
+def test_redesign_deleted_account_is_not_a_deleted_comment(tmp_path):
+    """In the 2019 state a comment by a deleted account keeps its text (isDeleted false): no author, not deleted."""
+    page = _redesign_2019_page().replace('"limescale_lou"', '"[deleted]"')
+    (tmp_path / "page.html").write_text(page, encoding="utf-8")
+    by_id = {p["id"]: p for p in reddit.parse(_doc(tmp_path / "page.html")).posts}
+    assert by_id["t1_kz3"]["author_name"] is None and by_id["t1_kz3"]["deleted"] is False
+    assert by_id["t1_kz3"]["body_text"] == "Citric acid, then rinse twice"
+    assert by_id["t1_kz4"]["deleted"] is True  # isDeleted, '[deleted]' text
+
+
+def test_redesign_state_texts_with_control_characters(tmp_path):
+    """JSON may carry NUL, control characters and lone surrogates that no HTML tree can hold: rich text, a link
+    and a bodyMD holding them are read without them instead of failing the page."""
+    page = _redesign_2019_page().replace('"1 part acid"', '"1 part\\u0000 acid\\ud800"')
+    page = page.replace('"https://example.org/"', '"https://example.org/\\u0007"')
+    rich = '"media": {"richtextContent": {"document": [{"e": "par", "c": [{"e": "text", "t": "Gone now."}]}]}'
+    page = page.replace(rich + ', "type": "rtjson"}', '"bodyMD": "Gone\\u000b now."')
+    assert page.count("\\u0") == 3
+    (tmp_path / "page.html").write_text(page, encoding="utf-8")
+    by_id = {p["id"]: p for p in reddit.parse(_doc(tmp_path / "page.html")).posts}
+    assert by_id["t1_kz2"]["body_text"].startswith("1 part acid\n3 parts water")
+    assert by_id["t1_kz3"]["links"][0]["url"] == "https://example.org/"
+    assert by_id["t1_kz5"]["body_text"] == "Gone now."
+
+
+def test_redesign_state_strings_with_lone_surrogates_do_not_stop_the_run(tmp_path):
+    """A lone surrogate in the state's title or an author's name (valid JSON, not valid UTF-8) stopped the whole run
+    when the page was stored; the strings are read without it."""
+    page = _redesign_2019_page()
+    page = page.replace('"How often do you descale a kettle?"', '"How often\\ud800 do you descale?"', 1)
+    (tmp_path / "page.html").write_text(page.replace('"filter_fay"', '"filter_\\udc00fay"'), encoding="utf-8")
+    assert main(["extract", str(tmp_path / "page.html"), "-o", str(tmp_path / "o"), "--no-progress"]) == 0
+    assert read_jsonl(tmp_path / "o" / "threads.jsonl")[0]["title"] == "How often do you descale?"
+    assert "filter_fay" in {p["author_name"] for p in read_jsonl(tmp_path / "o" / "posts.jsonl")}
+
+
+def test_redesign_state_comments_of_another_post_are_left_out(tmp_path):
+    """The state may keep comments of another post the reader opened before; only this post's are its comments."""
+    other = ('"t1_zz9": {"id": "t1_zz9", "parentId": null, "author": "elsewhere_eli", "score": 1, '
+             '"created": 1550000000, "postId": "t3_other1", "media": null}, ')
+    page = _redesign_2019_page().replace('"comments": {"models": {', '"comments": {"models": {' + other, 1)
+    assert page.count("t1_zz9") == 2
+    (tmp_path / "page.html").write_text(page, encoding="utf-8")
+    ids = [p["id"] for p in reddit.parse(_doc(tmp_path / "page.html")).posts]
+    assert ids == ["t3_ab12cd", "t1_kz1", "t1_kz2", "t1_kz3", "t1_kz4", "t1_kz5"]

@@ -5,7 +5,10 @@ the item pages the Wayback Machine holds from 2008 on: ``table.fatitem`` with th
 ``span.titleline``, older ``td.title > a``), the subtext (``span.score`` "N points", ``a.hnuser``,
 ``span.age[title]``), Ask/Show text in ``div.toptext``; comments ``tr.athing.comtr#ID`` whose depth is
 ``td.ind[indent]`` or, on older pages, the spacer image's width (40 px a level); the parent of a comment is the
-nearest earlier comment one level up. Comment scores are not shown to readers: only the story has votes.
+nearest earlier comment one level up. Pages before 2014 have no classes on rows or user links: the story is the
+``td.title`` row before ``td.subtext`` (``span#score_N``, the age as plain text), each comment a row around
+``td.default`` (``span.comhead``, ``span.comment``), its id in the vote arrow (``up_N``) or its "link". Comment
+scores are not shown to readers: only the story has votes.
 Ids: a thread is ``item/N``, every post its own item id ``item/N``.
 """
 
@@ -27,14 +30,20 @@ SIGNS = (
          xpath=f"/descendant::*[{has_class('hnname')}] | /descendant::img[contains(@src,'y18.')]"),
     Sign("comment rows (tr.athing.comtr)", 5, needle="comtr", xpath=f"(/descendant::tr[{has_class('comtr')}])[1]"),
     Sign("a.hnuser / vote?id= links", 3, needle="hnuser", xpath=f"(/descendant::a[{has_class('hnuser')}])[1]"),
+    # 2008-2014 item pages: no classes on rows or user links; td.default holds the comment head and text
+    Sign("comment heads in td.default with vote?for= arrows (before 2014)", 5, needle="comhead",
+         xpath=f"(/descendant::td[{has_class('default')}][div/span[{has_class('comhead')}]]"
+               f"[preceding-sibling::td/descendant::a[starts-with(@href,'vote?for=')]])[1]"),
     Sign("news.ycombinator.com links", 2, needle="ycombinator.com",
          xpath="/html/head/link[contains(@href,'news.ycombinator.com')]"
                " | /descendant::a[contains(@href,'news.ycombinator.com')][1]"),
 )
 
 X_STORY = x(f"(/descendant::table[{has_class('fatitem')}]/descendant::tr[{has_class('athing')}])[1]")
-# 2015-2016 item pages have no table.fatitem: the story is the first athing row followed by its subtext row
-X_STORY_OLD = x(f"(/descendant::tr[{has_class('athing')}][following-sibling::tr[1]/td[{has_class('subtext')}]])[1]")
+# 2008-2016 item pages have no table.fatitem: the story is the first title row (tr.athing from 2014) followed by
+# its subtext row
+X_STORY_OLD = x(f"(/descendant::tr[{has_class('athing')} or td[{has_class('title')}]/a]"
+                f"[following-sibling::tr[1]/td[{has_class('subtext')}]])[1]")
 X_TOPTEXT_OLD = x("tr[4]/td[2][not(form)][normalize-space()]")
 X_TITLE_LINK = x(f"descendant::span[{has_class('titleline')}]/a[1] | td[{has_class('title')}]/a[1]")
 X_SUBTEXT = x(f"following-sibling::tr[1]/td[{has_class('subtext')}]")
@@ -43,11 +52,14 @@ X_TOPTEXT = x(f"/descendant::table[{has_class('fatitem')}]/descendant::*[{has_cl
 X_COMMENTS = x(f"/descendant::tr[{has_class('comtr')}][@id]")
 # 2015: comment rows are plain tr.athing without an id; the indent cell tells them from the story
 X_COMMENTS_OLD = x(f"/descendant::tr[{has_class('athing')}][descendant::td[{has_class('ind')}]]")
+# 2008-2014: a comment is the outer row around a table whose row holds the spacer, the arrows and td.default
+X_COMMENTS_2013 = x(f"/descendant::td[{has_class('default')}][div/span[{has_class('comhead')}]]/ancestor::tr[2]")
 X_ROW_ITEM = x("descendant::a[starts-with(@id,'up_')][1]/@id"
                " | descendant::span[starts-with(@id,'score_')][1]/@id"
                " | descendant::a[starts-with(@href,'item?id=')][1]/@href")
 X_IND = x(f"descendant::td[{has_class('ind')}][1]")
-X_SPACER = x(f"descendant::td[{has_class('ind')}][1]/img/@width")
+X_SPACER = x(f"descendant::td[{has_class('ind')}][1]/img/@width"
+             " | descendant::tr[1]/td[1][not(@class)]/img[contains(@src,'s.gif')]/@width")  # before 2014
 X_HEAD = x(f"descendant::span[{has_class('comhead')}][1]")
 X_USER = "descendant::a[@class='hnuser' or contains(@href,'user?id=')][1]"
 X_AGE = x(f"descendant::span[{has_class('age')}][1]")
@@ -55,12 +67,16 @@ X_AGE = x(f"descendant::span[{has_class('age')}][1]")
 X_TEXT = x(f"(descendant::*[{has_class('commtext')}] | descendant::span[string-length(normalize-space(@class))=3]"
            f"[starts-with(@class,'c')] | descendant::span[{has_class('comment')}])[1]")
 X_MORE = x(f"/descendant::a[{has_class('morelink')}][contains(@href,'item?id=')]/@href")
+# before 2014 "More" was a one-time link (/x?fnid=...) that expires: it says the page is not the whole thread, but
+# is no address to crawl
+X_MORE_FNID = x("/descendant::a[normalize-space()='More'][contains(@href,'x?fnid=')][1]")
 X_CANONICAL = x("/html/head/link[@rel='canonical']/@href")
 
 _ITEM = re.compile(r"item\?id=(\d{1,12})")
 _PAGE = re.compile(r"[?&](?:amp;)?p=(\d{1,6})")
 _EPOCH_AFTER = re.compile(r"^(\S+T\S+)\s+\d+$")  # "2023-03-01T14:02:11 1677679331"
 _COMMENTS = re.compile(r"(\d[\d,]*)\s*comments?", re.I)
+_AGO = re.compile(r"\b(\d{1,6} (?:second|minute|hour|day|week|month|year)s? ago)\b")
 _GONE = ("[deleted]", "[dead]", "[flagged]")
 
 
@@ -89,7 +105,7 @@ def parse(doc, zone=None, links: bool = True, records: bool = True) -> ParsedPag
     on_comment = op["title"] is None  # a comment's own page: the comments below reply to it
     posts = [op]
     last_at: dict[int, str] = {}
-    rows = X_COMMENTS(doc.root) or (X_COMMENTS_OLD(doc.root) if old else [])
+    rows = X_COMMENTS(doc.root) or (X_COMMENTS_OLD(doc.root) or X_COMMENTS_2013(doc.root) if old else [])
     for row in rows:
         if row is story:  # a comment's own page: its fatitem row is the opening post
             continue
@@ -104,7 +120,8 @@ def parse(doc, zone=None, links: bool = True, records: bool = True) -> ParsedPag
             del last_at[deeper]
         posts.append(post)
     extra: dict = {}
-    if more:
+    later = bool(more) or first(doc.root, X_MORE_FNID.path) is not None
+    if later:
         extra["incomplete"] = True  # "More": the rest of the comments are on the next page
     subtext = first(story, X_SUBTEXT.path)
     m = _COMMENTS.search((text(subtext) or "").replace("\u00a0", " "))
@@ -112,7 +129,7 @@ def parse(doc, zone=None, links: bool = True, records: bool = True) -> ParsedPag
               "reply_count": int(m.group(1).replace(",", "")) if m else None, "extra": extra,
               "op_on_page": True}
     return toolkit.page(doc, zone, thread, posts, page_number=page_no,
-                        pages_total=page_no + 2 if more else page_no + 1, links=hints)
+                        pages_total=page_no + 2 if later else page_no + 1, links=hints)
 
 
 def _story(doc, row, thread_id: str, thread_url: str, old: bool = False) -> dict:
@@ -126,7 +143,7 @@ def _story(doc, row, thread_id: str, thread_url: str, old: bool = False) -> dict
         body = first(row.getparent(), X_TOPTEXT_OLD.path)
     user = first(meta, X_USER)
     raw, iso = _age(first(meta, X_AGE.path)) if first(meta, X_AGE.path) is not None else _age_link(meta)
-    score_el = first(meta, f"descendant::span[{has_class('score')}]")
+    score_el = first(meta, f"descendant::span[{has_class('score')} or starts-with(@id,'score_')]")
     votes = toolkit.count(text(score_el))
     linked_els = linked(body) if body is not None else []
     body_text = element_text(body) if body is not None else ""
@@ -142,8 +159,10 @@ def _story(doc, row, thread_id: str, thread_url: str, old: bool = False) -> dict
         "votes": votes, "votes_kind": "points" if votes is not None else None, "votes_raw": text(score_el),
         "rating": None, "deleted": False, "extra": {}, "parent_id": None, "depth": 0,
     }
-    if title_link is not None and title_link.get("href") and not title_link.get("href").startswith("item?"):
-        post["extra"]["story_url"] = doc.absolute(title_link.get("href"))
+    href = title_link.get("href") if title_link is not None else None
+    own = _ITEM.search(href or "")
+    if href and not (own and own.group(1) == thread_id.split("/")[-1]):  # Ask HN links to itself (saved pages
+        post["extra"]["story_url"] = doc.absolute(href)  # may hold it made absolute)
     return post
 
 
@@ -188,10 +207,14 @@ def _age(el) -> tuple[str | None, str | None]:
 
 
 def _age_link(meta) -> tuple[str | None, str | None]:
-    """2015 pages print the age as the item link's text ("24 minutes ago"), without span.age or a title."""
+    """2015 pages print the age as the item link's text ("24 minutes ago"), without span.age or a title; earlier
+    pages as plain text after the user's link ("368 days ago  | link")."""
     link = first(meta, "descendant::a[starts-with(@href,'item?id=')][1]")
     shown = text(link)
-    return (shown, None) if shown and "ago" in shown else (None, None)
+    if shown and "ago" in shown:
+        return shown, None
+    printed = _AGO.search(text(meta) or "")
+    return (printed.group(1), None) if printed else (None, None)
 
 
 def _row_item(row) -> str | None:

@@ -22,7 +22,11 @@ state is missing or unreadable the markup gives the same: each comment is a flat
 indented by ``padding-left`` and labelled "level N" for screen readers, with ``a[data-testid=comment_author_link]``,
 ``a[data-testid=comment_timestamp]`` (an age, "3 days ago"), "N points" or "Score hidden" in
 ``[data-testid=post-comment-header]``, the text in ``div[data-testid=comment]`` and the count in
-``div#vote-arrows-ID``; the post is ``div#t3_ID[data-testid=post-container]`` with
+``div#vote-arrows-ID``; 2019 builds keep the comments in the top-level ``comments.models`` without a depth, their
+texts as rich-text JSON (``media.richtextContent``), and the order and depth in ``commentsPage`` (a chain from
+``keyToHeadCommentId`` through ``keyToCommentThreadLinkSets`` and ``continueThreads``); pages saved as rendered
+(scripts and links stripped) may lack the name link, leaving the avatar's profile link. The post is
+``div#t3_ID[data-testid=post-container]`` with
 ``a[data-testid=post_author_link]`` ("u/NAME") and ``[data-click-id=timestamp]``. A comment deleted by its author is
 a collapsed row "Comment deleted by user"; "Continue this thread" and "N more replies" stubs mark the thread
 incomplete. Read in: Reddit's own desktop2x bundles as kept in public repositories (the comment and post model
@@ -58,7 +62,10 @@ SIGNS = (
          xpath=f"(/descendant::div[{has_class('thing')}][{has_class('comment')}])[1]"),
     Sign("reddit static assets / redditmedia", 5, needle="redditstatic",
          xpath="/html/head/link[contains(@href,'redditstatic.com')]"
-               " | /html/head/script[contains(@src,'redditstatic')]"),
+               " | /html/head/script[contains(@src,'redditstatic')]"
+               # pages saved without scripts and links keep the tile icon (content=, or value= in some builds)
+               " | /html/head/meta[@name='msapplication-TileImage'][contains(@content,'redditstatic.com')"
+               " or contains(@value,'redditstatic.com')]"),
     Sign("body.comments-page", 3, f"/html/body[{has_class('comments-page')}]", needle="comments-page"),
     Sign("2018-2022 redesign state script (window.___r)", 8, needle="window.___r",
          xpath="(/descendant::script[@id='data'][starts-with(normalize-space(.),'window.___r')])[1]"),
@@ -69,7 +76,9 @@ SIGNS = (
 )
 
 X_LINK = x(f"(/descendant::div[{has_class('thing')}][starts-with(@data-fullname,'t3_')])[1]")
-X_COMMENTS = x(f"/descendant::div[{has_class('thing')}][{has_class('comment')}][starts-with(@data-fullname,'t1_')]")
+# a deleted comment that still has replies is drawn without data-fullname (2025 old.reddit): its permalink names it
+X_COMMENTS = x(f"/descendant::div[{has_class('thing')}][{has_class('comment')}][starts-with(@data-fullname,'t1_')"
+               " or (not(@data-fullname) and contains(@data-permalink,'/comments/'))]")
 X_MORE = x(f"/descendant::div[{has_class('thing')}][{has_class('morechildren')}]"
            f" | /descendant::span[{has_class('morecomments')}]")
 X_ENTRY = x(f"div[{has_class('entry')}][1]")
@@ -109,8 +118,9 @@ def parse(doc, zone=None, links: bool = True, records: bool = True) -> ParsedPag
     if not records:
         return ParsedPage(thread={"id": fullname, "url": thread_url}, posts=[], links=hints)
     comments = X_COMMENTS(doc.root)
-    known = {c.get("data-fullname") for c in comments}
-    by_element = {c: c.get("data-fullname") for c in comments}
+    by_element = {c: _comment_id(c) for c in comments}
+    comments = [c for c in comments if by_element[c]]
+    known = set(by_element.values())
     op = _thing(doc, link, fullname)
     op.update(title=text(first(link, X_TITLE.path)), url=thread_url, parent_id=None, depth=0)
     votes_el = first(link, X_LINK_SCORE.path)
@@ -119,13 +129,14 @@ def parse(doc, zone=None, links: bool = True, records: bool = True) -> ParsedPag
     op["votes_kind"] = "score" if op["votes"] is not None else None
     posts = [op]
     parents = {el: _parent(el, known, by_element) for el in comments}
+    stubs = bool(X_MORE(doc.root))  # before the comments are taken apart: most stubs sit in a reply's div.child
     nested = set(comments)
     for el in comments:  # each read without the comments inside it (replies, or posts swallowed by bad HTML)
         if any(a in nested for a in el.iterancestors()):
             toolkit.drop(el)
     depth_of: dict[str, int] = {}
     for el in comments:
-        cid = el.get("data-fullname")
+        cid = by_element[el]
         parent = parents[el]
         post = _thing(doc, el, cid)
         post["parent_id"] = parent
@@ -134,7 +145,7 @@ def parse(doc, zone=None, links: bool = True, records: bool = True) -> ParsedPag
         posts.append(post)
     subreddit = link.get("data-subreddit-prefixed") or link.get("data-subreddit")
     extra: dict = {}
-    if X_MORE(doc.root):
+    if stubs:
         extra["incomplete"] = True  # "load more comments": replies the page did not include
     thread = {"id": fullname, "url": thread_url, "title": op["title"], "board": subreddit,
               "reply_count": _int(link.get("data-comments-count")), "extra": extra, "op_on_page": True}
@@ -161,7 +172,8 @@ def _thing(doc, el, fullname: str) -> dict:
     linked_els = linked(body) if body is not None else []
     body_text = element_text(body) if body is not None else ""
     name = el.get("data-author") or text(author)
-    gone = name in _GONE or body_text in _GONE
+    # "[deleted]" as the author alone is a deleted account: the text is still shown, the comment is not deleted
+    gone = body_text in _GONE or "deleted" in (el.get("class") or "").split()
     extra: dict = {}
     if gone:
         extra["state"] = "removed" if body_text == "[removed]" else "deleted"
@@ -182,6 +194,15 @@ def _thing(doc, el, fullname: str) -> dict:
         "votes": votes, "votes_kind": "score" if votes is not None else None,
         "votes_raw": text(score_el), "rating": None, "deleted": gone, "extra": extra,
     }
+
+
+def _comment_id(el) -> str | None:
+    """data-fullname, or for a deleted comment drawn without it the last part of its permalink."""
+    fullname = el.get("data-fullname")
+    if fullname is None:
+        tail = (el.get("data-permalink") or "").rstrip("/").rsplit("/", 1)[-1]
+        fullname = f"t1_{tail}"
+    return fullname if _FULLNAME.match(fullname) and fullname.startswith("t1_") else None
 
 
 def _is_furniture(el) -> bool:
@@ -254,7 +275,7 @@ def _parse_shreddit(doc, zone, records: bool) -> ParsedPage:
 def _element_post(doc, el, fullname: str, body_x, iso: str | None) -> dict:
     """A shreddit-post or shreddit-comment: its attributes and its slotted text."""
     author = el.get("author")
-    gone = author in _GONE or el.get("is-comment-deleted") == "true"
+    gone = el.get("is-comment-deleted") == "true"  # "[deleted]" as the author alone is a deleted account
     body = first(el, body_x.path)
     for nested in list(body.iter("shreddit-comment")) if body is not None else ():
         toolkit.drop(nested)
@@ -269,8 +290,9 @@ def _element_post(doc, el, fullname: str, body_x, iso: str | None) -> dict:
     extra: dict = {"state": "removed" if body_text == "[removed]" else "deleted"} if gone or body_text in _GONE else {}
     return {
         "id": fullname, "url": doc.absolute(el.get("permalink")) if el.get("permalink") else None, "title": None,
-        "author_name": None if gone else author, "author_id": None if gone else el.get("author-id"),
-        "author_url": doc.absolute(f"/user/{author}/") if author and not gone else None,
+        "author_name": None if gone or author in _GONE else author,
+        "author_id": None if gone or author in _GONE else el.get("author-id"),
+        "author_url": doc.absolute(f"/user/{author}/") if author and not gone and author not in _GONE else None,
         "published_raw": iso, "_iso": iso, "body_text": body_text,
         "body_html": inner_html(body, doc.absolute, linked_els) if body is not None else "",
         "links": toolkit.links(doc, linked_els), "quotes": [], "votes": votes,
@@ -283,17 +305,24 @@ def _element_post(doc, el, fullname: str, body_x, iso: str | None) -> dict:
 # Hashed class names change with every build, so none is used: the state JSON, ids and data-testid attributes are.
 REDESIGN_STATE_PREFIX = "window.___r"
 X_REDESIGN_STATE = x("/descendant::script[@id='data'][1]")
+# 2019 builds: div#t3_ID[tabindex=-1] around div[data-test-id=post-content] (no data-testid=post-container)
 X_REDESIGN_POST = x("(/descendant::div[@data-testid='post-container'][starts-with(@id,'t3_')]"
-                    " | /descendant::div[starts-with(@id,'t3_')][@data-test-id='post-content'])[1]")
+                    " | /descendant::div[starts-with(@id,'t3_')][@data-test-id='post-content']"
+                    " | /descendant::div[starts-with(@id,'t3_')][@tabindex='-1']"
+                    "[div[@data-test-id='post-content']])[1]")
 X_REDESIGN_POSTS = x("/descendant::div[@data-testid='post-container']")
 X_REDESIGN_TITLE = x("descendant::h1[1]")
 X_REDESIGN_POST_BODY = x("descendant::div[@data-click-id='text'][1] | descendant::*[@data-test-id='post-content']"
                          "/descendant::div[contains(@class,'RichTextJSON-root')][1]")
 X_REDESIGN_COMMENTS = x("/descendant::div[starts-with(@id,'t1_')][@tabindex='-1']")
-X_REDESIGN_BODY = x("descendant::div[@data-testid='comment'][1]")
+X_REDESIGN_BODY = x("(descendant::div[@data-testid='comment' or @data-test-id='comment'])[1]")  # 2019: data-test-id
 X_REDESIGN_AUTHOR = x("(descendant::a[@data-testid='comment_author_link' or @data-testid='post_author_link'])[1]")
+# builds whose saved pages lost the name link keep the avatar's profile link, or a div[to] for "[deleted]"
+X_REDESIGN_AVATAR = x("(descendant::a[@data-testid='comment_author_icon']/@href"
+                      " | descendant::div[starts-with(@to,'/user/')]/@to)[1]")
 X_REDESIGN_TIME = x("(descendant::*[@data-testid='comment_timestamp' or @data-testid='post_timestamp'"
-                    " or @data-click-id='timestamp'])[1]")
+                    " or @data-click-id='timestamp' or starts-with(@id,'CommentTopMeta--Created--')])[1]")
+X_REDESIGN_COUNT_LINK = x("descendant::a[@data-click-id='comments'][contains(@href,'/comments/')][1]")
 X_REDESIGN_HEADER = x("descendant::*[@data-testid='post-comment-header'][1]")
 X_REDESIGN_VOTES = x("descendant::div[starts-with(@id,'vote-arrows-')]/div[1]")
 X_REDESIGN_LEVEL = x("descendant::span[starts-with(normalize-space(.),'level ')][1]")
@@ -304,6 +333,8 @@ _STUB = re.compile(r"^(?:\d[\d,.]*k? more (?:repl(?:y|ies)|comments?)|Continue t
 _GONE_ROWS = {"Comment deleted by user": "deleted", "Comment removed by moderator": "removed"}  # collapsed, no text
 _LEVEL = re.compile(r"^level (\d{1,3})$")
 _POINTS = re.compile(r"(-?[\d.,]+k?)\s+points?\b")
+_COUNT = re.compile(r"^(\d[\d.,]*k?) comments?$")
+_PROFILE = re.compile(r"^/user/([A-Za-z0-9_-]{1,40}|\[deleted\])/?$")
 _PADDING = re.compile(r"padding-left:\s*(\d{1,4})px")
 _COMMENTS_PATH = re.compile(r"/comments/([0-9a-z]{1,13})(?:/|$)")
 _SUBREDDIT_PATH = re.compile(r"^/r/([A-Za-z0-9_]{2,21})/")
@@ -343,7 +374,92 @@ def _json_int(value) -> int | None:
 
 
 def _json_str(value) -> str | None:
-    return value if isinstance(value, str) and value and len(value) < 500 else None
+    value = _XML_UNSAFE.sub("", value) if isinstance(value, str) else None  # JSON may hold lone surrogates
+    return value if value and len(value) < 500 else None
+
+
+def _display_order(state: dict | None, fullname: str) -> dict[str, int]:
+    """Comment ids in the order the page shows them, with their depth, from the 2019-2020 state's
+    ``commentsPage``: ``keyToHeadCommentId`` starts a chain whose links (``keyToCommentThreadLinkSets``, and
+    ``continueThreads`` / ``moreComments`` for stubs) each name the next item."""
+    key = next((k for k, v in _models(state, "commentsPage", "keyToPostId").items() if v == fullname), None)
+    links = _models(state, "commentsPage", "keyToCommentThreadLinkSets", key) if key else {}
+    stubs = {**_models(state, "continueThreads", "models"), **_models(state, "moreComments", "models")}
+    node = {"type": "comment", "id": _models(state, "commentsPage", "keyToHeadCommentId").get(key)}
+    order: dict[str, int] = {}
+    seen: set = set()
+    while isinstance(node, dict) and isinstance(node.get("id"), str) and node["id"] not in seen \
+            and len(seen) <= len(links) + len(stubs):  # a chain that loops or runs on stops
+        seen.add(node["id"])
+        link = (links if node.get("type") == "comment" else stubs).get(node["id"])
+        if not isinstance(link, dict):
+            break
+        depth = _json_int(link.get("depth"))
+        if node.get("type") == "comment" and _FULLNAME.match(node["id"]):
+            order[node["id"]] = depth if depth is not None and 0 <= depth < 1000 else -1
+        node = link.get("next")
+    return order
+
+
+# Rich-text JSON ("rtjson", media.richtextContent.document) as the 2019-2020 state holds comment and post texts:
+# blocks (par, code, list/li, blockquote, h, hr, table) of spans (text, raw, link, br, u/, r/ mentions)
+_RT_TAGS = {"par": "p", "code": "pre", "blockquote": "blockquote", "li": "li", "hr": "hr", "br": "br",
+            "table": "table", "spoilertext": "span"}
+_RT_LIMIT = 20000  # nodes read from one text
+# what JSON may hold but an HTML tree may not: NUL and other control characters, lone surrogates
+_XML_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _rtjson(document) -> etree._Element | None:
+    """The text of a rich-text document as HTML elements, or None when it is not one."""
+    if not isinstance(document, list):
+        return None
+    root = etree.Element("div")
+    budget = [_RT_LIMIT]
+    _rt_children(root, document, budget, 0)
+    return root
+
+
+def _rt_children(parent, nodes, budget: list, depth: int) -> None:
+    for node in nodes if isinstance(nodes, list) and depth < 40 else ():
+        if budget[0] <= 0 or not isinstance(node, dict):
+            return
+        budget[0] -= 1
+        kind, words = node.get("e"), node.get("t")
+        words = _XML_UNSAFE.sub("", words) if isinstance(words, str) else ""
+        if kind in ("text", "raw") or (kind not in _RT_TAGS and kind not in ("link", "list", "h") and words
+                                       and not isinstance(node.get("c"), list)):
+            _rt_text(parent, words + ("\n" if kind == "raw" and parent.tag == "pre" else ""))
+            continue
+        if kind == "link":
+            el = etree.SubElement(parent, "a")
+            if isinstance(node.get("u"), str):
+                el.set("href", _XML_UNSAFE.sub("", node["u"]))
+            el.text = words
+            continue
+        if kind in ("u/", "r/"):
+            el = etree.SubElement(parent, "a", href=f"/{kind}{words}/")
+            el.text = f"{kind}{words}"
+            continue
+        if kind == "list":
+            tag = "ol" if node.get("o") is True else "ul"
+        elif kind == "h":
+            level = node.get("l")
+            tag = f"h{level}" if isinstance(level, int) and 1 <= level <= 6 else "h3"
+        else:
+            tag = _RT_TAGS.get(kind, "div")
+        el = etree.SubElement(parent, tag)
+        _rt_children(el, node.get("c"), budget, depth + 1)
+        if tag == "pre" and el.text is not None:
+            el.text = el.text.rstrip("\n")
+
+
+def _rt_text(parent, words: str) -> None:
+    """Append text after the last child (lxml keeps it in that child's tail)."""
+    if len(parent):
+        parent[-1].tail = (parent[-1].tail or "") + words
+    else:
+        parent.text = (parent.text or "") + words
 
 
 def _parse_redesign(doc, zone, records: bool) -> ParsedPage:
@@ -357,7 +473,8 @@ def _parse_redesign(doc, zone, records: bool) -> ParsedPage:
     post_el = first(doc.root, X_REDESIGN_POST.path)
     match = _COMMENTS_PATH.search(urlsplit(doc.url or "").path or "")
     fullname = f"t3_{match.group(1)}" if match else None
-    if fullname is None and (doc.url or len(X_REDESIGN_POSTS(doc.root)) > 1):
+    if fullname is None and (doc.url or (len(X_REDESIGN_POSTS(doc.root)) > 1
+                                         and first(doc.root, X_REDESIGN_COMMENTS.path) is None)):
         return ParsedPage(thread=None, posts=[], links=hints,
                           skip_reason="Reddit listing page (no /comments/ in its address, or several posts)")
     if fullname is None and post_el is not None:
@@ -369,6 +486,10 @@ def _parse_redesign(doc, zone, records: bool) -> ParsedPage:
     if not model and post_el is None:
         return ParsedPage(thread=None, posts=[], links=hints, skip_reason="Reddit page without a post")
     permalink = _json_str(model.get("permalink"))
+    count_link = first(post_el, X_REDESIGN_COUNT_LINK.path) if post_el is not None else None
+    if permalink is None and doc.url is None and count_link is not None:  # a page saved without its address
+        own = _COMMENTS_PATH.search(count_link.get("href") or "")
+        permalink = count_link.get("href") if own and f"t3_{own.group(1)}" == fullname else None
     thread_url = doc.absolute(permalink) if permalink else doc.url
     if not records:
         return ParsedPage(thread={"id": fullname, "url": thread_url}, posts=[], links=hints)
@@ -378,27 +499,43 @@ def _parse_redesign(doc, zone, records: bool) -> ParsedPage:
         title = text(first(post_el, X_REDESIGN_TITLE.path))
     op.update(title=title, url=thread_url, parent_id=None, depth=0)
     posts = [op]
-    elements = {el.get("id"): el for el in X_REDESIGN_COMMENTS(doc.root) if _FULLNAME.match(el.get("id") or "")}
+    elements: dict = {}
+    for el in X_REDESIGN_COMMENTS(doc.root):  # a saved page can hold a comment twice (a second render outside the
+        if _FULLNAME.match(el.get("id") or ""):  # app's main content, counts a moment later): the first is the page's
+            elements.setdefault(el.get("id"), el)
     for el in elements.values():  # each read without comments that bad HTML pushed inside it
         if any(a.get("id") in elements for a in el.iterancestors()):
             toolkit.drop(el)
-    order = list(elements) + [cid for cid in comment_models if cid not in elements and _FULLNAME.match(cid)]
+    shown_order = _display_order(state, fullname)  # 2019-2020 builds: the models carry no depth, no order
+    order = [cid for cid in shown_order if cid in comment_models or cid in elements]
+    order += [cid for cid in elements if cid not in shown_order]
+    order += [cid for cid, cm in comment_models.items() if cid not in elements and cid not in shown_order
+              and _FULLNAME.match(cid) and (not isinstance(cm, dict) or cm.get("postId") in (None, fullname))]
+    # (the state can hold comments of other posts the reader opened before: their postId says so)
     branch = OpenBranch()
+    depth_of: dict[str, int] = {}
     for cid in order:
         cm = comment_models.get(cid)
         cm = cm if isinstance(cm, dict) else {}
         el = elements.get(cid)
         post = _redesign_post(doc, el, cm, cid, X_REDESIGN_BODY)
-        depth = _json_int(cm.get("depth"))
-        depth = depth if depth is not None and 0 <= depth < 1000 else _dom_depth(el)
         parent = cm.get("parentId")
+        depth = _json_int(cm.get("depth"))
+        if depth is None or not 0 <= depth < 1000:
+            depth = shown_order.get(cid, -1)
+        if depth < 0:
+            depth = depth_of[parent] + 1 if parent in depth_of else _dom_depth(el)
         post["parent_id"] = parent if parent in elements or parent in comment_models else branch.parent(depth)
         post["depth"] = depth
+        depth_of[cid] = depth
         branch.push(depth, cid)
         posts.append(post)
     extra: dict = {}
     shown = _json_int(model.get("numComments"))
-    if _has_stub(doc.root) or (shown is not None and shown > len(order)):
+    counted = _COUNT.match(squash(text_content(count_link))) if shown is None and count_link is not None else None
+    shown = toolkit.count(counted.group(1)) if counted else shown  # "5.7k comments" on the post
+    stubs = _models(state, "continueThreads", "models") or _models(state, "moreComments", "models")
+    if stubs or _has_stub(doc.root) or (shown is not None and shown > len(order)):
         extra["incomplete"] = True  # "N more replies", "Continue this thread": replies the page did not include
     sub = _SUBREDDIT_PATH.match(urlsplit(thread_url or "").path or "")
     thread = {"id": fullname, "url": thread_url, "title": op["title"], "board": f"r/{sub.group(1)}" if sub else None,
@@ -443,13 +580,20 @@ def _redesign_post(doc, el, model: dict, fullname: str, body_x) -> dict:
         escaped = toolkit.escaped_body(el, body, _redesign_furniture)
         body = escaped if escaped is not None else body
         body_text = element_text(body)
+    media = model.get("media")
+    if body is None and isinstance(media, dict) and isinstance(media.get("richtextContent"), dict):
+        body = _rtjson(media["richtextContent"].get("document"))  # 2019-2020 state: the text as rich-text JSON
+        body_text = element_text(body) if body is not None else ""
     if body is None and _json_str(model.get("bodyMD")) is not None:
         body = etree.Element("div")
-        etree.SubElement(body, "p").text = model["bodyMD"]
+        etree.SubElement(body, "p").text = _XML_UNSAFE.sub("", model["bodyMD"])
         body_text = element_text(body)
     linked_els = linked(body) if body is not None else []
     author_el = first(el, X_REDESIGN_AUTHOR.path) if el is not None else None
     name = _json_str(model.get("author")) or (text(author_el) or "").removeprefix("u/") or None
+    if name is None and el is not None and author_el is None:
+        avatar = _PROFILE.match(next(iter(X_REDESIGN_AVATAR(el)), ""))
+        name = avatar.group(1) if avatar else None
     when = first(el, X_REDESIGN_TIME.path) if el is not None else None
     header = text(first(el, X_REDESIGN_HEADER.path)) or "" if el is not None else ""
     hidden = model.get("isScoreHidden") is True or (not model and "Score hidden" in header)
@@ -467,7 +611,9 @@ def _redesign_post(doc, el, model: dict, fullname: str, body_x) -> dict:
             votes = -votes if votes and raw_votes.startswith("-") else votes
     row_text = squash(text_content(el)) if el is not None and body is None else ""
     row = next((state for words, state in _GONE_ROWS.items() if words in row_text), None)
-    gone = name in _GONE or body_text in _GONE or model.get("isRemoved") is True or row is not None
+    # "[deleted]" as the author is a deleted account; only without any text is the comment itself shown as gone
+    gone = (name in _GONE and body is None) or body_text in _GONE or model.get("isRemoved") is True or row is not None \
+        or model.get("isDeleted") is True
     extra: dict = {}
     if gone:
         removed = body_text == "[removed]" or model.get("isRemoved") is True or row == "removed"
@@ -475,6 +621,9 @@ def _redesign_post(doc, el, model: dict, fullname: str, body_x) -> dict:
     if hidden:
         extra["score_hidden"] = True
         votes = None
+    edited = _json_iso(model.get("editedAt"))
+    if edited:
+        extra["edited"] = edited
     permalink = _json_str(model.get("permalink")) or (when.get("href") if when is not None else None)
     profile = f"/user/{name}/" if name and name not in _GONE else None
     return {
