@@ -9,6 +9,7 @@ merged one at a time and streamed to the dataset writer.
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
 import sys
 from collections.abc import Callable, Iterator
@@ -192,10 +193,32 @@ def _work(args):
     job.page = None  # nothing else needs the page: do not send it back
     if result is None:
         return job, None, capture
+    try:
+        blob = dump_page(result)
+    except TypeError:  # a lone surrogate ("\ud800" in a page's JSON decodes to one): UTF-8 cannot hold it
+        vars(result.parsed).update(valid_unicode(vars(result.parsed)))
+        result.provenance = valid_unicode(result.provenance)
+        capture.update(thread_id=result.parsed.thread["id"])
+        capture["_notes"].append("lone surrogates (invalid Unicode escapes in the page's JSON) read as U+FFFD")
+        blob = dump_page(result)
     key = (result.provenance["site"] or "", result.parsed.thread["id"], result.provenance["warc_record_id"],
            result.provenance["warc_payload_digest"])
-    blob = dump_page(result)
     return job, (key, _Shard.store(shard_dir, blob) if shard_dir else blob), capture
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def valid_unicode(value):
+    """``value`` with each lone surrogate as U+FFFD (json.loads joins a valid pair into one character, so any
+    surrogate left in a string is lone); dicts, lists and strings are rebuilt, other values kept."""
+    if isinstance(value, str):
+        return _SURROGATE.sub("\ufffd", value)
+    if isinstance(value, dict):
+        return {valid_unicode(k): valid_unicode(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [valid_unicode(v) for v in value]
+    return value
 
 
 def _revisit_of(page: Page, original: bytes) -> tuple[PageResult, dict]:

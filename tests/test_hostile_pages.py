@@ -139,6 +139,30 @@ def test_bad_bytes_in_a_utf8_page_are_replaced_not_mojibake(tmp_path, run_extrac
     assert "2 invalid byte sequence(s) for utf-8" in row["reason"]
 
 
+LONE_SURROGATES = """<html><head><title>t</title><script type="application/ld+json">{"@context":"https://schema.org",
+"@type":"DiscussionForumPosting","headline":"Kettle descaling","url":"https://tea.example/t/8",
+"author":{"@type":"Person","name":"Ann \\ud800"},"datePublished":"2020-01-01T10:00:00Z","text":"Vinegar or citric?",
+"comment":[{"@type":"Comment","author":{"@type":"Person","name":"Bo"},"datePublished":"2020-01-02T10:00:00Z",
+"text":"Citric \\udfff acid, always"}]}</script></head><body><p>t</p></body></html>"""
+
+
+def test_lone_surrogates_in_a_pages_json_end_neither_the_batch_nor_the_page(tmp_path, run_extract):
+    """json.loads turns "\\ud800" into a lone surrogate that UTF-8 cannot hold: the whole run ended with a
+    traceback when the page was stored. Now each becomes U+FFFD, the capture row says so, other pages are read."""
+    write(tmp_path / "in" / "a.html", LONE_SURROGATES)
+    write(tmp_path / "in" / "b.html", pages.page(pages.comment(11), pages.comment(12)))
+    for jobs in ("1", "2"):
+        status, t = run_extract(tmp_path / "in", extra=("--jobs", jobs))
+        assert status == 0
+        by_author = {p["author_name"]: p for p in t["posts"]}
+        assert "Ann \ufffd" in by_author and by_author["Bo"]["body_text"] == "Citric \ufffd acid, always"
+        assert len(t["posts"]) == 2 + 3  # the JSON-LD page's two posts, the other page's node and comments
+        rows = by_file(t["captures"])
+        assert rows["a.html"]["status"] == "ok" and "lone surrogates" in rows["a.html"]["reason"]
+        assert rows["b.html"]["status"] == "ok" and "surrogates" not in (rows["b.html"]["reason"] or "")
+        assert any(p["name"] == "Ann \ufffd" for p in t["participants"])
+
+
 def test_a_million_attributes_on_one_element_are_cut_not_a_hang(tmp_path, run_extract):
     """libxml2 compares attributes pairwise: 10^6 of them never finish. Past 4096 the rest of the tag goes,
     with a note; the posts, and the element's text, stay."""
