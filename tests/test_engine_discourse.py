@@ -339,3 +339,40 @@ def test_a_crawl_takes_the_topic_json_and_so_the_reply_tree(tmp_path):
     assert [p["id"] for p in posts] == [f"t/2207/{r['post_number']}" for r in raw]
     assert [p["parent_id"] for p in posts] == [f"t/2207/{r['reply_to_post_number']}"
                                                if r["reply_to_post_number"] else None for r in raw]
+
+
+def _crawler_page(posts: str, tail: str = "", head: str = "") -> bytes:
+    """A small invented 2.x crawler page of topic 515 around the given post blocks."""
+    return (f"<html><head><meta name='generator' content='Discourse 2.8.0'>{head}"
+            "<link rel='canonical' href='https://bikes.example.net/t/chain-wax-or-oil/515'></head><body>"
+            f"<div id='main-outlet'><div id='topic-title'><h1>Chain wax or oil</h1></div>{posts}{tail}</div>"
+            "</body></html>").encode()
+
+
+def _post_2x(n: int, user: str, when: str, likes: int, text: str) -> str:
+    return ("<div itemscope itemtype='http://schema.org/DiscussionForumPosting' class='topic-body crawler-post'>"
+            "<div class='crawler-post-meta'><span class='creator' itemprop='author' itemscope"
+            f" itemtype='http://schema.org/Person'><a itemprop='url' href='https://bikes.example.net/u/{user}'>"
+            f"<span itemprop='name'>{user}</span></a></span><span class='crawler-post-infos'>"
+            f"<time itemprop='datePublished' datetime='{when}' class='post-time'>{when[:10]}</time>"
+            f"<span itemprop='position'>#{n}</span></span></div>"
+            f"<div class='post' itemprop='articleBody'><p>{text}</p></div>"
+            "<div itemprop='interactionStatistic' itemscope itemtype='http://schema.org/InteractionCounter'>"
+            "<meta itemprop='interactionType' content='http://schema.org/LikeAction'/>"
+            f"<meta itemprop='userInteractionCount' content='{likes}' /></div></div>")
+
+
+def test_next_page_block_with_the_post_classes_is_not_a_post():
+    """2.8 marks its "next page" navigation div ``topic-body crawler-post`` like the posts around it."""
+    nav = ("<div role='navigation' itemscope itemtype='http://schema.org/SiteNavigationElement'"
+           " class=\"topic-body crawler-post\"><span itemprop='name'><b><a rel='next' itemprop='url'"
+           " href='/t/chain-wax-or-oil/515?page=2'>next page</a></b></span></div>")
+    html = _crawler_page(_post_2x(1, "rim_tape", "2021-03-02T07:15:00Z", 3, "Wax lasts longer.")
+                         + _post_2x(2, "spoke_key", "2021-03-02T09:40:12Z", 0, "Oil is quicker."), nav)
+    root = etree.fromstring(html, etree.HTMLParser())
+    bodies = [d for d in root.iter("div") if d.get("itemprop") == "articleBody"]
+    parsed = discourse.parse(Document(Page(source_file="p.html", source_type="html", body=html)))
+    assert len(parsed.posts) == len(bodies) == 2
+    assert [p["id"] for p in parsed.posts] == ["t/515/1", "t/515/2"]
+    assert [p["author_name"] for p in parsed.posts] == ["rim_tape", "spoke_key"]
+    assert parsed.links["pages"][0] == "https://bikes.example.net/t/chain-wax-or-oil/515?page=2"

@@ -35,7 +35,8 @@ from harvester.text import element_text, inner_html, linked
 NAME = "discourse"
 VERSION = "1.1.0"
 
-POSTS = (f"/descendant::div[{has_class('crawler-post')}]"
+# 2.x gives the "next page" navigation block the post classes too (topic-body crawler-post): not a post
+POSTS = (f"/descendant::div[{has_class('crawler-post')}][not(@role='navigation')]"
          " | /descendant::div[contains(@itemtype,'DiscussionForumPosting')][div[@class='creator']]")
 SIGNS = (
     Sign("generator meta Discourse", 10, "/html/head/meta[@name='generator'][starts-with(@content,'Discourse')]",
