@@ -376,3 +376,20 @@ def test_next_page_block_with_the_post_classes_is_not_a_post():
     assert [p["id"] for p in parsed.posts] == ["t/515/1", "t/515/2"]
     assert [p["author_name"] for p in parsed.posts] == ["rim_tape", "spoke_key"]
     assert parsed.links["pages"][0] == "https://bikes.example.net/t/chain-wax-or-oil/515?page=2"
+
+
+def test_page_saved_without_its_head_is_still_a_discourse_topic():
+    """No generator meta, no canonical link: the crawler post headers say Discourse, the title's link the topic."""
+    html = ("<html><body class='crawler'><div id='main-outlet'><div id='topic-title'><h1>"
+            "<a href='/t/chain-wax-or-oil/515'>Chain wax or oil</a></h1></div>"
+            + _post_2x(1, "rim_tape", "2021-03-02T07:15:00Z", 3, "Wax lasts longer.")
+            + _post_2x(2, "spoke_key", "2021-03-02T09:40:12Z", 0, "Oil is quicker.")
+            + "</div><footer><a href='https://www.discourse.org'>Powered by Discourse</a></footer></body></html>")
+    doc = Document(Page(source_file="p.html", source_type="html", body=html.encode()))
+    assert detect(doc) is discourse
+    parsed = discourse.parse(doc)
+    root = etree.fromstring(html.encode(), etree.HTMLParser())
+    shown = [s.text.lstrip("#") for s in root.iter("span") if s.get("itemprop") == "position"]
+    assert [p["id"] for p in parsed.posts] == [f"t/515/{n}" for n in shown] == ["t/515/1", "t/515/2"]
+    assert [p["votes"] for p in parsed.posts] == [3, 0]
+    assert parsed.thread["id"] == "t/515" and parsed.thread["title"] == "Chain wax or oil"

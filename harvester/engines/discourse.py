@@ -44,6 +44,9 @@ SIGNS = (
     Sign("data-discourse-setup", 6, "id('data-discourse-setup')", needle="data-discourse-setup"),
     Sign("crawler-view posts (div.crawler-post)", 5, needle="crawler-post",
          xpath=f"(/descendant::div[{has_class('crawler-post')}])[1]"),
+    # Discourse's own post header (2.x on): still there when a page is saved without its head
+    Sign("crawler post header (div.crawler-post-meta)", 3, needle="crawler-post-meta",
+         xpath=f"(/descendant::div[{has_class('crawler-post')}]/div[{has_class('crawler-post-meta')}])[1]"),
     Sign("'Powered by Discourse'", 3, needle="discourse.org",
          xpath="/descendant::a[contains(@href,'discourse.org')][contains(., 'Discourse')]"),
 )
@@ -70,6 +73,8 @@ X_OG_TITLE = x("/html/head/meta[@property='og:title']/@content")
 X_CRUMBS = x("(id('breadcrumbs') | /descendant::*[contains(@itemtype,'BreadcrumbList')])[1]"
              "//*[@itemprop='name' or @itemprop='title']")
 X_CANONICAL = x("/html/head/link[@rel='canonical']/@href")
+# a page saved without its head still names its topic: the title's link, the posts' mainEntityOfPage
+X_TOPIC_LINK = x("(id('topic-title')//h1//a/@href | /descendant::link[@itemprop='mainEntityOfPage']/@href)[1]")
 X_NEXT = x("/html/head/link[@rel='next']/@href | /descendant::div[@role='navigation']//a[@rel='next']/@href")
 X_PREV = x("/html/head/link[@rel='prev']/@href | /descendant::div[@role='navigation']//a[@rel='prev']/@href")
 X_HIDDEN_NOTE = x("descendant::*[contains(., 'flagged by the community')]")
@@ -116,7 +121,8 @@ def parse(doc, zone=None, links: bool = True, records: bool = True) -> ParsedPag
     page_no = _page(doc.url)
     thread_id = f"t/{topic}"
     canonical = next(iter(X_CANONICAL(doc.root)), None)
-    thread_url = doc.absolute(re.sub(r"\?.*$", "", canonical or doc.url or f"/t/{topic}"))
+    named = canonical or doc.url or next((u for u in X_TOPIC_LINK(doc.root) if _TOPIC.search(u)), None)
+    thread_url = doc.absolute(re.sub(r"\?.*$", "", named or f"/t/{topic}"))
     if thread_url and thread_url.startswith(("http://", "https://")):
         # the same page as JSON holds the reply tree the HTML lacks: a crawl takes it too
         hints["pages"].append(thread_url + ".json" + (f"?page={page_no + 1}" if page_no else ""))
@@ -229,7 +235,7 @@ def _int(value) -> int | None:
 
 
 def _topic(doc) -> str | None:
-    for url in (doc.url, *X_CANONICAL(doc.root)):
+    for url in (doc.url, *X_CANONICAL(doc.root), *X_TOPIC_LINK(doc.root)):
         m = _TOPIC.search(url or "")
         if m:
             return m.group(1)
