@@ -159,12 +159,14 @@ class Document:
             raise InputError("not an HTML document")
         if "HEADER" in text:  # archive.today's div#HEADER; skip the lookup on every other page
             self._unwrap_archive_today()
-        if "</html>" not in text[-4096:].lower() and not text.lstrip().startswith("{"):  # JSON has no </html>
+        is_json = text.lstrip().startswith("{")
+        if "</html>" not in text[-4096:].lower() and not is_json:  # JSON has no </html>
             page.notes.append("page looks truncated (no closing </html>)")
         if not page.url:
             page.url = self._infer_url()
         self.url = page.url  # None when only the site could be recovered
-        site_base = self.url or site_url or self._site_from_links()
+        # a JSON page's links are those its posts make to other sites: never a guess at its own
+        site_base = self.url or site_url or (None if is_json else self._site_from_links())
         self.site = urlsplit(site_base).hostname if site_base else None
         self.base = self._base_url(site_base)
         parts = urlsplit(self.base) if self.base else None

@@ -393,3 +393,24 @@ def test_page_saved_without_its_head_is_still_a_discourse_topic():
     assert [p["id"] for p in parsed.posts] == [f"t/515/{n}" for n in shown] == ["t/515/1", "t/515/2"]
     assert [p["votes"] for p in parsed.posts] == [3, 0]
     assert parsed.thread["id"] == "t/515" and parsed.thread["title"] == "Chain wax or oil"
+
+
+def test_topic_json_without_its_address_does_not_take_a_linked_site_for_its_own(tmp_path):
+    """The posts link to other sites; a JSON page has no assets or canonical link: its site is unknown."""
+    def post(n, user, link):
+        return {"id": 900 + n, "username": user, "created_at": f"2016-05-2{n}T10:00:00.000Z", "post_number": n,
+                "cooked": f"<p>See <a href=\"https://{link}/guide\">{link}</a></p>", "reply_to_post_number": None,
+                "actions_summary": [], "topic_id": 88}
+    topic = {"post_stream": {"posts": [post(1, "anna", "docs.vendor.example"),
+                                       post(2, "bert", "docs.vendor.example")], "stream": [901, 902]},
+             "id": 88, "title": "Which hypervisor", "posts_count": 2, "slug": "which-hypervisor"}
+    (tmp_path / "88.json").write_text(json.dumps(topic, separators=(",", ":")), encoding="utf-8")
+    assert main(["extract", str(tmp_path / "88.json"), "-o", str(tmp_path / "o"), "--no-progress"]) == 0
+    posts = read_jsonl(tmp_path / "o" / "posts.jsonl")
+    (thread,) = read_jsonl(tmp_path / "o" / "threads.jsonl")
+    assert [p["site"] for p in posts] == [None, None] and thread["url"] is None
+    assert not any("docs.vendor.example" in (p["author_key"] or "") for p in posts)
+    assert main(["extract", str(tmp_path / "88.json"), "--site-url", "https://talk.hosts.example",
+                 "-o", str(tmp_path / "s"), "--no-progress"]) == 0
+    (thread,) = read_jsonl(tmp_path / "s" / "threads.jsonl")
+    assert thread["url"] == "https://talk.hosts.example/t/which-hypervisor/88"
