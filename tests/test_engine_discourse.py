@@ -414,3 +414,51 @@ def test_topic_json_without_its_address_does_not_take_a_linked_site_for_its_own(
                  "-o", str(tmp_path / "s"), "--no-progress"]) == 0
     (thread,) = read_jsonl(tmp_path / "s" / "threads.jsonl")
     assert thread["url"] == "https://talk.hosts.example/t/which-hypervisor/88"
+
+
+def test_page_at_a_post_address_without_slug_is_its_topic_not_the_post_number():
+    """/t/515/2 is topic 515 at post 2 (Slug.for never makes a slug of digits), not topic 2."""
+    html = _crawler_page(_post_2x(1, "rim_tape", "2021-03-02T07:15:00Z", 3, "Wax lasts longer.")
+                         + _post_2x(2, "spoke_key", "2021-03-02T09:40:12Z", 0, "Oil is quicker."))
+    doc = Document(Page(source_file="p.html", source_type="html", body=html.replace(b"<link rel='canonical'", b"<x"),
+                        url="https://bikes.example.net/t/515/2"))
+    parsed = discourse.parse(doc)
+    assert parsed.thread["id"] == "t/515" and parsed.thread["url"] == "https://bikes.example.net/t/515"
+    assert [p["id"] for p in parsed.posts] == ["t/515/1", "t/515/2"]
+    assert parsed.posts[1]["url"] == "https://bikes.example.net/t/515/2"
+
+
+def _json_post(n: int, reply_to: int | None = None) -> dict:
+    return {"id": 7000 + n, "username": f"rider{n % 3}", "created_at": f"2021-03-0{n}T10:00:00.000Z",
+            "post_number": n, "post_type": 1, "cooked": f"<p>Post {n}</p>", "reply_to_post_number": reply_to,
+            "actions_summary": [], "topic_id": 515}
+
+
+def test_topic_json_at_a_post_is_a_window_that_marks_nothing_missing(tmp_path):
+    """/t/slug/ID/N.json holds the posts around N, not the first page: captured later, it must not make the
+    first page's posts missing; /t/ID/posts.json?post_number=N lists the posts before N, latest first."""
+    from tests.archive_fixtures import Rec, write_warc
+
+    url = "https://bikes.example.net/t/chain-wax-or-oil/515"
+    topic = {"post_stream": {"posts": [_json_post(1), _json_post(2, 1), _json_post(3)],
+                             "stream": [7001 + i for i in range(6)]},
+             "id": 515, "title": "Chain wax or oil", "slug": "chain-wax-or-oil", "posts_count": 6, "chunk_size": 3}
+    window = {**topic, "post_stream": {**topic["post_stream"], "posts": [_json_post(n, n - 1) for n in (4, 5, 6)]}}
+    before = {"post_stream": {"posts": [_json_post(3), _json_post(2, 1), _json_post(1)]}, "id": 515}
+    write_warc(tmp_path / "c.warc.gz", [
+        Rec(url + ".json", json.dumps(topic).encode(), content_type="application/json", date="2021-04-01T10:00:00Z"),
+        Rec(url + "/6.json", json.dumps(window).encode(), content_type="application/json",
+            date="2021-04-02T10:00:00Z"),
+        Rec("https://bikes.example.net/t/515/posts.json?post_number=4", json.dumps(before).encode(),
+            content_type="application/json", date="2021-04-03T10:00:00Z")])
+    assert main(["extract", str(tmp_path / "c.warc.gz"), "-o", str(tmp_path / "o"), "--no-progress"]) == 0
+    posts = read_jsonl(tmp_path / "o" / "posts.jsonl")
+    (thread,) = read_jsonl(tmp_path / "o" / "threads.jsonl")
+    assert [p["id"] for p in posts] == [f"t/515/{n}" for n in range(1, 7)]
+    assert all(p["missing_since"] is None for p in posts)
+    assert [p["parent_id"] for p in posts] == [None, "t/515/1", None, "t/515/3", "t/515/4", "t/515/5"]
+    # the topic's address, never the window's (/6) or the listing's (/posts): the latest capture's form
+    assert [p["url"] for p in posts] == [f"https://bikes.example.net/t/515/{n}" for n in (1, 2, 3)] + [
+        f"{url}/{n}" for n in range(4, 7)]
+    assert thread["url"] == url and thread["title"] == "Chain wax or oil" and thread["complete"] is False
+    assert [c["status"] for c in read_jsonl(tmp_path / "o" / "captures.jsonl")] == ["ok"] * 3

@@ -79,7 +79,8 @@ X_NEXT = x("/html/head/link[@rel='next']/@href | /descendant::div[@role='navigat
 X_PREV = x("/html/head/link[@rel='prev']/@href | /descendant::div[@role='navigation']//a[@rel='prev']/@href")
 X_HIDDEN_NOTE = x("descendant::*[contains(., 'flagged by the community')]")
 
-_TOPIC = re.compile(r"/t/(?:[^/?#]*/)?(\d{1,12})(?:/(\d{1,7}))?")
+# /t/slug/ID/N or /t/ID/N: Slug.for never makes a slug of digits alone ("topic" instead), so /t/ID/N is no slug
+_TOPIC = re.compile(r"/t/(?:(?!\d+/)[^/?#]*/)?(\d{1,12})(?:/(\d{1,7}))?")
 _PAGE = re.compile(r"[?&]page=(\d{1,6})")
 
 
@@ -122,7 +123,7 @@ def parse(doc, zone=None, links: bool = True, records: bool = True) -> ParsedPag
     thread_id = f"t/{topic}"
     canonical = next(iter(X_CANONICAL(doc.root)), None)
     named = canonical or doc.url or next((u for u in X_TOPIC_LINK(doc.root) if _TOPIC.search(u)), None)
-    thread_url = doc.absolute(re.sub(r"\?.*$", "", named or f"/t/{topic}"))
+    thread_url = doc.absolute(_topic_url(named or f"/t/{topic}"))
     if thread_url and thread_url.startswith(("http://", "https://")):
         # the same page as JSON holds the reply tree the HTML lacks: a crawl takes it too
         hints["pages"].append(thread_url + ".json" + (f"?page={page_no + 1}" if page_no else ""))
@@ -242,6 +243,13 @@ def _topic(doc) -> str | None:
     return None
 
 
+def _topic_url(url: str) -> str:
+    """The topic's own address from a page's: without the post number, the query, ``.json`` or ``/posts``."""
+    url = re.sub(r"\.json$", "", url.split("#")[0].split("?")[0])
+    m = _TOPIC.search(url)
+    return url[:m.end(1)] if m else url
+
+
 def _page(url: str | None) -> int:
     m = _PAGE.search(url or "")
     return max(int(m.group(1)) - 1, 0) if m else 0
@@ -261,6 +269,9 @@ def _parse_json(doc, zone, records: bool) -> ParsedPage:
     if single:  # /posts/ID.json: the post itself, naming its topic
         data = {"post_stream": {"posts": [data]}, "id": data.get("topic_id"), "slug": data.get("topic_slug")}
     raw = (data.get("post_stream") or {}).get("posts") if isinstance(data, dict) else None
+    if isinstance(raw, list):  # /t/ID/posts.json?post_number=N lists the posts before N, latest first
+        raw = sorted(raw, key=lambda i: i.get("post_number") if isinstance(i, dict)
+                     and isinstance(i.get("post_number"), int) else 0)
     topic = str(data.get("id") or "") if isinstance(data, dict) else ""
     if not topic and isinstance(raw, list) and raw and isinstance(raw[0], dict):  # /t/ID/posts.json
         topic = str(raw[0].get("topic_id") or "")
@@ -269,9 +280,10 @@ def _parse_json(doc, zone, records: bool) -> ParsedPage:
     if not isinstance(raw, list) or not raw or not topic.isdigit() or len(topic) > 12:
         return ParsedPage(thread=None, posts=[], links=hints, skip_reason="Discourse topic JSON without posts")
     slug = data.get("slug") if isinstance(data.get("slug"), str) else ""
-    base = re.sub(r"(\.json)?(\?.*)?$", "", doc.url) if doc.url and not single else None
+    base = _topic_url(doc.url) if doc.url and not single else None
     path = f"/t/{slug}/{topic}" if slug else f"/t/{topic}"
-    thread_url = base if base and _TOPIC.search(base) else _site_url(doc, path)
+    # the slug when the JSON names it: the address the topic's HTML gives itself
+    thread_url = base if base and _TOPIC.search(base) and not slug else _site_url(doc, path)
     thread_id = f"t/{topic}"
     if not records:
         return ParsedPage(thread={"id": thread_id, "url": thread_url}, posts=[], links=hints)
@@ -284,15 +296,18 @@ def _parse_json(doc, zone, records: bool) -> ParsedPage:
         posts.append(_json_post(doc, item, topic, thread_url, depth_of))
     if not posts:
         return ParsedPage(thread=None, posts=[], links=hints, skip_reason="Discourse topic JSON without posts")
+    first = int(posts[0]["id"].rsplit("/", 1)[1])
     thread = {"id": thread_id, "url": thread_url, "title": data.get("title") if isinstance(data.get("title"), str)
               else None, "board": None, "reply_count": _replies(data.get("posts_count")),
-              "extra": {}, "op_on_page": raw[0].get("post_number") == 1}
+              "extra": {}, "op_on_page": first == 1}
     stream = (data.get("post_stream") or {}).get("stream")
     if isinstance(stream, list) and len(stream) > len(raw):  # the JSON holds the first posts; the rest by id
         thread["extra"]["incomplete"] = True
-    if single:
-        parsed = toolkit.page(doc, zone, thread, posts, page_number=(raw[0]["post_number"] - 1) // CHUNK_SIZE,
-                              links=hints)
+    # posts.json (no title: posts without their topic) and a topic JSON at a post (/t/ID/N.json, or saved
+    # without its address) that does not start the topic: a window across pages, not a page of its own
+    window = "title" not in data or (first != 1 and not _PAGE.search(doc.url or ""))
+    if single or window:
+        parsed = toolkit.page(doc, zone, thread, posts, page_number=(first - 1) // CHUNK_SIZE, links=hints)
         parsed.partial = True
         return parsed
     # ?page=N holds posts (N-1)*chunk_size+1 onward: a page of its own, never a later capture of the first
