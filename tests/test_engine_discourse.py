@@ -462,3 +462,16 @@ def test_topic_json_at_a_post_is_a_window_that_marks_nothing_missing(tmp_path):
         f"{url}/{n}" for n in range(4, 7)]
     assert thread["url"] == url and thread["title"] == "Chain wax or oil" and thread["complete"] is False
     assert [c["status"] for c in read_jsonl(tmp_path / "o" / "captures.jsonl")] == ["ok"] * 3
+
+
+def test_page_with_front_matter_before_its_doctype_is_read_as_discourse():
+    """A pipeline saved the page behind a YAML header: its head (generator, canonical link) must still count."""
+    page = _crawler_page(_post_2x(1, "rim_tape", "2021-03-02T07:15:00Z", 3, "Wax lasts longer."),
+                         head="<title>Chain wax or oil</title>")
+    html = b"---\nsource_url: https://bikes.example.net/t/chain-wax-or-oil/515\ningested: 2021-04-01\n---\n" \
+        b"<!DOCTYPE html>\n" + page
+    doc = Document(Page(source_file="p.html", source_type="html", body=html))
+    assert detect(doc) is discourse
+    parsed = discourse.parse(doc)
+    assert [p["id"] for p in parsed.posts] == ["t/515/1"]
+    assert parsed.thread["url"] == "https://bikes.example.net/t/chain-wax-or-oil/515"
