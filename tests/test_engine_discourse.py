@@ -475,3 +475,18 @@ def test_page_with_front_matter_before_its_doctype_is_read_as_discourse():
     parsed = discourse.parse(doc)
     assert [p["id"] for p in parsed.posts] == ["t/515/1"]
     assert parsed.thread["url"] == "https://bikes.example.net/t/chain-wax-or-oil/515"
+
+
+def test_page_cut_off_inside_its_last_post_gives_no_empty_post():
+    """A capture that stops in the last post's header: no author, no text, nothing to record."""
+    cut = ("<div id='post_3' itemprop='comment' itemscope itemtype='http://schema.org/Comment'"
+           " class='topic-body crawler-post'><div class='crawler-post-meta'><span class='creator' itemprop='author'"
+           " itemscope itemtype='http://schema.org/Person'><a itemprop='url' href='https://bikes.example.net/u/ch")
+    page = _crawler_page(_post_2x(1, "rim_tape", "2021-03-02T07:15:00Z", 3, "Wax lasts longer.")
+                         + _post_2x(2, "spoke_key", "2021-03-02T09:40:12Z", 0, "Oil is quicker."))
+    html = page[:page.index(b"</div></body>")] + cut.encode()
+    parsed = discourse.parse(Document(Page(source_file="p.html", source_type="html", body=html)))
+    root = etree.fromstring(html, etree.HTMLParser())
+    with_text = [d for d in root.iter("div") if d.get("itemprop") == "articleBody"]
+    assert [p["id"] for p in parsed.posts] == ["t/515/1", "t/515/2"] and len(with_text) == 2
+    assert all(p["author_name"] and p["body_text"] for p in parsed.posts)

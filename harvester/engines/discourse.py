@@ -133,6 +133,8 @@ def parse(doc, zone=None, links: bool = True, records: bool = True) -> ParsedPag
     for el in elements:  # a post swallowed by another's unclosed tag: detach it, whole
         if any(a in known for a in el.iterancestors()):
             toolkit.drop(el)
+    # a page cut off inside its last post leaves that post without author and text: nothing of it was captured
+    elements = [el for el in elements if first(el, X_BODY.path) is not None or first(el, X_AUTHOR.path) is not None]
     posts = [_post(doc, el, topic, thread_url, n) for n, el in enumerate(elements)]
     crumbs = [t for t in (text(c) for c in X_CRUMBS(doc.root)) if t]
     title = text(first(doc.root, X_TITLE.path)) or next(iter(X_OG_TITLE(doc.root)), None)
