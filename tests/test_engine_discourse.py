@@ -490,3 +490,34 @@ def test_page_cut_off_inside_its_last_post_gives_no_empty_post():
     with_text = [d for d in root.iter("div") if d.get("itemprop") == "articleBody"]
     assert [p["id"] for p in parsed.posts] == ["t/515/1", "t/515/2"] and len(with_text) == 2
     assert all(p["author_name"] and p["body_text"] for p in parsed.posts)
+
+
+def _post_1x(n: int, user: str, name: str | None, when: str, likes: int, text: str) -> str:
+    """A post as the 1.x crawler view prints it: div.creator > span (link, "(Full Name)", time), "#N"."""
+    return ("<div itemscope itemtype='http://schema.org/DiscussionForumPosting'><div class='creator'><span>"
+            f"<a href='/u/{user}'><b itemprop='author'>{user}</b></a>\n {f'({name})' if name else ''}\n"
+            f"<time datetime='{when}' itemprop='datePublished'>{when[:10]}</time></span>"
+            f"<span itemprop='position'>#{n}</span></div><div class='post' itemprop='articleBody'><p>{text}</p></div>"
+            f"<meta itemprop='interactionCount' content='UserLikes:{likes}'>"
+            "<meta itemprop='interactionCount' content='UserComments:0'><hr></div>")
+
+
+def test_1x_crawler_view_is_detected_by_its_posts_and_keeps_full_names():
+    """No generator meta (a page without its head): the 1.x posts and the footer credit say Discourse; "(Full Name)"
+    after the username link is the display name."""
+    html = ("<html><body><h1><a href='/t/which-thread-for-the-mount/812'>Which thread for the mount?</a></h1><hr>"
+            + _post_1x(1, "quadpilot", None, "2018-10-09T11:20:05Z", 0, "Which thread?")
+            + _post_1x(2, "ericw", "Eric W", "2018-10-09T15:02:44Z", 1, "M5, I think.")
+            + "<footer id='noscript-footer'><p>Powered by <a href='https://www.discourse.org'>Discourse</a></p>"
+            "</footer></body></html>").encode()
+    doc = Document(Page(source_file="p.html", source_type="html", body=html,
+                        url="https://talk.drones.example/t/which-thread-for-the-mount/812"))
+    assert detect(doc) is discourse
+    parsed = discourse.parse(doc)
+    root = etree.fromstring(html, etree.HTMLParser())
+    authors = [b.text for b in root.iter("b") if b.get("itemprop") == "author"]
+    assert [p["author_name"] for p in parsed.posts] == authors == ["quadpilot", "ericw"]
+    assert [p["id"] for p in parsed.posts] == ["t/812/1", "t/812/2"]
+    assert [p["votes"] for p in parsed.posts] == [0, 1]
+    assert [p["extra"].get("display_name") for p in parsed.posts] == [None, "Eric W"]
+    assert [p["published_utc"] for p in parsed.posts] == ["2018-10-09T11:20:05Z", "2018-10-09T15:02:44Z"]

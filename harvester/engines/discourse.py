@@ -44,6 +44,9 @@ SIGNS = (
     Sign("data-discourse-setup", 6, "id('data-discourse-setup')", needle="data-discourse-setup"),
     Sign("crawler-view posts (div.crawler-post)", 5, needle="crawler-post",
          xpath=f"(/descendant::div[{has_class('crawler-post')}])[1]"),
+    Sign("1.x crawler-view posts (div.creator, b[itemprop=author])", 7, needle="creator",
+         xpath="(/descendant::div[contains(@itemtype,'DiscussionForumPosting')]/div[@class='creator']"
+               "//b[@itemprop='author'])[1]"),
     # Discourse's own post header (2.x on): still there when a page is saved without its head
     Sign("crawler post header (div.crawler-post-meta)", 3, needle="crawler-post-meta",
          xpath=f"(/descendant::div[{has_class('crawler-post')}]/div[{has_class('crawler-post-meta')}])[1]"),
@@ -54,7 +57,9 @@ SIGNS = (
 X_AUTHOR = x("descendant::*[@itemprop='author']/descendant-or-self::*[@itemprop='name'][1]"
              " | descendant::b[@itemprop='author'][1]")
 X_AUTHOR_LINK = x("descendant::*[@itemprop='author']//a[@href][1] | descendant::div[@class='creator']//a[@href][1]")
-X_CREATOR = x(f"descendant::span[{has_class('creator')}][@itemprop='author'][1]")
+# 2.x+ span.creator[itemprop=author]; 1.x div.creator > span: the user's link, "(Full Name)", the time
+X_CREATOR = x(f"(descendant::span[{has_class('creator')}][@itemprop='author'] | descendant::div[@class='creator']/span"
+              "[a/b[@itemprop='author']])[1]")
 X_PUBLISHED = x("(descendant::meta[@itemprop='datePublished'][@content]"
                 " | descendant::time[@itemprop='datePublished'])[1]")
 # the shown publication time: never the first post's dateModified (2.x prints that one and hides the other)
