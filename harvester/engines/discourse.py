@@ -11,13 +11,17 @@ later posts ``itemprop=comment`` and give them ``id="post_N"``. Quotes ``aside.q
 [data-topic]`` name the quoted post by its number. The HTML shows no reply tree: the board is flat and quotes carry
 the links. Ids: a topic is ``t/ID``, a post ``t/ID/N`` (its number in the topic). 3.x prints the full name in
 brackets after the username link; a post hidden by flags shows the ``flagging.user_must_edit`` notice instead of its
-text (PostSerializer ``cooked``); deleted posts are left out, so their numbers are missing.
+text (PostSerializer ``cooked``); deleted posts are left out, so their numbers are missing. 2.x classes its "next
+page" block ``topic-body crawler-post`` too: not a post. ``/t/ID/N`` is topic ID at post N (Slug.for never makes an
+all-digit slug).
 
 The topic JSON (``/t/slug/ID.json``, TopicViewSerializer: ``post_stream.posts`` then ``stream`` of all post ids,
 ``id``, ``title``, ``slug``, ``posts_count``; each post ``post_number``, ``reply_to_post_number``, ``username``,
 ``name``, ``created_at``, ``cooked``, ``actions_summary`` where id 2 is a like, ``cooked_hidden``, ``deleted_at``)
 gives the real reply tree. A single post's JSON (``/posts/ID.json``, PostSerializer at the top level with
-``topic_id`` and ``topic_slug``) gives that post alone: a partial capture of its page.
+``topic_id`` and ``topic_slug``) gives that post alone: a partial capture of its page; so do windows that are no
+page: the topic JSON at a post (``/t/slug/ID/N.json``), ``/t/ID/posts.json`` (no title; latest first with
+``?post_number=N``) and a topic JSON without its address that does not start at post 1.
 """
 
 from __future__ import annotations
@@ -33,7 +37,7 @@ from harvester.model import ParsedPage
 from harvester.text import element_text, inner_html, linked
 
 NAME = "discourse"
-VERSION = "1.1.0"
+VERSION = "1.2.0"
 
 # 2.x gives the "next page" navigation block the post classes too (topic-body crawler-post): not a post
 POSTS = (f"/descendant::div[{has_class('crawler-post')}][not(@role='navigation')]"
