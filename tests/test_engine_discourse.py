@@ -429,7 +429,8 @@ def test_page_at_a_post_address_without_slug_is_its_topic_not_the_post_number():
 
 
 def _json_post(n: int, reply_to: int | None = None) -> dict:
-    return {"id": 7000 + n, "username": f"rider{n % 3}", "created_at": f"2021-03-0{n}T10:00:00.000Z",
+    return {"id": 7000 + n, "username": f"rider{n % 3}", "avatar_template": "/letter_avatar/r/{size}/1.png",
+            "created_at": f"2021-03-{n:02d}T10:00:00.000Z",
             "post_number": n, "post_type": 1, "cooked": f"<p>Post {n}</p>", "reply_to_post_number": reply_to,
             "actions_summary": [], "topic_id": 515}
 
@@ -521,3 +522,23 @@ def test_1x_crawler_view_is_detected_by_its_posts_and_keeps_full_names():
     assert [p["votes"] for p in parsed.posts] == [0, 1]
     assert [p["extra"].get("display_name") for p in parsed.posts] == [None, "Eric W"]
     assert [p["published_utc"] for p in parsed.posts] == ["2018-10-09T11:20:05Z", "2018-10-09T15:02:44Z"]
+
+
+def test_pretty_printed_json_files_are_pages_and_windows_alone_keep_the_title(tmp_path):
+    """JSON saved with indentation (jq, json.dump(indent=2)) is a page in a directory walk too; when only windows
+    were captured (posts.json names no title), the thread takes the title of the window that names it."""
+    listing = {"post_stream": {"posts": [_json_post(n) for n in (1, 2, 3)]}, "id": 515}
+    window = {"post_stream": {"posts": [_json_post(n, n - 1) for n in (22, 23, 24)], "stream": list(range(24))},
+              "id": 515, "title": "Chain wax or oil", "slug": "chain-wax-or-oil", "posts_count": 24, "chunk_size": 20}
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "posts.json").write_text(json.dumps(listing, indent=2), encoding="utf-8")
+    (tmp_path / "in" / "24.json").write_text(json.dumps(window, indent=2), encoding="utf-8")
+    (tmp_path / "in" / "7023.json").write_text(json.dumps(_json_post(23, 22), indent=2), encoding="utf-8")
+    assert main(["extract", str(tmp_path / "in"), "--site-url", "https://bikes.example.net",
+                 "-o", str(tmp_path / "o"), "--no-progress"]) == 0
+    assert [c["status"] for c in read_jsonl(tmp_path / "o" / "captures.jsonl")] == ["ok"] * 3
+    posts = read_jsonl(tmp_path / "o" / "posts.jsonl")
+    (thread,) = read_jsonl(tmp_path / "o" / "threads.jsonl")
+    assert [p["id"] for p in posts] == [f"t/515/{n}" for n in (1, 2, 3, 22, 23, 24)]
+    assert all(p["missing_since"] is None for p in posts) and thread["complete"] is False
+    assert thread["title"] == "Chain wax or oil"
