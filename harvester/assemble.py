@@ -144,7 +144,8 @@ def merge_thread(pages: list[PageResult], all_captures: bool = False) -> tuple[d
             out.append(records.make("post", base))
 
     _resolve_quotes(out)
-    whole = [r for r in pages if not r.parsed.partial] or pages  # a single post's capture names no title
+    # a single post's capture names no title; of windows alone (no page captured), one that names it
+    whole = [r for r in pages if not r.parsed.partial] or [r for r in pages if r.parsed.thread.get("title")] or pages
     newest_first_page = max((r for r in whole if r.parsed.page_number == whole[0].parsed.page_number),
                             key=lambda r: (_time(r), r.order))
     newest = max(whole, key=lambda r: (_time(r), r.order))

@@ -33,6 +33,8 @@ _TRAILER = re.compile(r"</html>\s*<!--\s*FILE ARCHIVED ON.*$", re.S | re.I)
 _ARCHIVED_ON = re.compile(r"FILE ARCHIVED ON (\d{1,2}:\d{2}:\d{2} [A-Z][a-z]{2} \d{1,2}, \d{4})")
 _SAVED_FROM = re.compile(r"<!--\s*saved from url=\(\d+\)(\S+?)\s*-->", re.I)
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
+_DOC_START = re.compile(r"<!doctype\s+html|<html[\s>]", re.I)
+_COMMENT = re.compile(r"<!--.*?-->", re.S)
 _ABSOLUTE_ASSET = ("//link[@href]/@href", "//script[@src]/@src", "//style/text()")
 # A plain etree parser: lxml.html's element classes cost a Python call for every element proxy.
 # huge_tree lifts libxml2's 10 MB text and 256-level depth limits (pages are already bounded by
@@ -142,7 +144,7 @@ class Document:
         decoded, self.encoding, notes = decode_html(page.body, page.http_charset)
         page.notes.extend(notes)
         text = _XML_DECL.sub("", decoded, count=1)
-        text = cap_attributes(self._unwrap_saved_forms(text), page.notes)
+        text = _from_document_start(cap_attributes(self._unwrap_saved_forms(text), page.notes), page.notes)
         self.text = text  # engines test it for a word before scanning the whole tree for it
         # lxml parses UTF-8 bytes faster than a str (by more than encoding them costs); the declared
         # encoding makes libxml2 ignore the page's own meta charset, which decode_html already weighed.
@@ -159,12 +161,14 @@ class Document:
             raise InputError("not an HTML document")
         if "HEADER" in text:  # archive.today's div#HEADER; skip the lookup on every other page
             self._unwrap_archive_today()
-        if "</html>" not in text[-4096:].lower() and not text.lstrip().startswith("{"):  # JSON has no </html>
+        is_json = text.lstrip().startswith("{")
+        if "</html>" not in text[-4096:].lower() and not is_json:  # JSON has no </html>
             page.notes.append("page looks truncated (no closing </html>)")
         if not page.url:
             page.url = self._infer_url()
         self.url = page.url  # None when only the site could be recovered
-        site_base = self.url or site_url or self._site_from_links()
+        # a JSON page's links are those its posts make to other sites: never a guess at its own
+        site_base = self.url or site_url or (None if is_json else self._site_from_links())
         self.site = urlsplit(site_base).hostname if site_base else None
         self.base = self._base_url(site_base)
         parts = urlsplit(self.base) if self.base else None
@@ -295,6 +299,16 @@ class Document:
         if _PLAIN_ABSOLUTE.fullmatch(href):
             return href
         return urljoin(self.base, href) if self.base else href
+
+
+def _from_document_start(text: str, notes: list[str]) -> str:
+    """The page from its doctype or <html> on when text comes before it (a PHP warning printed ahead of the page, a
+    pipeline's front matter): the parser would open the body there and put the head's meta and links in it."""
+    m = _DOC_START.search(text, 0, 65536)
+    if not m or not m.start() or text.lstrip().startswith("{") or not _COMMENT.sub("", text[:m.start()]).strip():
+        return text
+    notes.append(f"{m.start()} characters before the page's doctype or <html> left out")
+    return text[m.start():]
 
 
 def _parse(data: bytes, budget: int):

@@ -339,3 +339,206 @@ def test_a_crawl_takes_the_topic_json_and_so_the_reply_tree(tmp_path):
     assert [p["id"] for p in posts] == [f"t/2207/{r['post_number']}" for r in raw]
     assert [p["parent_id"] for p in posts] == [f"t/2207/{r['reply_to_post_number']}"
                                                if r["reply_to_post_number"] else None for r in raw]
+
+
+def _crawler_page(posts: str, tail: str = "", head: str = "") -> bytes:
+    """A small invented 2.x crawler page of topic 515 around the given post blocks."""
+    return (f"<html><head><meta name='generator' content='Discourse 2.8.0'>{head}"
+            "<link rel='canonical' href='https://bikes.example.net/t/chain-wax-or-oil/515'></head><body>"
+            f"<div id='main-outlet'><div id='topic-title'><h1>Chain wax or oil</h1></div>{posts}{tail}</div>"
+            "</body></html>").encode()
+
+
+def _post_2x(n: int, user: str, when: str, likes: int, text: str) -> str:
+    return ("<div itemscope itemtype='http://schema.org/DiscussionForumPosting' class='topic-body crawler-post'>"
+            "<div class='crawler-post-meta'><span class='creator' itemprop='author' itemscope"
+            f" itemtype='http://schema.org/Person'><a itemprop='url' href='https://bikes.example.net/u/{user}'>"
+            f"<span itemprop='name'>{user}</span></a></span><span class='crawler-post-infos'>"
+            f"<time itemprop='datePublished' datetime='{when}' class='post-time'>{when[:10]}</time>"
+            f"<span itemprop='position'>#{n}</span></span></div>"
+            f"<div class='post' itemprop='articleBody'><p>{text}</p></div>"
+            "<div itemprop='interactionStatistic' itemscope itemtype='http://schema.org/InteractionCounter'>"
+            "<meta itemprop='interactionType' content='http://schema.org/LikeAction'/>"
+            f"<meta itemprop='userInteractionCount' content='{likes}' /></div></div>")
+
+
+def test_next_page_block_with_the_post_classes_is_not_a_post():
+    """2.8 marks its "next page" navigation div ``topic-body crawler-post`` like the posts around it."""
+    nav = ("<div role='navigation' itemscope itemtype='http://schema.org/SiteNavigationElement'"
+           " class=\"topic-body crawler-post\"><span itemprop='name'><b><a rel='next' itemprop='url'"
+           " href='/t/chain-wax-or-oil/515?page=2'>next page</a></b></span></div>")
+    html = _crawler_page(_post_2x(1, "rim_tape", "2021-03-02T07:15:00Z", 3, "Wax lasts longer.")
+                         + _post_2x(2, "spoke_key", "2021-03-02T09:40:12Z", 0, "Oil is quicker."), nav)
+    root = etree.fromstring(html, etree.HTMLParser())
+    bodies = [d for d in root.iter("div") if d.get("itemprop") == "articleBody"]
+    parsed = discourse.parse(Document(Page(source_file="p.html", source_type="html", body=html)))
+    assert len(parsed.posts) == len(bodies) == 2
+    assert [p["id"] for p in parsed.posts] == ["t/515/1", "t/515/2"]
+    assert [p["author_name"] for p in parsed.posts] == ["rim_tape", "spoke_key"]
+    assert parsed.links["pages"][0] == "https://bikes.example.net/t/chain-wax-or-oil/515?page=2"
+
+
+def test_page_saved_without_its_head_is_still_a_discourse_topic():
+    """No generator meta, no canonical link: the crawler post headers say Discourse, the title's link the topic."""
+    html = ("<html><body class='crawler'><div id='main-outlet'><div id='topic-title'><h1>"
+            "<a href='/t/chain-wax-or-oil/515'>Chain wax or oil</a></h1></div>"
+            + _post_2x(1, "rim_tape", "2021-03-02T07:15:00Z", 3, "Wax lasts longer.")
+            + _post_2x(2, "spoke_key", "2021-03-02T09:40:12Z", 0, "Oil is quicker.")
+            + "</div><footer><a href='https://www.discourse.org'>Powered by Discourse</a></footer></body></html>")
+    doc = Document(Page(source_file="p.html", source_type="html", body=html.encode()))
+    assert detect(doc) is discourse
+    parsed = discourse.parse(doc)
+    root = etree.fromstring(html.encode(), etree.HTMLParser())
+    shown = [s.text.lstrip("#") for s in root.iter("span") if s.get("itemprop") == "position"]
+    assert [p["id"] for p in parsed.posts] == [f"t/515/{n}" for n in shown] == ["t/515/1", "t/515/2"]
+    assert [p["votes"] for p in parsed.posts] == [3, 0]
+    assert parsed.thread["id"] == "t/515" and parsed.thread["title"] == "Chain wax or oil"
+
+
+def test_topic_json_without_its_address_does_not_take_a_linked_site_for_its_own(tmp_path):
+    """The posts link to other sites; a JSON page has no assets or canonical link: its site is unknown."""
+    def post(n, user, link):
+        return {"id": 900 + n, "username": user, "created_at": f"2016-05-2{n}T10:00:00.000Z", "post_number": n,
+                "cooked": f"<p>See <a href=\"https://{link}/guide\">{link}</a></p>", "reply_to_post_number": None,
+                "actions_summary": [], "topic_id": 88}
+    topic = {"post_stream": {"posts": [post(1, "anna", "docs.vendor.example"),
+                                       post(2, "bert", "docs.vendor.example")], "stream": [901, 902]},
+             "id": 88, "title": "Which hypervisor", "posts_count": 2, "slug": "which-hypervisor"}
+    (tmp_path / "88.json").write_text(json.dumps(topic, separators=(",", ":")), encoding="utf-8")
+    assert main(["extract", str(tmp_path / "88.json"), "-o", str(tmp_path / "o"), "--no-progress"]) == 0
+    posts = read_jsonl(tmp_path / "o" / "posts.jsonl")
+    (thread,) = read_jsonl(tmp_path / "o" / "threads.jsonl")
+    assert [p["site"] for p in posts] == [None, None] and thread["url"] is None
+    assert not any("docs.vendor.example" in (p["author_key"] or "") for p in posts)
+    assert main(["extract", str(tmp_path / "88.json"), "--site-url", "https://talk.hosts.example",
+                 "-o", str(tmp_path / "s"), "--no-progress"]) == 0
+    (thread,) = read_jsonl(tmp_path / "s" / "threads.jsonl")
+    assert thread["url"] == "https://talk.hosts.example/t/which-hypervisor/88"
+
+
+def test_page_at_a_post_address_without_slug_is_its_topic_not_the_post_number():
+    """/t/515/2 is topic 515 at post 2 (Slug.for never makes a slug of digits), not topic 2."""
+    html = _crawler_page(_post_2x(1, "rim_tape", "2021-03-02T07:15:00Z", 3, "Wax lasts longer.")
+                         + _post_2x(2, "spoke_key", "2021-03-02T09:40:12Z", 0, "Oil is quicker."))
+    doc = Document(Page(source_file="p.html", source_type="html", body=html.replace(b"<link rel='canonical'", b"<x"),
+                        url="https://bikes.example.net/t/515/2"))
+    parsed = discourse.parse(doc)
+    assert parsed.thread["id"] == "t/515" and parsed.thread["url"] == "https://bikes.example.net/t/515"
+    assert [p["id"] for p in parsed.posts] == ["t/515/1", "t/515/2"]
+    assert parsed.posts[1]["url"] == "https://bikes.example.net/t/515/2"
+
+
+def _json_post(n: int, reply_to: int | None = None) -> dict:
+    return {"id": 7000 + n, "username": f"rider{n % 3}", "avatar_template": "/letter_avatar/r/{size}/1.png",
+            "created_at": f"2021-03-{n:02d}T10:00:00.000Z",
+            "post_number": n, "post_type": 1, "cooked": f"<p>Post {n}</p>", "reply_to_post_number": reply_to,
+            "actions_summary": [], "topic_id": 515}
+
+
+def test_topic_json_at_a_post_is_a_window_that_marks_nothing_missing(tmp_path):
+    """/t/slug/ID/N.json holds the posts around N, not the first page: captured later, it must not make the
+    first page's posts missing; /t/ID/posts.json?post_number=N lists the posts before N, latest first."""
+    from tests.archive_fixtures import Rec, write_warc
+
+    url = "https://bikes.example.net/t/chain-wax-or-oil/515"
+    topic = {"post_stream": {"posts": [_json_post(1), _json_post(2, 1), _json_post(3)],
+                             "stream": [7001 + i for i in range(6)]},
+             "id": 515, "title": "Chain wax or oil", "slug": "chain-wax-or-oil", "posts_count": 6, "chunk_size": 3}
+    window = {**topic, "post_stream": {**topic["post_stream"], "posts": [_json_post(n, n - 1) for n in (4, 5, 6)]}}
+    before = {"post_stream": {"posts": [_json_post(3), _json_post(2, 1), _json_post(1)]}, "id": 515}
+    write_warc(tmp_path / "c.warc.gz", [
+        Rec(url + ".json", json.dumps(topic).encode(), content_type="application/json", date="2021-04-01T10:00:00Z"),
+        Rec(url + "/6.json", json.dumps(window).encode(), content_type="application/json",
+            date="2021-04-02T10:00:00Z"),
+        Rec("https://bikes.example.net/t/515/posts.json?post_number=4", json.dumps(before).encode(),
+            content_type="application/json", date="2021-04-03T10:00:00Z")])
+    assert main(["extract", str(tmp_path / "c.warc.gz"), "-o", str(tmp_path / "o"), "--no-progress"]) == 0
+    posts = read_jsonl(tmp_path / "o" / "posts.jsonl")
+    (thread,) = read_jsonl(tmp_path / "o" / "threads.jsonl")
+    assert [p["id"] for p in posts] == [f"t/515/{n}" for n in range(1, 7)]
+    assert all(p["missing_since"] is None for p in posts)
+    assert [p["parent_id"] for p in posts] == [None, "t/515/1", None, "t/515/3", "t/515/4", "t/515/5"]
+    # the topic's address, never the window's (/6) or the listing's (/posts): the latest capture's form
+    assert [p["url"] for p in posts] == [f"https://bikes.example.net/t/515/{n}" for n in (1, 2, 3)] + [
+        f"{url}/{n}" for n in range(4, 7)]
+    assert thread["url"] == url and thread["title"] == "Chain wax or oil" and thread["complete"] is False
+    assert [c["status"] for c in read_jsonl(tmp_path / "o" / "captures.jsonl")] == ["ok"] * 3
+
+
+def test_page_with_front_matter_before_its_doctype_is_read_as_discourse():
+    """A pipeline saved the page behind a YAML header: its head (generator, canonical link) must still count."""
+    page = _crawler_page(_post_2x(1, "rim_tape", "2021-03-02T07:15:00Z", 3, "Wax lasts longer."),
+                         head="<title>Chain wax or oil</title>")
+    html = b"---\nsource_url: https://bikes.example.net/t/chain-wax-or-oil/515\ningested: 2021-04-01\n---\n" \
+        b"<!DOCTYPE html>\n" + page
+    doc = Document(Page(source_file="p.html", source_type="html", body=html))
+    assert detect(doc) is discourse
+    parsed = discourse.parse(doc)
+    assert [p["id"] for p in parsed.posts] == ["t/515/1"]
+    assert parsed.thread["url"] == "https://bikes.example.net/t/chain-wax-or-oil/515"
+
+
+def test_page_cut_off_inside_its_last_post_gives_no_empty_post():
+    """A capture that stops in the last post's header: no author, no text, nothing to record."""
+    cut = ("<div id='post_3' itemprop='comment' itemscope itemtype='http://schema.org/Comment'"
+           " class='topic-body crawler-post'><div class='crawler-post-meta'><span class='creator' itemprop='author'"
+           " itemscope itemtype='http://schema.org/Person'><a itemprop='url' href='https://bikes.example.net/u/ch")
+    page = _crawler_page(_post_2x(1, "rim_tape", "2021-03-02T07:15:00Z", 3, "Wax lasts longer.")
+                         + _post_2x(2, "spoke_key", "2021-03-02T09:40:12Z", 0, "Oil is quicker."))
+    html = page[:page.index(b"</div></body>")] + cut.encode()
+    parsed = discourse.parse(Document(Page(source_file="p.html", source_type="html", body=html)))
+    root = etree.fromstring(html, etree.HTMLParser())
+    with_text = [d for d in root.iter("div") if d.get("itemprop") == "articleBody"]
+    assert [p["id"] for p in parsed.posts] == ["t/515/1", "t/515/2"] and len(with_text) == 2
+    assert all(p["author_name"] and p["body_text"] for p in parsed.posts)
+
+
+def _post_1x(n: int, user: str, name: str | None, when: str, likes: int, text: str) -> str:
+    """A post as the 1.x crawler view prints it: div.creator > span (link, "(Full Name)", time), "#N"."""
+    return ("<div itemscope itemtype='http://schema.org/DiscussionForumPosting'><div class='creator'><span>"
+            f"<a href='/u/{user}'><b itemprop='author'>{user}</b></a>\n {f'({name})' if name else ''}\n"
+            f"<time datetime='{when}' itemprop='datePublished'>{when[:10]}</time></span>"
+            f"<span itemprop='position'>#{n}</span></div><div class='post' itemprop='articleBody'><p>{text}</p></div>"
+            f"<meta itemprop='interactionCount' content='UserLikes:{likes}'>"
+            "<meta itemprop='interactionCount' content='UserComments:0'><hr></div>")
+
+
+def test_1x_crawler_view_is_detected_by_its_posts_and_keeps_full_names():
+    """No generator meta (a page without its head): the 1.x posts and the footer credit say Discourse; "(Full Name)"
+    after the username link is the display name."""
+    html = ("<html><body><h1><a href='/t/which-thread-for-the-mount/812'>Which thread for the mount?</a></h1><hr>"
+            + _post_1x(1, "quadpilot", None, "2018-10-09T11:20:05Z", 0, "Which thread?")
+            + _post_1x(2, "ericw", "Eric W", "2018-10-09T15:02:44Z", 1, "M5, I think.")
+            + "<footer id='noscript-footer'><p>Powered by <a href='https://www.discourse.org'>Discourse</a></p>"
+            "</footer></body></html>").encode()
+    doc = Document(Page(source_file="p.html", source_type="html", body=html,
+                        url="https://talk.drones.example/t/which-thread-for-the-mount/812"))
+    assert detect(doc) is discourse
+    parsed = discourse.parse(doc)
+    root = etree.fromstring(html, etree.HTMLParser())
+    authors = [b.text for b in root.iter("b") if b.get("itemprop") == "author"]
+    assert [p["author_name"] for p in parsed.posts] == authors == ["quadpilot", "ericw"]
+    assert [p["id"] for p in parsed.posts] == ["t/812/1", "t/812/2"]
+    assert [p["votes"] for p in parsed.posts] == [0, 1]
+    assert [p["extra"].get("display_name") for p in parsed.posts] == [None, "Eric W"]
+    assert [p["published_utc"] for p in parsed.posts] == ["2018-10-09T11:20:05Z", "2018-10-09T15:02:44Z"]
+
+
+def test_pretty_printed_json_files_are_pages_and_windows_alone_keep_the_title(tmp_path):
+    """JSON saved with indentation (jq, json.dump(indent=2)) is a page in a directory walk too; when only windows
+    were captured (posts.json names no title), the thread takes the title of the window that names it."""
+    listing = {"post_stream": {"posts": [_json_post(n) for n in (1, 2, 3)]}, "id": 515}
+    window = {"post_stream": {"posts": [_json_post(n, n - 1) for n in (22, 23, 24)], "stream": list(range(24))},
+              "id": 515, "title": "Chain wax or oil", "slug": "chain-wax-or-oil", "posts_count": 24, "chunk_size": 20}
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "posts.json").write_text(json.dumps(listing, indent=2), encoding="utf-8")
+    (tmp_path / "in" / "24.json").write_text(json.dumps(window, indent=2), encoding="utf-8")
+    (tmp_path / "in" / "7023.json").write_text(json.dumps(_json_post(23, 22), indent=2), encoding="utf-8")
+    assert main(["extract", str(tmp_path / "in"), "--site-url", "https://bikes.example.net",
+                 "-o", str(tmp_path / "o"), "--no-progress"]) == 0
+    assert [c["status"] for c in read_jsonl(tmp_path / "o" / "captures.jsonl")] == ["ok"] * 3
+    posts = read_jsonl(tmp_path / "o" / "posts.jsonl")
+    (thread,) = read_jsonl(tmp_path / "o" / "threads.jsonl")
+    assert [p["id"] for p in posts] == [f"t/515/{n}" for n in (1, 2, 3, 22, 23, 24)]
+    assert all(p["missing_since"] is None for p in posts) and thread["complete"] is False
+    assert thread["title"] == "Chain wax or oil"

@@ -119,3 +119,19 @@ def test_fast_link_resolution_agrees_with_urljoin():
     # root-relative replay links take no root-relative shortcut: they unwrap to the original
     for href in ("/web/20121105173012/http://other.example.org/a", "/WEB/20121105173012id_/http://other.example.org/a"):
         assert doc.absolute(href) == "http://other.example.org/a", href
+
+
+def test_text_before_the_doctype_does_not_push_the_head_into_the_body():
+    """A PHP warning printed ahead of the page, or a pipeline's front matter: the head stays the head."""
+    head = ('<!DOCTYPE html>\n<html><head><title>t</title><link rel="canonical" href="http://forum.example.org/t/9">'
+            '<meta name="generator" content="Board 1.0"></head><body class="board"><p>post</p></body></html>')
+    for before in ("<br />\n<b>Warning</b>:  session_start(): headers already sent in <b>/srv/x.php</b><br />\n",
+                   "---\nsource_url: http://forum.example.org/t/9\n---\n"):
+        doc = Document(Page(source_file="p.html", source_type="html", body=(before + head).encode()))
+        assert doc.root.xpath("/html/head/meta[@name='generator']/@content") == ["Board 1.0"]
+        assert doc.url == "http://forum.example.org/t/9" and doc.root.xpath("/html/body/@class") == ["board"]
+        assert any("before the page's doctype" in n for n in doc.page.notes)
+    # a comment before the doctype (Save Page As) is no reason to cut anything
+    doc = Document(Page(source_file="p.html", source_type="html",
+                        body=("<!-- saved from url=(0028)http://forum.example.org/t/9 -->\n" + head).encode()))
+    assert not any("before the page's doctype" in n for n in doc.page.notes)

@@ -11,13 +11,17 @@ later posts ``itemprop=comment`` and give them ``id="post_N"``. Quotes ``aside.q
 [data-topic]`` name the quoted post by its number. The HTML shows no reply tree: the board is flat and quotes carry
 the links. Ids: a topic is ``t/ID``, a post ``t/ID/N`` (its number in the topic). 3.x prints the full name in
 brackets after the username link; a post hidden by flags shows the ``flagging.user_must_edit`` notice instead of its
-text (PostSerializer ``cooked``); deleted posts are left out, so their numbers are missing.
+text (PostSerializer ``cooked``); deleted posts are left out, so their numbers are missing. 2.x classes its "next
+page" block ``topic-body crawler-post`` too: not a post. ``/t/ID/N`` is topic ID at post N (Slug.for never makes an
+all-digit slug).
 
 The topic JSON (``/t/slug/ID.json``, TopicViewSerializer: ``post_stream.posts`` then ``stream`` of all post ids,
 ``id``, ``title``, ``slug``, ``posts_count``; each post ``post_number``, ``reply_to_post_number``, ``username``,
 ``name``, ``created_at``, ``cooked``, ``actions_summary`` where id 2 is a like, ``cooked_hidden``, ``deleted_at``)
 gives the real reply tree. A single post's JSON (``/posts/ID.json``, PostSerializer at the top level with
-``topic_id`` and ``topic_slug``) gives that post alone: a partial capture of its page.
+``topic_id`` and ``topic_slug``) gives that post alone: a partial capture of its page; so do windows that are no
+page: the topic JSON at a post (``/t/slug/ID/N.json``), ``/t/ID/posts.json`` (no title; latest first with
+``?post_number=N``) and a topic JSON without its address that does not start at post 1.
 """
 
 from __future__ import annotations
@@ -33,9 +37,10 @@ from harvester.model import ParsedPage
 from harvester.text import element_text, inner_html, linked
 
 NAME = "discourse"
-VERSION = "1.1.0"
+VERSION = "1.2.0"
 
-POSTS = (f"/descendant::div[{has_class('crawler-post')}]"
+# 2.x gives the "next page" navigation block the post classes too (topic-body crawler-post): not a post
+POSTS = (f"/descendant::div[{has_class('crawler-post')}][not(@role='navigation')]"
          " | /descendant::div[contains(@itemtype,'DiscussionForumPosting')][div[@class='creator']]")
 SIGNS = (
     Sign("generator meta Discourse", 10, "/html/head/meta[@name='generator'][starts-with(@content,'Discourse')]",
@@ -43,6 +48,12 @@ SIGNS = (
     Sign("data-discourse-setup", 6, "id('data-discourse-setup')", needle="data-discourse-setup"),
     Sign("crawler-view posts (div.crawler-post)", 5, needle="crawler-post",
          xpath=f"(/descendant::div[{has_class('crawler-post')}])[1]"),
+    Sign("1.x crawler-view posts (div.creator, b[itemprop=author])", 7, needle="creator",
+         xpath="(/descendant::div[contains(@itemtype,'DiscussionForumPosting')]/div[@class='creator']"
+               "//b[@itemprop='author'])[1]"),
+    # Discourse's own post header (2.x on): still there when a page is saved without its head
+    Sign("crawler post header (div.crawler-post-meta)", 3, needle="crawler-post-meta",
+         xpath=f"(/descendant::div[{has_class('crawler-post')}]/div[{has_class('crawler-post-meta')}])[1]"),
     Sign("'Powered by Discourse'", 3, needle="discourse.org",
          xpath="/descendant::a[contains(@href,'discourse.org')][contains(., 'Discourse')]"),
 )
@@ -50,7 +61,9 @@ SIGNS = (
 X_AUTHOR = x("descendant::*[@itemprop='author']/descendant-or-self::*[@itemprop='name'][1]"
              " | descendant::b[@itemprop='author'][1]")
 X_AUTHOR_LINK = x("descendant::*[@itemprop='author']//a[@href][1] | descendant::div[@class='creator']//a[@href][1]")
-X_CREATOR = x(f"descendant::span[{has_class('creator')}][@itemprop='author'][1]")
+# 2.x+ span.creator[itemprop=author]; 1.x div.creator > span: the user's link, "(Full Name)", the time
+X_CREATOR = x(f"(descendant::span[{has_class('creator')}][@itemprop='author'] | descendant::div[@class='creator']/span"
+              "[a/b[@itemprop='author']])[1]")
 X_PUBLISHED = x("(descendant::meta[@itemprop='datePublished'][@content]"
                 " | descendant::time[@itemprop='datePublished'])[1]")
 # the shown publication time: never the first post's dateModified (2.x prints that one and hides the other)
@@ -69,11 +82,14 @@ X_OG_TITLE = x("/html/head/meta[@property='og:title']/@content")
 X_CRUMBS = x("(id('breadcrumbs') | /descendant::*[contains(@itemtype,'BreadcrumbList')])[1]"
              "//*[@itemprop='name' or @itemprop='title']")
 X_CANONICAL = x("/html/head/link[@rel='canonical']/@href")
+# a page saved without its head still names its topic: the title's link, the posts' mainEntityOfPage
+X_TOPIC_LINK = x("(id('topic-title')//h1//a/@href | /descendant::link[@itemprop='mainEntityOfPage']/@href)[1]")
 X_NEXT = x("/html/head/link[@rel='next']/@href | /descendant::div[@role='navigation']//a[@rel='next']/@href")
 X_PREV = x("/html/head/link[@rel='prev']/@href | /descendant::div[@role='navigation']//a[@rel='prev']/@href")
 X_HIDDEN_NOTE = x("descendant::*[contains(., 'flagged by the community')]")
 
-_TOPIC = re.compile(r"/t/(?:[^/?#]*/)?(\d{1,12})(?:/(\d{1,7}))?")
+# /t/slug/ID/N or /t/ID/N: Slug.for never makes a slug of digits alone ("topic" instead), so /t/ID/N is no slug
+_TOPIC = re.compile(r"/t/(?:(?!\d+/)[^/?#]*/)?(\d{1,12})(?:/(\d{1,7}))?")
 _PAGE = re.compile(r"[?&]page=(\d{1,6})")
 
 
@@ -115,7 +131,8 @@ def parse(doc, zone=None, links: bool = True, records: bool = True) -> ParsedPag
     page_no = _page(doc.url)
     thread_id = f"t/{topic}"
     canonical = next(iter(X_CANONICAL(doc.root)), None)
-    thread_url = doc.absolute(re.sub(r"\?.*$", "", canonical or doc.url or f"/t/{topic}"))
+    named = canonical or doc.url or next((u for u in X_TOPIC_LINK(doc.root) if _TOPIC.search(u)), None)
+    thread_url = doc.absolute(_topic_url(named or f"/t/{topic}"))
     if thread_url and thread_url.startswith(("http://", "https://")):
         # the same page as JSON holds the reply tree the HTML lacks: a crawl takes it too
         hints["pages"].append(thread_url + ".json" + (f"?page={page_no + 1}" if page_no else ""))
@@ -125,6 +142,8 @@ def parse(doc, zone=None, links: bool = True, records: bool = True) -> ParsedPag
     for el in elements:  # a post swallowed by another's unclosed tag: detach it, whole
         if any(a in known for a in el.iterancestors()):
             toolkit.drop(el)
+    # a page cut off inside its last post leaves that post without author and text: nothing of it was captured
+    elements = [el for el in elements if first(el, X_BODY.path) is not None or first(el, X_AUTHOR.path) is not None]
     posts = [_post(doc, el, topic, thread_url, n) for n, el in enumerate(elements)]
     crumbs = [t for t in (text(c) for c in X_CRUMBS(doc.root)) if t]
     title = text(first(doc.root, X_TITLE.path)) or next(iter(X_OG_TITLE(doc.root)), None)
@@ -228,11 +247,18 @@ def _int(value) -> int | None:
 
 
 def _topic(doc) -> str | None:
-    for url in (doc.url, *X_CANONICAL(doc.root)):
+    for url in (doc.url, *X_CANONICAL(doc.root), *X_TOPIC_LINK(doc.root)):
         m = _TOPIC.search(url or "")
         if m:
             return m.group(1)
     return None
+
+
+def _topic_url(url: str) -> str:
+    """The topic's own address from a page's: without the post number, the query, ``.json`` or ``/posts``."""
+    url = re.sub(r"\.json$", "", url.split("#")[0].split("?")[0])
+    m = _TOPIC.search(url)
+    return url[:m.end(1)] if m else url
 
 
 def _page(url: str | None) -> int:
@@ -254,6 +280,9 @@ def _parse_json(doc, zone, records: bool) -> ParsedPage:
     if single:  # /posts/ID.json: the post itself, naming its topic
         data = {"post_stream": {"posts": [data]}, "id": data.get("topic_id"), "slug": data.get("topic_slug")}
     raw = (data.get("post_stream") or {}).get("posts") if isinstance(data, dict) else None
+    if isinstance(raw, list):  # /t/ID/posts.json?post_number=N lists the posts before N, latest first
+        raw = sorted(raw, key=lambda i: i.get("post_number") if isinstance(i, dict)
+                     and isinstance(i.get("post_number"), int) else 0)
     topic = str(data.get("id") or "") if isinstance(data, dict) else ""
     if not topic and isinstance(raw, list) and raw and isinstance(raw[0], dict):  # /t/ID/posts.json
         topic = str(raw[0].get("topic_id") or "")
@@ -262,9 +291,10 @@ def _parse_json(doc, zone, records: bool) -> ParsedPage:
     if not isinstance(raw, list) or not raw or not topic.isdigit() or len(topic) > 12:
         return ParsedPage(thread=None, posts=[], links=hints, skip_reason="Discourse topic JSON without posts")
     slug = data.get("slug") if isinstance(data.get("slug"), str) else ""
-    base = re.sub(r"(\.json)?(\?.*)?$", "", doc.url) if doc.url and not single else None
+    base = _topic_url(doc.url) if doc.url and not single else None
     path = f"/t/{slug}/{topic}" if slug else f"/t/{topic}"
-    thread_url = base if base and _TOPIC.search(base) else _site_url(doc, path)
+    # the slug when the JSON names it: the address the topic's HTML gives itself
+    thread_url = base if base and _TOPIC.search(base) and not slug else _site_url(doc, path)
     thread_id = f"t/{topic}"
     if not records:
         return ParsedPage(thread={"id": thread_id, "url": thread_url}, posts=[], links=hints)
@@ -277,15 +307,18 @@ def _parse_json(doc, zone, records: bool) -> ParsedPage:
         posts.append(_json_post(doc, item, topic, thread_url, depth_of))
     if not posts:
         return ParsedPage(thread=None, posts=[], links=hints, skip_reason="Discourse topic JSON without posts")
+    first = int(posts[0]["id"].rsplit("/", 1)[1])
     thread = {"id": thread_id, "url": thread_url, "title": data.get("title") if isinstance(data.get("title"), str)
               else None, "board": None, "reply_count": _replies(data.get("posts_count")),
-              "extra": {}, "op_on_page": raw[0].get("post_number") == 1}
+              "extra": {}, "op_on_page": first == 1}
     stream = (data.get("post_stream") or {}).get("stream")
     if isinstance(stream, list) and len(stream) > len(raw):  # the JSON holds the first posts; the rest by id
         thread["extra"]["incomplete"] = True
-    if single:
-        parsed = toolkit.page(doc, zone, thread, posts, page_number=(raw[0]["post_number"] - 1) // CHUNK_SIZE,
-                              links=hints)
+    # posts.json (no title: posts without their topic) and a topic JSON at a post (/t/ID/N.json, or saved
+    # without its address) that does not start the topic: a window across pages, not a page of its own
+    window = "title" not in data or (first != 1 and not _PAGE.search(doc.url or ""))
+    if single or window:
+        parsed = toolkit.page(doc, zone, thread, posts, page_number=(first - 1) // CHUNK_SIZE, links=hints)
         parsed.partial = True
         return parsed
     # ?page=N holds posts (N-1)*chunk_size+1 onward: a page of its own, never a later capture of the first

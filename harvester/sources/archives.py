@@ -389,11 +389,12 @@ def _read_body(stream, max_bytes: int, sniff: bool) -> tuple[bytes | None, bool]
     return b"".join(parts), False
 
 
-_TOPIC_JSON_URL = re.compile(r"/(?:t/(?:[^/?#]+/)?\d{1,12}(?:/\d{1,7})?|posts/\d{1,12})\.json(?:[?#]|$)")
+_TOPIC_JSON_URL = re.compile(r"/(?:t/(?:[^/?#]+/)?\d{1,12}(?:/\d{1,7}|/posts)?|posts/\d{1,12})\.json(?:[?#]|$)")
 
 
 def _topic_json(content_type: str | None, uri: str | None) -> bool:
-    """A Discourse topic's JSON (``/t/slug/ID.json``) or a post's (``/posts/ID.json``): they hold the reply tree."""
+    """A Discourse topic's JSON (``/t/slug/ID.json``, at a post ``/t/ID/N.json``), its posts (``/t/ID/posts.json``)
+    or a post's (``/posts/ID.json``): they hold the reply tree."""
     return _media_type(content_type) == "application/json" and bool(_TOPIC_JSON_URL.search(uri or ""))
 
 

@@ -152,13 +152,15 @@ def _head(path: str) -> bytes:
         return b""
 
 
-_POST_JSON = re.compile(rb'\{"id":\d{1,12},')
+# as Discourse sends them, or pretty-printed by whoever saved them (jq, json.dump(indent=2))
+_TOPIC_JSON = re.compile(rb'\{\s*"post_stream"\s*:\s*\{')
+_POST_JSON = re.compile(rb'\{\s*"id"\s*:\s*\d{1,12}\s*,')
 _POST_JSON_KEYS = (b'"post_number":', b'"topic_id":', b'"cooked":', b'"avatar_template":')
 
 
 def _is_discourse_json(head: bytes) -> bool:
     """/t/slug/ID.json starts with its post stream; /posts/ID.json is one post, known by its keys."""
-    if head.startswith(b'{"post_stream":{'):
+    if _TOPIC_JSON.match(head):
         return True
     return bool(_POST_JSON.match(head)) and all(k in head for k in _POST_JSON_KEYS)
 
