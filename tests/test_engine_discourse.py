@@ -542,3 +542,32 @@ def test_pretty_printed_json_files_are_pages_and_windows_alone_keep_the_title(tm
     assert [p["id"] for p in posts] == [f"t/515/{n}" for n in (1, 2, 3, 22, 23, 24)]
     assert all(p["missing_since"] is None for p in posts) and thread["complete"] is False
     assert thread["title"] == "Chain wax or oil"
+
+
+def test_json_saved_with_sorted_keys_is_read_like_discourse_sent_it(tmp_path):
+    """jq -S or json.dump(sort_keys=True) (GrimoireLab Perceval keeps its Discourse captures so) moves the post
+    stream behind 'actions_summary', 'archetype', 'chunk_size' and 'details': such a topic or post JSON was not a
+    page at all. Read sorted, each gives the records the JSON as sent gives."""
+    topic = _topic_json()
+    # keys TopicViewSerializer always sends (the sample keeps only what the engine reads); sorted, the first
+    topic.update(actions_summary=[{"id": 4, "count": 0, "hidden": False, "can_act": False}], chunk_size=20,
+                 details={"can_edit": False, "notification_level": 1, "participants": []})
+    post = topic["post_stream"]["posts"][1]
+    sent, saved = tmp_path / "sent", tmp_path / "saved"
+    sent.mkdir(), saved.mkdir()
+    (sent / "2207.json").write_text(json.dumps(topic), encoding="utf-8")
+    (sent / f"{post['id']}.json").write_text(json.dumps(post), encoding="utf-8")
+    (saved / "2207.json").write_text(json.dumps(topic, sort_keys=True, indent=4), encoding="utf-8")
+    (saved / f"{post['id']}.json").write_text(json.dumps(post, sort_keys=True, indent=4), encoding="utf-8")
+    (saved / "other.json").write_text(json.dumps({"actions_summary": [], "name": "x"}, sort_keys=True),
+                                      encoding="utf-8")
+    assert (saved / "2207.json").read_text(encoding="utf-8").startswith('{\n    "actions_summary"')
+    results = {}
+    for folder in (sent, saved):
+        assert main(["extract", str(folder), "--site-url", "https://talk.lenswork.example.org",
+                     "-o", str(tmp_path / f"o-{folder.name}"), "--no-progress"]) == 0
+        results[folder.name] = read_jsonl(tmp_path / f"o-{folder.name}" / "posts.jsonl")
+        assert len(read_jsonl(tmp_path / f"o-{folder.name}" / "captures.jsonl")) == 2  # other.json is no page
+    facts = ("id", "parent_id", "depth", "author_name", "published_utc", "votes", "body_text", "deleted")
+    assert [[p[k] for k in facts] for p in results["saved"]] == [[p[k] for k in facts] for p in results["sent"]]
+    assert len(results["saved"]) == len(topic["post_stream"]["posts"])

@@ -450,8 +450,9 @@ CUSTOM_PROSILVER = """<!DOCTYPE html><html><head><meta charset="utf-8"><title>Lo
 Warp tension on a rigid heddle</title><link rel="stylesheet" href="./styles/loomy/theme/stylesheet.css"></head>
 <body><div class="container"><div class="row-fluid"><div class="span9"><h2>Loom Makers</h2></div></div>
 <div class="row-fluid"><div class="span9"><h2>Warp tension on a rigid heddle</h2></div></div>
-<div class="row-fluid"><div class="topic-actions span8"><a href="./posting.php?mode=reply&amp;f=7&amp;t=9141&amp;sid=ab12"
- class="btn btn-info">Post a reply</a></div><div class="paging span4 text-right">2 posts</div></div>%s
+<div class="row-fluid"><div class="topic-actions span8">
+<a href="./posting.php?mode=reply&amp;f=7&amp;t=9141&amp;sid=ab12" class="btn btn-info">Post a reply</a></div>
+<div class="paging span4 text-right">2 posts</div></div>%s
 <a href="./viewforum.php?f=7&amp;sid=ab12" class="btn left">Return to Weaving</a></div></body></html>"""
 CUSTOM_POST = """<div id="p{pid}" class="post row-fluid {parity}"><div class="postbody span9">
 <div class="author">by <strong><a href="./memberlist.php?mode=viewprofile&amp;u={uid}&amp;sid=ab12">{name}</a></strong>

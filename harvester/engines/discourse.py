@@ -98,6 +98,10 @@ _JSON_HEAD = re.compile(r'\A\s*\{\s*"post_stream"\s*:\s*\{')
 # A single post (/posts/ID.json) starts with its id; its keys say what it is.
 _POST_JSON_HEAD = re.compile(r'\A\s*\{\s*"id"\s*:\s*\d{1,12}\s*,')
 _POST_JSON_KEYS = ('"post_number":', '"topic_id":', '"cooked":', '"avatar_template":')
+# Either saved with its keys sorted (jq -S, json.dump(sort_keys=True), as GrimoireLab's Perceval keeps them): the
+# post stream then comes late, so a topic is known by the serializer's first keys and two of its own
+_SORTED_HEAD = re.compile(r'\A\s*\{\s*"(?:accepted_answer|actions_summary)"\s*:')
+_SORTED_TOPIC_KEYS = ('"archetype":', '"chunk_size":')
 CHUNK_SIZE = 20  # TopicView's posts per page (chunk_size): a post's page from its number
 
 
@@ -105,7 +109,10 @@ def _json_kind(text: str) -> str | None:
     head = text[:200]
     if _JSON_HEAD.match(head):
         return "topic"
-    if _POST_JSON_HEAD.match(head) and all(k in text[:8192] for k in _POST_JSON_KEYS):
+    sorted_keys = _SORTED_HEAD.match(head)
+    if sorted_keys and all(k in text[:8192] for k in _SORTED_TOPIC_KEYS):
+        return "topic"
+    if (sorted_keys or _POST_JSON_HEAD.match(head)) and all(k in text[:8192] for k in _POST_JSON_KEYS):
         return "post"
     return None
 

@@ -156,13 +156,18 @@ def _head(path: str) -> bytes:
 _TOPIC_JSON = re.compile(rb'\{\s*"post_stream"\s*:\s*\{')
 _POST_JSON = re.compile(rb'\{\s*"id"\s*:\s*\d{1,12}\s*,')
 _POST_JSON_KEYS = (b'"post_number":', b'"topic_id":', b'"cooked":', b'"avatar_template":')
+# or saved with sorted keys (jq -S): the topic known by its first keys, a post by its post keys
+_SORTED_JSON = re.compile(rb'\{\s*"(?:accepted_answer|actions_summary)"\s*:')
+_SORTED_TOPIC_KEYS = (b'"archetype":', b'"chunk_size":')
 
 
 def _is_discourse_json(head: bytes) -> bool:
     """/t/slug/ID.json starts with its post stream; /posts/ID.json is one post, known by its keys."""
     if _TOPIC_JSON.match(head):
         return True
-    return bool(_POST_JSON.match(head)) and all(k in head for k in _POST_JSON_KEYS)
+    if _SORTED_JSON.match(head) and all(k in head for k in _SORTED_TOPIC_KEYS):
+        return True
+    return bool(_POST_JSON.match(head) or _SORTED_JSON.match(head)) and all(k in head for k in _POST_JSON_KEYS)
 
 
 def _open_nonblocking(path: str, flags: int) -> int:
