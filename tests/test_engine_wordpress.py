@@ -301,3 +301,49 @@ def test_post_time_from_the_head_when_the_theme_s_datetime_is_not_iso(tmp_path):
     assert main(["extract", str(page), "-o", str(tmp_path / "p"), "--no-progress"]) == 0
     op = read_jsonl(tmp_path / "p" / "posts.jsonl")[0]
     assert (op["published_utc"], op["published_local"]) == (None, "2011-07-16T21:40:00")  # the shown time, no zone
+
+
+# Walker_Comment's legacy callback as a real German theme (Atahualpa) prints it: the theme renamed the
+# div#div-comment-N box (comment-container), comment_text()'s paragraphs sit beside the author and meta boxes,
+# and the post's text is in div.post-bodycopy. A news theme's own div#article-body has no WordPress class.
+ATAHUALPA = """<html><head><meta name="generator" content="WordPress 4.3" /></head>
+<body class="single postid-88"><div class="post-88 post hentry" id="post-88">
+<div class="post-headline"><h1>Spindle whorls</h1></div>
+<div class="post-bodycopy clearfix"><p>Clay, bone and stone.</p><p>Which spins longest?</p></div></div>
+<h3 id="comments">2 comments</h3><ul class="commentlist">
+<li class="comment even thread-even depth-1 clearfix" id="comment-71">
+ <div id="div-comment-71" class="clearfix comment-container">
+ <div class="comment-author vcard"><span class="authorname">Distaff</span></div>
+ <div class="comment-meta commentmetadata"><a href="/88.php#comment-71">15. Dezember 2015 at 11:21</a>
+  <span class="comment-reply-link"><a class="comment-reply-link" href="/88.php?replytocom=71#respond">Antwort</a></span>
+ </div>
+ <p>Stone, surely.</p><p>It is heaviest.</p>
+ </div>
+ <ul class="children"><li class="comment byuser comment-author-admin bypostauthor odd depth-2 clearfix" id="comment-72">
+ <div id="div-comment-72" class="clearfix comment-container">
+ <div class="comment-author vcard"><span class="authorname">Whorl</span></div>
+ <div class="comment-meta commentmetadata"><a href="/88.php#comment-72">16. Dezember 2015 at 07:50</a></div>
+ <p>Bone, in my hands.</p>
+ </div></li></ul>
+</li></ul></body></html>"""
+
+
+def test_legacy_callback_box_renamed_by_the_theme_and_the_post_body(tmp_path):
+    """A real Atahualpa blog's 9 comments and its post all had empty text; a real news theme's post too."""
+    page = tmp_path / "post.html"
+    page.write_text(ATAHUALPA)
+    assert main(["extract", str(page), "-o", str(tmp_path / "o"), "--no-progress"]) == 0
+    posts = read_jsonl(tmp_path / "o" / "posts.jsonl")
+    got = [(p["id"], p["parent_id"], p["body_text"]) for p in posts]
+    assert got == [("post/88", None, "Clay, bone and stone.\n\nWhich spins longest?"),
+                   ("comment/71", None, "Stone, surely.\n\nIt is heaviest."),
+                   ("comment/72", "comment/71", "Bone, in my hands.")]
+    news = ATAHUALPA.replace('<div class="post-bodycopy clearfix">', '<div class="row"><div class="byline">'
+                             '<a href="/author/ed/">Ed</a></div><div id="article-body"><p>Ads</p></div>'
+                             '<div id="article-body2">').replace('<div class="post-88 post hentry" id="post-88">',
+                                                                 '<article class="post-88 post hentry">')
+    news = news.replace("Which spins longest?</p></div></div>", "Which spins longest?</p></div></div></article>")
+    page.write_text(news)
+    assert main(["extract", str(page), "-o", str(tmp_path / "p"), "--no-progress"]) == 0
+    op = read_jsonl(tmp_path / "p" / "posts.jsonl")[0]
+    assert op["body_text"] == "Clay, bone and stone.\n\nWhich spins longest?"  # the box with the most text

@@ -51,7 +51,16 @@ SIGNS = (
 X_TITLE = x(f"/descendant::*[{has_class('entry-title')} or {has_class('wp-block-post-title')}"
             f" or {has_class('post-title')}][self::h1 or self::h2][1]")
 X_POST_BODY = x(f"/descendant::div[{has_class('entry-content')} or {has_class('wp-block-post-content')}"
-                f" or {has_class('post-content')} or {has_class('entry')} or {has_class('storycontent')}][1]")
+                f" or {has_class('post-content')} or {has_class('entry')} or {has_class('storycontent')}"
+                f" or {has_class('post-bodycopy')}][1]")  # the last: Atahualpa
+# themes with their own body box (div#article-body): the block of the post's element with the most paragraph
+# text of its own, outside the comments
+X_POST_ELEMENT = x(f"(/descendant::*[self::article or self::div][starts-with(@id,'post-')]"
+                   f" | /descendant::article[{has_class('hentry')}])[1]")
+X_PARAGRAPH_BOXES = x("descendant::*[self::div or self::section][p]"
+                      "[not(ancestor-or-self::*[@id='comments' or starts-with(@id,'comment-')"
+                      f" or {has_class('comments-area')} or {has_class('commentlist')}"
+                      f" or {has_class('comment-list')}])]")
 X_POST_AUTHOR = x(f"/descendant::*[{has_class('entry-meta')} or {has_class('entry-header')} or {has_class('byline')}"
                   f" or {has_class('posted-by')} or {has_class('wp-block-post-author-name')}"
                   f" or {has_class('wp-block-post-author')}]/descendant::a[@rel='author' or {has_class('url')}"
@@ -191,6 +200,8 @@ def _opening_post(doc, thread_id: str, url: str | None) -> dict:
     attr = when.get("datetime") if when is not None else None
     iso = attr if parse_iso(attr) else next(iter(X_META_DATE(doc.root)), None)
     body = first(doc.root, X_POST_BODY.path)
+    if body is None:
+        body = _paragraph_box(first(doc.root, X_POST_ELEMENT.path))
     linked_els = linked(body) if body is not None else []
     return {
         "id": thread_id, "url": url, "title": title,
@@ -203,6 +214,18 @@ def _opening_post(doc, thread_id: str, url: str | None) -> dict:
         "votes_raw": None, "rating": None, "deleted": False, "extra": {},
         "parent_id": None, "depth": 0,
     }
+
+
+def _paragraph_box(post):
+    """The post's block holding the most text in paragraphs of its own (a theme's own body box), or None."""
+    if post is None:
+        return None
+    best, most = None, 0
+    for box in X_PARAGRAPH_BOXES(post):
+        size = sum(len(text_content(p)) for p in box.iterchildren("p"))
+        if size > most:
+            best, most = box, size
+    return best
 
 
 def _comment(doc, el) -> dict:
@@ -369,6 +392,8 @@ def _is_furniture(el) -> bool:
 def _box(el, content):
     """The comment's body box without its furniture (author, date, reply link): legacy callbacks and pings."""
     box = first(el, C_BODY_BOX)
+    if box is None:  # Walker_Comment's own div#div-comment-N under a theme's class (comment-container)
+        box = first(el, f"descendant::div[@id='div-{el.get('id')}'][1]") if _ID.match(el.get("id") or "") else None
     if box is None:  # block themes: the comment's column holds the content and the furniture
         box = content.getparent() if content is not None else el
     own = "#" + (el.get("id") or "")
