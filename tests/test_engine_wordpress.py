@@ -347,3 +347,35 @@ def test_legacy_callback_box_renamed_by_the_theme_and_the_post_body(tmp_path):
     assert main(["extract", str(page), "-o", str(tmp_path / "p"), "--no-progress"]) == 0
     op = read_jsonl(tmp_path / "p" / "posts.jsonl")[0]
     assert op["body_text"] == "Clay, bone and stone.\n\nWhich spins longest?"  # the box with the most text
+
+
+# Two real themes: a news theme's byline names the author without a link, and Elementor's theme builder puts the
+# post's text and author box in its own widgets (no entry-content). Invented text.
+BYLINES = """<html><head><meta name="generator" content="WordPress 5.2" /></head>
+<body class="single postid-5">%s
+<ol class="comment-list"><li id="comment-9" class="comment even thread-even depth-1">
+<article id="div-comment-9" class="comment-body"><footer class="comment-meta"><div class="comment-author vcard">
+<b class="fn">Treadle</b></div></footer><div class="comment-content"><p>Oiled mine.</p></div></article></li></ol>
+</body></html>"""
+NEWS_BYLINE = """<article id="post-5" class="post-5 post hentry"><header class="entry-header"><h1 class="entry-title">
+Flyers</h1><div class="entry-meta"><span class="byline"> Posted by Mae Bobbin</span> on
+<span class="posted-on"><span class="entry-date published">May 5, 2019</span></span></div></header>
+<div class="entry-content"><p>Flyer hooks bent again.</p></div></article>"""
+ELEMENTOR = """<div class="elementor post-5 post hentry"><h1 class="elementor-heading-title">Flyers</h1>
+<div class="elementor-widget elementor-widget-author-box"><div class="elementor-author-box">
+<div class="elementor-author-box__text"><h4 class="elementor-author-box__name">Mae Bobbin</h4></div></div></div>
+<div class="elementor-element elementor-widget elementor-widget-theme-post-content">
+<div class="elementor-widget-container">
+<p>Flyer hooks bent again.</p></div></div></div>"""
+
+
+@pytest.mark.parametrize("post", [NEWS_BYLINE, ELEMENTOR])
+def test_post_author_and_text_of_a_plain_byline_and_of_elementor(tmp_path, post):
+    """A real sports-news theme ('Posted by NAME', no link) and two real Elementor posts had no author; the
+    Elementor posts had no text either."""
+    page = tmp_path / "post.html"
+    page.write_text(BYLINES % post)
+    assert main(["extract", str(page), "-o", str(tmp_path / "o"), "--no-progress"]) == 0
+    op, comment = read_jsonl(tmp_path / "o" / "posts.jsonl")
+    assert (op["author_name"], op["body_text"]) == ("Mae Bobbin", "Flyer hooks bent again.")
+    assert (comment["author_name"], comment["body_text"]) == ("Treadle", "Oiled mine.")

@@ -52,7 +52,8 @@ X_TITLE = x(f"/descendant::*[{has_class('entry-title')} or {has_class('wp-block-
             f" or {has_class('post-title')}][self::h1 or self::h2][1]")
 X_POST_BODY = x(f"/descendant::div[{has_class('entry-content')} or {has_class('wp-block-post-content')}"
                 f" or {has_class('post-content')} or {has_class('entry')} or {has_class('storycontent')}"
-                f" or {has_class('post-bodycopy')}][1]")  # the last: Atahualpa
+                f" or {has_class('post-bodycopy')} or {has_class('elementor-widget-theme-post-content')}][1]")
+# (the last two: Atahualpa, and Elementor's theme builder)
 # themes with their own body box (div#article-body): the block of the post's element with the most paragraph
 # text of its own, outside the comments
 X_POST_ELEMENT = x(f"(/descendant::*[self::article or self::div][starts-with(@id,'post-')]"
@@ -69,7 +70,12 @@ X_POST_AUTHOR_VCARD = x(f"(/descendant::*[{has_class('author')}][{has_class('vca
                         f"/descendant::a[{has_class('fn')} or {has_class('url')}][normalize-space()])[1]")
 X_POST_AUTHOR_ANY = x("/descendant::a[@rel='author'][1]")
 X_POST_AUTHOR_NAME = x(f"/descendant::*[{has_class('wp-block-post-author__name')}"
-                       f" or {has_class('wp-block-post-author-name')} or {has_class('post-author-name')}][1]")
+                       f" or {has_class('wp-block-post-author-name')} or {has_class('post-author-name')}"
+                       f" or {has_class('elementor-author-box__name')}][1]")
+# a byline that names the author without a link ("Posted by NAME")
+X_POST_BYLINE = x(f"(/descendant::*[{has_class('entry-meta')} or {has_class('entry-header')}]"
+                  f"/descendant::*[{has_class('byline')} or {has_class('author')}][normalize-space()])[1]")
+_BYLINE_LEAD = re.compile(r"^(?:posted\s+by|written\s+by|by|von|par|por|door|di)\s+", re.I)
 # a theme's own byline inside the post's element (span.meta-author > a[href*=/author/])
 X_POST_AUTHOR_IN_POST = x("(/descendant::*[self::article or self::div][starts-with(@id,'post-')][1]"
                           "/descendant::a[contains(@href,'/author/')][normalize-space()])[1]")
@@ -195,6 +201,10 @@ def _opening_post(doc, thread_id: str, url: str | None) -> dict:
         author = first(doc.root, X_POST_AUTHOR_ANY.path)
     if author is None:  # the post author block prints the name without a link (WordPress 6.1)
         author = first(doc.root, X_POST_AUTHOR_NAME.path)
+    name = text(author)
+    if author is None:
+        byline = text(first(doc.root, X_POST_BYLINE.path)) or ""
+        name = _BYLINE_LEAD.sub("", byline).strip() or None if _BYLINE_LEAD.match(byline) else None
     when = first(doc.root, X_POST_DATE.path)
     # a theme's datetime that is not ISO ("23. Juni 2016") or none at all: the head's ISO time, with its zone
     attr = when.get("datetime") if when is not None else None
@@ -205,7 +215,7 @@ def _opening_post(doc, thread_id: str, url: str | None) -> dict:
     linked_els = linked(body) if body is not None else []
     return {
         "id": thread_id, "url": url, "title": title,
-        "author_name": text(author), "author_id": None,
+        "author_name": name, "author_id": None,
         "author_url": doc.absolute(author.get("href")) if author is not None and author.get("href") else None,
         "published_raw": text(when) or iso, "_iso": iso,
         "body_text": element_text(body) if body is not None else "",
