@@ -379,3 +379,16 @@ def test_post_author_and_text_of_a_plain_byline_and_of_elementor(tmp_path, post)
     op, comment = read_jsonl(tmp_path / "o" / "posts.jsonl")
     assert (op["author_name"], op["body_text"]) == ("Mae Bobbin", "Flyer hooks bent again.")
     assert (comment["author_name"], comment["body_text"]) == ("Treadle", "Oiled mine.")
+
+
+def test_a_single_post_without_comments_is_not_called_a_listing(tmp_path):
+    """A real recipe post without comments was skipped as a 'listing page': its related posts have entry titles."""
+    page = tmp_path / "post.html"
+    related = ('<aside class="related"><article class="post-8"><h2 class="entry-title"><a href="/other-post/">'
+               'Other</a></h2></article></aside>')
+    body = BYLINES.replace("<ol class=\"comment-list\">", related + "<ol class=\"x\">").replace(
+        'id="comment-9" class="comment even thread-even depth-1"', "")
+    page.write_text(body % NEWS_BYLINE)
+    assert wordpress.parse(_doc(page)).skip_reason == "WordPress post without comments"
+    page.write_text((body % NEWS_BYLINE).replace("single postid-5", "blog"))
+    assert wordpress.parse(_doc(page)).skip_reason == "WordPress listing page, no comments"

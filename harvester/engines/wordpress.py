@@ -154,8 +154,10 @@ def parse(doc, zone=None, links: bool = True, records: bool = True) -> ParsedPag
     thread_url = _thread_url(doc)
     hints = _crawl_links(doc, post_id if comments else None, thread_url) if links or not comments else {}
     if not comments or post_id is None:
-        reason = "WordPress listing page, no comments" if hints.get("threads") else \
-            "WordPress page without comments"
+        # a single post's page (body class postid-N) links other posts too (related posts): not a listing
+        single = any(_POST_ID.search(c) and c.startswith("postid-") for c in " ".join(X_BODY_CLASS(doc.root)).split())
+        reason = "WordPress post without comments" if single else "WordPress listing page, no comments" \
+            if hints.get("threads") else "WordPress page without comments"
         return ParsedPage(thread=None, posts=[], links=hints, skip_reason=reason)
     current, pages_total = _pager(doc)
     page_no = (current or 1) - 1
