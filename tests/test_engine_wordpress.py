@@ -392,3 +392,33 @@ def test_a_single_post_without_comments_is_not_called_a_listing(tmp_path):
     assert wordpress.parse(_doc(page)).skip_reason == "WordPress post without comments"
     page.write_text((body % NEWS_BYLINE).replace("single postid-5", "blog"))
     assert wordpress.parse(_doc(page)).skip_reason == "WordPress listing page, no comments"
+
+
+# A WordPress.com theme (as a real German blog shows it): the post's id is on its heading, the post element is the
+# hentry div around it with its text in div.main; the comment's author box is div.comment_author (underscore), its
+# date printed beside the name with the time as the comment's own permalink. Invented text.
+SAID_ON = """<html><head><meta name="generator" content="WordPress.com" /></head>
+<body class="single single-post postid-26"><div class="post-26 post type-post hentry">
+<h2 id="post-26">Bobbin lace</h2><div class="meta">Posted in <a href="/c/lace/" rel="category tag">Lace</a> by
+ pillow on August 3, 2019</div>
+<div class="main"><p>Pins first.</p><p>Then the pairs.</p></div><div class="comments">1 comment</div></div>
+<ol class="commentlist"><li id="comment-61" class="comment byuser comment-author-kloeppel even thread-even depth-1">
+ <div id="div-comment-61"><div class="comment_author vcard"><img class="avatar avatar-32" src="/a.png" alt="">
+  <strong class="fn"><a href="https://kloeppel.example/" class="url">kloeppel</a></strong> said, on August 3, 2019 at
+  <a href="/2019/08/03/bobbin-lace/#comment-61">3:12 pm</a></div>
+ <p>Which pins?</p>
+ <div class="reply"><a class="comment-reply-link" href="/2019/08/03/bobbin-lace/?replytocom=61#respond">Antworten</a>
+ </div>
+ </div></li></ol></body></html>"""
+
+
+def test_wordpress_com_said_on_byline_and_a_hentry_post_element(tmp_path):
+    """A real blog's comments held their byline and 'Antworten', their time was lost, and the post had no text."""
+    page = tmp_path / "post.html"
+    page.write_text(SAID_ON)
+    assert main(["extract", str(page), "-o", str(tmp_path / "o"), "--no-progress"]) == 0
+    op, comment = read_jsonl(tmp_path / "o" / "posts.jsonl")
+    assert op["body_text"] == "Pins first.\n\nThen the pairs."
+    assert (comment["author_name"], comment["author_id"], comment["body_text"]) == ("kloeppel", "kloeppel",
+                                                                                  "Which pins?")
+    assert comment["published_local"] == "2019-08-03T15:12:00"

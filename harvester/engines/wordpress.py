@@ -57,7 +57,7 @@ X_POST_BODY = x(f"/descendant::div[{has_class('entry-content')} or {has_class('w
 # themes with their own body box (div#article-body): the block of the post's element with the most paragraph
 # text of its own, outside the comments
 X_POST_ELEMENT = x(f"(/descendant::*[self::article or self::div][starts-with(@id,'post-')]"
-                   f" | /descendant::article[{has_class('hentry')}])[1]")
+                   f" | /descendant::*[self::article or self::div][{has_class('hentry')}])[1]")
 X_PARAGRAPH_BOXES = x("descendant::*[self::div or self::section][p]"
                       "[not(ancestor-or-self::*[@id='comments' or starts-with(@id,'comment-')"
                       f" or {has_class('comments-area')} or {has_class('commentlist')}"
@@ -123,7 +123,8 @@ C_INNER_FURNITURE = (f"descendant::*[{has_class('comment-meta')} or {has_class('
 C_BODY_BOX = f"descendant::*[{has_class('comment-body')}][1]"
 C_PERMALINK = f"{C_DATE}/descendant::a[contains(@href,'#comment-')][1]"
 C_MODERATION = f"descendant::*[{has_class('comment-awaiting-moderation')}][1]"
-_FURNITURE = frozenset(("comment-author", "comment-meta", "commentmetadata", "comment-metadata", "reply",
+_FURNITURE = frozenset(("comment-author", "comment_author", "comment-meta", "commentmetadata", "comment-metadata",
+                        "reply",
                         "comment-awaiting-moderation", "children", "says", "edit-link", "avatar",
                         "wp-block-comment-author-name", "wp-block-comment-date", "wp-block-comment-reply-link",
                         "wp-block-comment-edit-link", "wp-block-avatar", "wp-block-group"))
@@ -351,7 +352,8 @@ def _date_beside(box, author_el, legacy: bool, permalink) -> str | None:
     if box is not None:
         shown = box.text or ""
         for child in box:
-            keep = child is not author_el and isinstance(child.tag, str) and child.tag != "a" \
+            # the comment's own permalink stays: its text is the time ("said, on August 3, 2019 at <a>3:12 pm</a>")
+            keep = child is not author_el and isinstance(child.tag, str) and (child.tag != "a" or child is permalink) \
                 and not set((child.get("class") or "").split()) & {"avatar", "says"}
             shown += (text_content(child) if keep else "") + (child.tail or "")
         shown = " ".join(shown.split())
