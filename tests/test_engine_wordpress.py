@@ -422,3 +422,35 @@ def test_wordpress_com_said_on_byline_and_a_hentry_post_element(tmp_path):
     assert (comment["author_name"], comment["author_id"], comment["body_text"]) == ("kloeppel", "kloeppel",
                                                                                   "Which pins?")
     assert comment["published_local"] == "2019-08-03T15:12:00"
+
+
+# Two real theme variants, invented text: a WordPress.com theme's comment-author box holds only the avatar and the
+# name (cite.fn) sits in the meta header; a law blog's footer holds the author box ("NAME, " with the comma in
+# .fn) and the time[datetime] without any comment-metadata box.
+FN_OUTSIDE = """<html><head><meta name="generator" content="WordPress.com" /></head>
+<body class="single postid-7"><article id="post-7" class="post-7 post hentry"><h1 class="entry-title">Warps</h1>
+<div class="entry-content"><p>Linen warps.</p></div></article>
+<ol class="comment-list">
+<li id="comment-81" class="comment even thread-even depth-1"><article id="div-comment-81" class="comment-body">
+ <div class="comment-author vcard"><img class="avatar avatar-50" src="/a.png" alt=""></div>
+ <header class="comment-meta"><div class="comment-metadata"><a href="/warps/#comment-81">
+  <time datetime="2014-01-15T23:36:38+01:00">Januar 15, 2014 um 23:36</time></a></div>
+  <cite class="fn"><a href="https://heddle.example/" class="url">Heddle Jo</a></cite> <span class="says">sagt:</span>
+ </header><div class="comment-content"><p>Wet them first.</p></div></article>
+</li><li id="li-comment-82" class="comment odd alt thread-odd depth-1"><article id="comment-82" class="comment">
+  <footer class="clear"><div class="comment-author vcard"><cite class="fn">Shed Stick, </cite>
+  <a href="/warps/#comment-82"><time pubdate datetime="2014-01-16T08:34:03+01:00"> Do 16 Jan 2014 / 08:34 </time></a>
+  <a class="comment-reply-link" href="/warps/?replytocom=82#respond">Antworten</a></div></footer>
+  <div class="comment-content"><p>Or sized.</p></div></article></li>
+</ol></body></html>"""
+
+
+def test_name_outside_an_avatar_only_author_box_and_a_time_outside_a_meta_box(tmp_path):
+    """Real WordPress.com comments had no author; a real law blog's comments had no UTC time and a comma name."""
+    page = tmp_path / "post.html"
+    page.write_text(FN_OUTSIDE)
+    assert main(["extract", str(page), "-o", str(tmp_path / "o"), "--no-progress"]) == 0
+    got = [(p["id"], p["parent_id"], p["author_name"], p["published_utc"], p["body_text"])
+           for p in read_jsonl(tmp_path / "o" / "posts.jsonl")[1:]]
+    assert got == [("comment/81", None, "Heddle Jo", "2014-01-15T22:36:38Z", "Wet them first."),
+                   ("comment/82", None, "Shed Stick", "2014-01-16T07:34:03Z", "Or sized.")]

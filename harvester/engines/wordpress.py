@@ -115,6 +115,10 @@ C_DATE = (f"descendant::*[{has_class('comment-metadata')} or {has_class('comment
 C_DATE_OWN = f"descendant::*[{has_class('comment-date')} or {has_class('comment-time')}][1]"
 C_JETPACK_LIKES = f"descendant::*[{has_class('comment-likes')}][1]"
 C_TIME = "descendant::time[@datetime][1]"
+# no meta box: the comment's own time outside its text (a theme's footer holding the author box and the time)
+C_TIME_OUTSIDE = f"descendant::time[@datetime][not(ancestor::*[{has_class('comment-content')}])][1]"
+# WordPress.com themes whose comment-author box holds only the avatar: the name (cite.fn) is in the meta header
+C_FN_OUTSIDE = f"descendant::*[{has_class('fn')}][not(ancestor::*[{has_class('comment-content')}])][1]"
 C_CONTENT = (f"descendant::div[{has_class('comment-content')} or {has_class('wp-block-comment-content')}"
              f" or {has_class('comment-text')} or {has_class('contenttext')}][1]")
 # furniture some themes put inside the content box (the meta list of author, date and reply link; likes)
@@ -250,7 +254,7 @@ def _comment(doc, el) -> dict:
         first(author_el, "descendant::a[@href][not(contains(@href,'#comment-'))][1]") \
         if author_el is not None else None  # never the date's permalink in a legacy byline
     date_box = first(el, C_DATE_OWN) if first(el, C_DATE_OWN) is not None else first(el, C_DATE)
-    time_el = first(date_box, C_TIME) if date_box is not None else None
+    time_el = first(date_box, C_TIME) if date_box is not None else first(el, C_TIME_OUTSIDE)
     permalink = first(el, C_PERMALINK) if first(el, C_PERMALINK) is not None else _own_link(el)
     cite = (text(first(el, C_LEGACY_CITE)) or "") if legacy else ""  # before the body drops the byline
     likes = _likes(el)
@@ -302,8 +306,9 @@ def _author(el, legacy: bool):
     box = first(el, C_AUTHOR_BOX)
     if box is None and legacy:
         box = first(el, C_LEGACY_CITE)
-    if box is None:
-        return None, None
+    if box is None or not text(box):  # none, or an avatar-only box: the name (.fn) is elsewhere in the comment
+        found = first(el, C_FN_OUTSIDE)
+        return (found, None) if found is not None else (box, box) if box is not None else (None, None)
     inner = first(box, C_AUTHOR_IN_BOX)
     return (inner if inner is not None and text(inner) else box), box
 
@@ -322,7 +327,7 @@ def _name(author_el, legacy: bool) -> str | None:
             continue
         parts.append(text_content(child) if isinstance(child.tag, str) else "")
         parts.append(child.tail or "")
-    name = " ".join("".join(parts).split()) or None
+    name = " ".join("".join(parts).split()).rstrip(",") or None  # "NAME, " when a theme prints the comma in .fn
     if name and (legacy or author_el.tag == "cite"):
         name = _LEGACY_SPLIT.split(_LEGACY_LEAD.sub("", name), maxsplit=1)[0].strip() or None
     return name
