@@ -454,3 +454,22 @@ def test_name_outside_an_avatar_only_author_box_and_a_time_outside_a_meta_box(tm
            for p in read_jsonl(tmp_path / "o" / "posts.jsonl")[1:]]
     assert got == [("comment/81", None, "Heddle Jo", "2014-01-15T22:36:38Z", "Wet them first."),
                    ("comment/82", None, "Shed Stick", "2014-01-16T07:34:03Z", "Or sized.")]
+
+
+def test_kubrick_alternate_rows_and_a_google_plus_authorship_badge(tmp_path):
+    """A real 2012 blog on the old default theme: every other comment (li class="alt") was missed, and the post's
+    author read 'NAMEon' from a Google+ badge."""
+    page = tmp_path / "post.html"
+    page.write_text(LEGACY.replace('<li id="comment-902">', '<li class="alt" id="comment-902">').replace(
+        '<span class="meta-author">By <a href="/author/lampwright/">Lamp Wright</a></span>',
+        '<a href="https://plus.google.com/1234?prsrc=3" rel="author"><span>Lamp Wright</span><span>on</span>'
+        '<img src="gplus-32.png" alt=""></a>'))
+    assert main(["extract", str(page), "-o", str(tmp_path / "o"), "--no-progress"]) == 0
+    posts = read_jsonl(tmp_path / "o" / "posts.jsonl")
+    assert [(p["id"], p["author_name"], p["body_text"]) for p in posts] == [
+        ("post/77", "Lamp Wright", "Brass or tin?"),
+        ("comment/901", "Wick Trimmer", "Tin, every time."),
+        ("comment/902", "Oil Can", "Brass lasts."),
+        ("comment/903", "Lamp links", "[…] Old lamps – Brass or tin? […]"),
+    ]
+    assert posts[2]["published_local"] == "2011-07-17T13:10:00"

@@ -28,7 +28,8 @@ _LIST = (f"self::*[self::ol or self::ul][{has_class('commentlist')} or {has_clas
          " or @id='commentlist']")
 COMMENT = ("/descendant::*[self::li or self::div or self::article][starts-with(@id,'comment-')]"
            f"[{has_class('comment')} or {has_class('pingback')} or {has_class('trackback')}"
-           f" or self::li[not(@class)][parent::*[{_LIST}]]]"
+           # a theme older than comment_class(): class-less, or Kubrick's alternate rows (class="alt")
+           f" or self::li[not(@class) or normalize-space(@class)='alt'][parent::*[{_LIST}]]]"
            # not a sidebar's "recent comments" widget (comments of other posts, in the same markup)
            f"[not(ancestor::aside or ancestor::*[{has_class('widget')}])]")
 SIGNS = (
@@ -209,6 +210,9 @@ def _opening_post(doc, thread_id: str, url: str | None) -> dict:
     if author is None:  # the post author block prints the name without a link (WordPress 6.1)
         author = first(doc.root, X_POST_AUTHOR_NAME.path)
     name = text(author)
+    if author is not None and "plus.google.com" in (author.get("href") or ""):
+        # Google+ authorship badge: <span>NAME</span><span>on</span><img>, the name alone
+        name = next((text(c) for c in author.iterchildren("span") if text(c)), name)
     if author is None:
         byline = text(first(doc.root, X_POST_BYLINE.path)) or ""
         name = _BYLINE_LEAD.sub("", byline).strip() or None if _BYLINE_LEAD.match(byline) else None
@@ -248,7 +252,8 @@ def _paragraph_box(post):
 def _comment(doc, el) -> dict:
     classes = (el.get("class") or "").split()
     cid = _ID.match(el.get("id") or "")
-    legacy = not classes  # a theme older than comment_class(): <li id="comment-N"> and a <cite> byline
+    # a theme older than comment_class(): <li id="comment-N"> (class="alt" every other row) and a <cite> byline
+    legacy = not classes or classes == ["alt"]
     author_el, box = _author(el, legacy)
     link = author_el if author_el is not None and author_el.tag == "a" else \
         first(author_el, "descendant::a[@href][not(contains(@href,'#comment-'))][1]") \
@@ -417,7 +422,7 @@ def _box(el, content):
         box = content.getparent() if content is not None else el
     own = "#" + (el.get("id") or "")
     for child in list(box):
-        if box is el and isinstance(child.tag, str) and not el.get("class") and (
+        if box is el and isinstance(child.tag, str) and (el.get("class") or "").split() in ([], ["alt"]) and (
                 child.tag in ("cite", "small") or child.find(".//cite") is not None
                 or any((a.get("href") or "").endswith(own) for a in child.iter("a"))):
             if child.tail and not child.tail.strip(" |\n\t\u2014\u2013"):
