@@ -245,3 +245,59 @@ def test_local_crawl_takes_the_question_and_nothing_else(tmp_path):
     assert main(["extract", str(tmp_path / "crawl"), "-o", str(tmp_path / "ds"), "--no-progress"]) == 0
     expected = json.loads((case / "expected.json").read_text(encoding="utf-8"))
     assert [p["id"] for p in read_jsonl(tmp_path / "ds" / "posts.jsonl")] == [p["id"] for p in expected["posts"]]
+
+
+# 2024 markup as a real Portuguese-language site serves it (invented names and text): with no accepted answer, the
+# top-scored answer still carries itemprop="acceptedAnswer" (data-highest-scored="1"), but neither the
+# accepted-answer class nor a visible check mark; signatures are in the site's language ("editada" before
+# "respondida"); comment times carry the licence after a comma.
+SE_2024 = """<html><head><link rel="stylesheet" href="https://cdn.sstatic.net/Shared/stacks.css"></head>
+<body class="question-page unified-theme"><div id="question-header"><h1><a class="question-hyperlink"
+href="/questions/9100/x">Esmalte escorre?</a></h1></div>
+<div class="question js-question" data-questionid="9100" data-score="2" id="question">
+ <div class="js-vote-count" itemprop="upvoteCount" data-value="2">2</div>
+ <div class="s-prose js-post-body" itemprop="text"><p>O esmalte escorre no forno.</p></div>
+ <div class="post-signature owner flex--item"><div class="user-info "><div class="user-action-time fl-grow1">
+  perguntada <span title='2018-04-29 21:17:19Z' class='relativetime'>29/04/2018 às 21:17</span></div>
+  <div class="user-details" itemprop="author"><a href="/users/11/oleira">oleira</a></div></div></div>
+ <ul class="comments-list js-comments-list" data-remaining-comments-count="0">
+  <li id="comment-700" class="comment js-comment " data-comment-id="700" data-comment-owner-id="12"
+   data-comment-score="0"><div class="comment-score js-comment-score js-comment-edit-hide"></div>
+   <span class="comment-copy">Marque uma resposta.</span> &ndash;&nbsp;<a href="/users/12/torno"
+   class="comment-user">torno</a> <span title='2018-05-27 06:16:39Z, Licen&#231;a: CC BY-SA 4.0'
+   class='relativetime-clean'>27/05/2018 às 6:16</span></li></ul>
+</div>
+<div id="answers"><div id="answers-header"><h2 data-answercount="1">1 Resposta</h2></div>
+<div id="answer-9111" class="answer js-answer" data-answerid="9111" data-parentid="9100" data-score="6"
+ data-highest-scored="1" data-question-has-accepted-highest-score="0" itemprop="acceptedAnswer">
+ <div class="js-vote-count" itemprop="upvoteCount" data-value="6">6</div>
+ <div class="js-accepted-answer-indicator flex--item fc-green-400 py6 mtn8 d-none" aria-label="Aceito"></div>
+ <div class="s-prose js-post-body" itemprop="text"><p>Aplique mais fino.</p></div>
+ <div class="post-signature flex--item fl0"><div class="user-info user-hover "><div class="user-action-time">
+  <a href="/posts/9111/revisions">editada <span title='2018-04-29 23:47:45Z' class='relativetime'>29/04/2018</span></a>
+  </div><div class="user-details"><a href="/users/13/forneira">forneira</a></div></div></div>
+ <div class="post-signature flex--item fl0"><div class="user-info user-hover "><div class="user-action-time">
+  respondida <span title='2018-04-29 21:38:50Z' class='relativetime'>29/04/2018 às 21:38</span></div>
+  <div class="user-details" itemprop="author"><a href="/users/14/vidrado">vidrado</a></div></div></div>
+ <ul class="comments-list js-comments-list" data-remaining-comments-count="2">
+  <li id="comment-701" class="comment js-comment " data-comment-id="701" data-comment-owner-id="11"
+   data-comment-score="1"><div class="comment-score js-comment-score"><span class="cool">1</span></div>
+   <span class="comment-copy">Funcionou.</span> &ndash;&nbsp;<a href="/users/11/oleira" class="comment-user">oleira</a>
+   <span title='2018-04-29 21:40:15Z, Licen&#231;a: CC BY-SA 3.0' class='relativetime-clean'>29/04/2018</span></li>
+ </ul></div></div></body></html>"""
+
+
+def test_2024_markup_top_answer_is_not_accepted_without_the_class(tmp_path):
+    """A real 2024 page whose question asks for an answer to be accepted: its top answer is itemprop
+    acceptedAnswer all the same. Owners, editors, times and scores are the page's."""
+    page = tmp_path / "q.html"
+    page.write_text(SE_2024)
+    assert main(["extract", str(page), "-o", str(tmp_path / "o"), "--no-progress"]) == 0
+    got = [(p["id"], p["parent_id"], p["author_name"], p["published_utc"], p["votes"], p["extra"])
+           for p in read_jsonl(tmp_path / "o" / "posts.jsonl")]
+    assert got == [
+        ("question/9100", None, "oleira", "2018-04-29T21:17:19Z", 2, {}),
+        ("comment/700", "question/9100", "torno", "2018-05-27T06:16:39Z", 0, {}),
+        ("answer/9111", None, "vidrado", "2018-04-29T21:38:50Z", 6, {"edited": "2018-04-29T23:47:45Z"}),
+        ("comment/701", "answer/9111", "oleira", "2018-04-29T21:40:15Z", 1, {"comments_not_shown": 2}),
+    ]

@@ -301,3 +301,175 @@ def test_post_time_from_the_head_when_the_theme_s_datetime_is_not_iso(tmp_path):
     assert main(["extract", str(page), "-o", str(tmp_path / "p"), "--no-progress"]) == 0
     op = read_jsonl(tmp_path / "p" / "posts.jsonl")[0]
     assert (op["published_utc"], op["published_local"]) == (None, "2011-07-16T21:40:00")  # the shown time, no zone
+
+
+# Walker_Comment's legacy callback as a real German theme (Atahualpa) prints it: the theme renamed the
+# div#div-comment-N box (comment-container), comment_text()'s paragraphs sit beside the author and meta boxes,
+# and the post's text is in div.post-bodycopy. A news theme's own div#article-body has no WordPress class.
+ATAHUALPA = """<html><head><meta name="generator" content="WordPress 4.3" /></head>
+<body class="single postid-88"><div class="post-88 post hentry" id="post-88">
+<div class="post-headline"><h1>Spindle whorls</h1></div>
+<div class="post-bodycopy clearfix"><p>Clay, bone and stone.</p><p>Which spins longest?</p></div></div>
+<h3 id="comments">2 comments</h3><ul class="commentlist">
+<li class="comment even thread-even depth-1 clearfix" id="comment-71">
+ <div id="div-comment-71" class="clearfix comment-container">
+ <div class="comment-author vcard"><span class="authorname">Distaff</span></div>
+ <div class="comment-meta commentmetadata"><a href="/88.php#comment-71">15. Dezember 2015 at 11:21</a>
+  <span class="comment-reply-link"><a class="comment-reply-link" href="/88.php?replytocom=71#respond">Antwort</a></span>
+ </div>
+ <p>Stone, surely.</p><p>It is heaviest.</p>
+ </div>
+ <ul class="children"><li class="comment byuser comment-author-admin bypostauthor odd depth-2 clearfix" id="comment-72">
+ <div id="div-comment-72" class="clearfix comment-container">
+ <div class="comment-author vcard"><span class="authorname">Whorl</span></div>
+ <div class="comment-meta commentmetadata"><a href="/88.php#comment-72">16. Dezember 2015 at 07:50</a></div>
+ <p>Bone, in my hands.</p>
+ </div></li></ul>
+</li></ul></body></html>"""
+
+
+def test_legacy_callback_box_renamed_by_the_theme_and_the_post_body(tmp_path):
+    """A real Atahualpa blog's 9 comments and its post all had empty text; a real news theme's post too."""
+    page = tmp_path / "post.html"
+    page.write_text(ATAHUALPA)
+    assert main(["extract", str(page), "-o", str(tmp_path / "o"), "--no-progress"]) == 0
+    posts = read_jsonl(tmp_path / "o" / "posts.jsonl")
+    got = [(p["id"], p["parent_id"], p["body_text"]) for p in posts]
+    assert got == [("post/88", None, "Clay, bone and stone.\n\nWhich spins longest?"),
+                   ("comment/71", None, "Stone, surely.\n\nIt is heaviest."),
+                   ("comment/72", "comment/71", "Bone, in my hands.")]
+    news = ATAHUALPA.replace('<div class="post-bodycopy clearfix">', '<div class="row"><div class="byline">'
+                             '<a href="/author/ed/">Ed</a></div><div id="article-body"><p>Ads</p></div>'
+                             '<div id="article-body2">').replace('<div class="post-88 post hentry" id="post-88">',
+                                                                 '<article class="post-88 post hentry">')
+    news = news.replace("Which spins longest?</p></div></div>", "Which spins longest?</p></div></div></article>")
+    page.write_text(news)
+    assert main(["extract", str(page), "-o", str(tmp_path / "p"), "--no-progress"]) == 0
+    op = read_jsonl(tmp_path / "p" / "posts.jsonl")[0]
+    assert op["body_text"] == "Clay, bone and stone.\n\nWhich spins longest?"  # the box with the most text
+
+
+# Two real themes: a news theme's byline names the author without a link, and Elementor's theme builder puts the
+# post's text and author box in its own widgets (no entry-content). Invented text.
+BYLINES = """<html><head><meta name="generator" content="WordPress 5.2" /></head>
+<body class="single postid-5">%s
+<ol class="comment-list"><li id="comment-9" class="comment even thread-even depth-1">
+<article id="div-comment-9" class="comment-body"><footer class="comment-meta"><div class="comment-author vcard">
+<b class="fn">Treadle</b></div></footer><div class="comment-content"><p>Oiled mine.</p></div></article></li></ol>
+</body></html>"""
+NEWS_BYLINE = """<article id="post-5" class="post-5 post hentry"><header class="entry-header"><h1 class="entry-title">
+Flyers</h1><div class="entry-meta"><span class="byline"> Posted by Mae Bobbin</span> on
+<span class="posted-on"><span class="entry-date published">May 5, 2019</span></span></div></header>
+<div class="entry-content"><p>Flyer hooks bent again.</p></div></article>"""
+ELEMENTOR = """<div class="elementor post-5 post hentry"><h1 class="elementor-heading-title">Flyers</h1>
+<div class="elementor-widget elementor-widget-author-box"><div class="elementor-author-box">
+<div class="elementor-author-box__text"><h4 class="elementor-author-box__name">Mae Bobbin</h4></div></div></div>
+<div class="elementor-element elementor-widget elementor-widget-theme-post-content">
+<div class="elementor-widget-container">
+<p>Flyer hooks bent again.</p></div></div></div>"""
+
+
+@pytest.mark.parametrize("post", [NEWS_BYLINE, ELEMENTOR])
+def test_post_author_and_text_of_a_plain_byline_and_of_elementor(tmp_path, post):
+    """A real sports-news theme ('Posted by NAME', no link) and two real Elementor posts had no author; the
+    Elementor posts had no text either."""
+    page = tmp_path / "post.html"
+    page.write_text(BYLINES % post)
+    assert main(["extract", str(page), "-o", str(tmp_path / "o"), "--no-progress"]) == 0
+    op, comment = read_jsonl(tmp_path / "o" / "posts.jsonl")
+    assert (op["author_name"], op["body_text"]) == ("Mae Bobbin", "Flyer hooks bent again.")
+    assert (comment["author_name"], comment["body_text"]) == ("Treadle", "Oiled mine.")
+
+
+def test_a_single_post_without_comments_is_not_called_a_listing(tmp_path):
+    """A real recipe post without comments was skipped as a 'listing page': its related posts have entry titles."""
+    page = tmp_path / "post.html"
+    related = ('<aside class="related"><article class="post-8"><h2 class="entry-title"><a href="/other-post/">'
+               'Other</a></h2></article></aside>')
+    body = BYLINES.replace("<ol class=\"comment-list\">", related + "<ol class=\"x\">").replace(
+        'id="comment-9" class="comment even thread-even depth-1"', "")
+    page.write_text(body % NEWS_BYLINE)
+    assert wordpress.parse(_doc(page)).skip_reason == "WordPress post without comments"
+    page.write_text((body % NEWS_BYLINE).replace("single postid-5", "blog"))
+    assert wordpress.parse(_doc(page)).skip_reason == "WordPress listing page, no comments"
+
+
+# A WordPress.com theme (as a real German blog shows it): the post's id is on its heading, the post element is the
+# hentry div around it with its text in div.main; the comment's author box is div.comment_author (underscore), its
+# date printed beside the name with the time as the comment's own permalink. Invented text.
+SAID_ON = """<html><head><meta name="generator" content="WordPress.com" /></head>
+<body class="single single-post postid-26"><div class="post-26 post type-post hentry">
+<h2 id="post-26">Bobbin lace</h2><div class="meta">Posted in <a href="/c/lace/" rel="category tag">Lace</a> by
+ pillow on August 3, 2019</div>
+<div class="main"><p>Pins first.</p><p>Then the pairs.</p></div><div class="comments">1 comment</div></div>
+<ol class="commentlist"><li id="comment-61" class="comment byuser comment-author-kloeppel even thread-even depth-1">
+ <div id="div-comment-61"><div class="comment_author vcard"><img class="avatar avatar-32" src="/a.png" alt="">
+  <strong class="fn"><a href="https://kloeppel.example/" class="url">kloeppel</a></strong> said, on August 3, 2019 at
+  <a href="/2019/08/03/bobbin-lace/#comment-61">3:12 pm</a></div>
+ <p>Which pins?</p>
+ <div class="reply"><a class="comment-reply-link" href="/2019/08/03/bobbin-lace/?replytocom=61#respond">Antworten</a>
+ </div>
+ </div></li></ol></body></html>"""
+
+
+def test_wordpress_com_said_on_byline_and_a_hentry_post_element(tmp_path):
+    """A real blog's comments held their byline and 'Antworten', their time was lost, and the post had no text."""
+    page = tmp_path / "post.html"
+    page.write_text(SAID_ON)
+    assert main(["extract", str(page), "-o", str(tmp_path / "o"), "--no-progress"]) == 0
+    op, comment = read_jsonl(tmp_path / "o" / "posts.jsonl")
+    assert op["body_text"] == "Pins first.\n\nThen the pairs."
+    assert (comment["author_name"], comment["author_id"], comment["body_text"]) == ("kloeppel", "kloeppel",
+                                                                                  "Which pins?")
+    assert comment["published_local"] == "2019-08-03T15:12:00"
+
+
+# Two real theme variants, invented text: a WordPress.com theme's comment-author box holds only the avatar and the
+# name (cite.fn) sits in the meta header; a law blog's footer holds the author box ("NAME, " with the comma in
+# .fn) and the time[datetime] without any comment-metadata box.
+FN_OUTSIDE = """<html><head><meta name="generator" content="WordPress.com" /></head>
+<body class="single postid-7"><article id="post-7" class="post-7 post hentry"><h1 class="entry-title">Warps</h1>
+<div class="entry-content"><p>Linen warps.</p></div></article>
+<ol class="comment-list">
+<li id="comment-81" class="comment even thread-even depth-1"><article id="div-comment-81" class="comment-body">
+ <div class="comment-author vcard"><img class="avatar avatar-50" src="/a.png" alt=""></div>
+ <header class="comment-meta"><div class="comment-metadata"><a href="/warps/#comment-81">
+  <time datetime="2014-01-15T23:36:38+01:00">Januar 15, 2014 um 23:36</time></a></div>
+  <cite class="fn"><a href="https://heddle.example/" class="url">Heddle Jo</a></cite> <span class="says">sagt:</span>
+ </header><div class="comment-content"><p>Wet them first.</p></div></article>
+</li><li id="li-comment-82" class="comment odd alt thread-odd depth-1"><article id="comment-82" class="comment">
+  <footer class="clear"><div class="comment-author vcard"><cite class="fn">Shed Stick, </cite>
+  <a href="/warps/#comment-82"><time pubdate datetime="2014-01-16T08:34:03+01:00"> Do 16 Jan 2014 / 08:34 </time></a>
+  <a class="comment-reply-link" href="/warps/?replytocom=82#respond">Antworten</a></div></footer>
+  <div class="comment-content"><p>Or sized.</p></div></article></li>
+</ol></body></html>"""
+
+
+def test_name_outside_an_avatar_only_author_box_and_a_time_outside_a_meta_box(tmp_path):
+    """Real WordPress.com comments had no author; a real law blog's comments had no UTC time and a comma name."""
+    page = tmp_path / "post.html"
+    page.write_text(FN_OUTSIDE)
+    assert main(["extract", str(page), "-o", str(tmp_path / "o"), "--no-progress"]) == 0
+    got = [(p["id"], p["parent_id"], p["author_name"], p["published_utc"], p["body_text"])
+           for p in read_jsonl(tmp_path / "o" / "posts.jsonl")[1:]]
+    assert got == [("comment/81", None, "Heddle Jo", "2014-01-15T22:36:38Z", "Wet them first."),
+                   ("comment/82", None, "Shed Stick", "2014-01-16T07:34:03Z", "Or sized.")]
+
+
+def test_kubrick_alternate_rows_and_a_google_plus_authorship_badge(tmp_path):
+    """A real 2012 blog on the old default theme: every other comment (li class="alt") was missed, and the post's
+    author read 'NAMEon' from a Google+ badge."""
+    page = tmp_path / "post.html"
+    page.write_text(LEGACY.replace('<li id="comment-902">', '<li class="alt" id="comment-902">').replace(
+        '<span class="meta-author">By <a href="/author/lampwright/">Lamp Wright</a></span>',
+        '<a href="https://plus.google.com/1234?prsrc=3" rel="author"><span>Lamp Wright</span><span>on</span>'
+        '<img src="gplus-32.png" alt=""></a>'))
+    assert main(["extract", str(page), "-o", str(tmp_path / "o"), "--no-progress"]) == 0
+    posts = read_jsonl(tmp_path / "o" / "posts.jsonl")
+    assert [(p["id"], p["author_name"], p["body_text"]) for p in posts] == [
+        ("post/77", "Lamp Wright", "Brass or tin?"),
+        ("comment/901", "Wick Trimmer", "Tin, every time."),
+        ("comment/902", "Oil Can", "Brass lasts."),
+        ("comment/903", "Lamp links", "[…] Old lamps – Brass or tin? […]"),
+    ]
+    assert posts[2]["published_local"] == "2011-07-17T13:10:00"

@@ -28,7 +28,8 @@ _LIST = (f"self::*[self::ol or self::ul][{has_class('commentlist')} or {has_clas
          " or @id='commentlist']")
 COMMENT = ("/descendant::*[self::li or self::div or self::article][starts-with(@id,'comment-')]"
            f"[{has_class('comment')} or {has_class('pingback')} or {has_class('trackback')}"
-           f" or self::li[not(@class)][parent::*[{_LIST}]]]"
+           # a theme older than comment_class(): class-less, or Kubrick's alternate rows (class="alt")
+           f" or self::li[not(@class) or normalize-space(@class)='alt'][parent::*[{_LIST}]]]"
            # not a sidebar's "recent comments" widget (comments of other posts, in the same markup)
            f"[not(ancestor::aside or ancestor::*[{has_class('widget')}])]")
 SIGNS = (
@@ -51,7 +52,17 @@ SIGNS = (
 X_TITLE = x(f"/descendant::*[{has_class('entry-title')} or {has_class('wp-block-post-title')}"
             f" or {has_class('post-title')}][self::h1 or self::h2][1]")
 X_POST_BODY = x(f"/descendant::div[{has_class('entry-content')} or {has_class('wp-block-post-content')}"
-                f" or {has_class('post-content')} or {has_class('entry')} or {has_class('storycontent')}][1]")
+                f" or {has_class('post-content')} or {has_class('entry')} or {has_class('storycontent')}"
+                f" or {has_class('post-bodycopy')} or {has_class('elementor-widget-theme-post-content')}][1]")
+# (the last two: Atahualpa, and Elementor's theme builder)
+# themes with their own body box (div#article-body): the block of the post's element with the most paragraph
+# text of its own, outside the comments
+X_POST_ELEMENT = x(f"(/descendant::*[self::article or self::div][starts-with(@id,'post-')]"
+                   f" | /descendant::*[self::article or self::div][{has_class('hentry')}])[1]")
+X_PARAGRAPH_BOXES = x("descendant::*[self::div or self::section][p]"
+                      "[not(ancestor-or-self::*[@id='comments' or starts-with(@id,'comment-')"
+                      f" or {has_class('comments-area')} or {has_class('commentlist')}"
+                      f" or {has_class('comment-list')}])]")
 X_POST_AUTHOR = x(f"/descendant::*[{has_class('entry-meta')} or {has_class('entry-header')} or {has_class('byline')}"
                   f" or {has_class('posted-by')} or {has_class('wp-block-post-author-name')}"
                   f" or {has_class('wp-block-post-author')}]/descendant::a[@rel='author' or {has_class('url')}"
@@ -60,7 +71,12 @@ X_POST_AUTHOR_VCARD = x(f"(/descendant::*[{has_class('author')}][{has_class('vca
                         f"/descendant::a[{has_class('fn')} or {has_class('url')}][normalize-space()])[1]")
 X_POST_AUTHOR_ANY = x("/descendant::a[@rel='author'][1]")
 X_POST_AUTHOR_NAME = x(f"/descendant::*[{has_class('wp-block-post-author__name')}"
-                       f" or {has_class('wp-block-post-author-name')} or {has_class('post-author-name')}][1]")
+                       f" or {has_class('wp-block-post-author-name')} or {has_class('post-author-name')}"
+                       f" or {has_class('elementor-author-box__name')}][1]")
+# a byline that names the author without a link ("Posted by NAME")
+X_POST_BYLINE = x(f"(/descendant::*[{has_class('entry-meta')} or {has_class('entry-header')}]"
+                  f"/descendant::*[{has_class('byline')} or {has_class('author')}][normalize-space()])[1]")
+_BYLINE_LEAD = re.compile(r"^(?:posted\s+by|written\s+by|by|von|par|por|door|di)\s+", re.I)
 # a theme's own byline inside the post's element (span.meta-author > a[href*=/author/])
 X_POST_AUTHOR_IN_POST = x("(/descendant::*[self::article or self::div][starts-with(@id,'post-')][1]"
                           "/descendant::a[contains(@href,'/author/')][normalize-space()])[1]")
@@ -100,6 +116,10 @@ C_DATE = (f"descendant::*[{has_class('comment-metadata')} or {has_class('comment
 C_DATE_OWN = f"descendant::*[{has_class('comment-date')} or {has_class('comment-time')}][1]"
 C_JETPACK_LIKES = f"descendant::*[{has_class('comment-likes')}][1]"
 C_TIME = "descendant::time[@datetime][1]"
+# no meta box: the comment's own time outside its text (a theme's footer holding the author box and the time)
+C_TIME_OUTSIDE = f"descendant::time[@datetime][not(ancestor::*[{has_class('comment-content')}])][1]"
+# WordPress.com themes whose comment-author box holds only the avatar: the name (cite.fn) is in the meta header
+C_FN_OUTSIDE = f"descendant::*[{has_class('fn')}][not(ancestor::*[{has_class('comment-content')}])][1]"
 C_CONTENT = (f"descendant::div[{has_class('comment-content')} or {has_class('wp-block-comment-content')}"
              f" or {has_class('comment-text')} or {has_class('contenttext')}][1]")
 # furniture some themes put inside the content box (the meta list of author, date and reply link; likes)
@@ -108,7 +128,8 @@ C_INNER_FURNITURE = (f"descendant::*[{has_class('comment-meta')} or {has_class('
 C_BODY_BOX = f"descendant::*[{has_class('comment-body')}][1]"
 C_PERMALINK = f"{C_DATE}/descendant::a[contains(@href,'#comment-')][1]"
 C_MODERATION = f"descendant::*[{has_class('comment-awaiting-moderation')}][1]"
-_FURNITURE = frozenset(("comment-author", "comment-meta", "commentmetadata", "comment-metadata", "reply",
+_FURNITURE = frozenset(("comment-author", "comment_author", "comment-meta", "commentmetadata", "comment-metadata",
+                        "reply",
                         "comment-awaiting-moderation", "children", "says", "edit-link", "avatar",
                         "wp-block-comment-author-name", "wp-block-comment-date", "wp-block-comment-reply-link",
                         "wp-block-comment-edit-link", "wp-block-avatar", "wp-block-group"))
@@ -139,8 +160,10 @@ def parse(doc, zone=None, links: bool = True, records: bool = True) -> ParsedPag
     thread_url = _thread_url(doc)
     hints = _crawl_links(doc, post_id if comments else None, thread_url) if links or not comments else {}
     if not comments or post_id is None:
-        reason = "WordPress listing page, no comments" if hints.get("threads") else \
-            "WordPress page without comments"
+        # a single post's page (body class postid-N) links other posts too (related posts): not a listing
+        single = any(_POST_ID.search(c) and c.startswith("postid-") for c in " ".join(X_BODY_CLASS(doc.root)).split())
+        reason = "WordPress post without comments" if single else "WordPress listing page, no comments" \
+            if hints.get("threads") else "WordPress page without comments"
         return ParsedPage(thread=None, posts=[], links=hints, skip_reason=reason)
     current, pages_total = _pager(doc)
     page_no = (current or 1) - 1
@@ -186,15 +209,24 @@ def _opening_post(doc, thread_id: str, url: str | None) -> dict:
         author = first(doc.root, X_POST_AUTHOR_ANY.path)
     if author is None:  # the post author block prints the name without a link (WordPress 6.1)
         author = first(doc.root, X_POST_AUTHOR_NAME.path)
+    name = text(author)
+    if author is not None and "plus.google.com" in (author.get("href") or ""):
+        # Google+ authorship badge: <span>NAME</span><span>on</span><img>, the name alone
+        name = next((text(c) for c in author.iterchildren("span") if text(c)), name)
+    if author is None:
+        byline = text(first(doc.root, X_POST_BYLINE.path)) or ""
+        name = _BYLINE_LEAD.sub("", byline).strip() or None if _BYLINE_LEAD.match(byline) else None
     when = first(doc.root, X_POST_DATE.path)
     # a theme's datetime that is not ISO ("23. Juni 2016") or none at all: the head's ISO time, with its zone
     attr = when.get("datetime") if when is not None else None
     iso = attr if parse_iso(attr) else next(iter(X_META_DATE(doc.root)), None)
     body = first(doc.root, X_POST_BODY.path)
+    if body is None:
+        body = _paragraph_box(first(doc.root, X_POST_ELEMENT.path))
     linked_els = linked(body) if body is not None else []
     return {
         "id": thread_id, "url": url, "title": title,
-        "author_name": text(author), "author_id": None,
+        "author_name": name, "author_id": None,
         "author_url": doc.absolute(author.get("href")) if author is not None and author.get("href") else None,
         "published_raw": text(when) or iso, "_iso": iso,
         "body_text": element_text(body) if body is not None else "",
@@ -205,16 +237,29 @@ def _opening_post(doc, thread_id: str, url: str | None) -> dict:
     }
 
 
+def _paragraph_box(post):
+    """The post's block holding the most text in paragraphs of its own (a theme's own body box), or None."""
+    if post is None:
+        return None
+    best, most = None, 0
+    for box in X_PARAGRAPH_BOXES(post):
+        size = sum(len(text_content(p)) for p in box.iterchildren("p"))
+        if size > most:
+            best, most = box, size
+    return best
+
+
 def _comment(doc, el) -> dict:
     classes = (el.get("class") or "").split()
     cid = _ID.match(el.get("id") or "")
-    legacy = not classes  # a theme older than comment_class(): <li id="comment-N"> and a <cite> byline
+    # a theme older than comment_class(): <li id="comment-N"> (class="alt" every other row) and a <cite> byline
+    legacy = not classes or classes == ["alt"]
     author_el, box = _author(el, legacy)
     link = author_el if author_el is not None and author_el.tag == "a" else \
         first(author_el, "descendant::a[@href][not(contains(@href,'#comment-'))][1]") \
         if author_el is not None else None  # never the date's permalink in a legacy byline
     date_box = first(el, C_DATE_OWN) if first(el, C_DATE_OWN) is not None else first(el, C_DATE)
-    time_el = first(date_box, C_TIME) if date_box is not None else None
+    time_el = first(date_box, C_TIME) if date_box is not None else first(el, C_TIME_OUTSIDE)
     permalink = first(el, C_PERMALINK) if first(el, C_PERMALINK) is not None else _own_link(el)
     cite = (text(first(el, C_LEGACY_CITE)) or "") if legacy else ""  # before the body drops the byline
     likes = _likes(el)
@@ -266,8 +311,9 @@ def _author(el, legacy: bool):
     box = first(el, C_AUTHOR_BOX)
     if box is None and legacy:
         box = first(el, C_LEGACY_CITE)
-    if box is None:
-        return None, None
+    if box is None or not text(box):  # none, or an avatar-only box: the name (.fn) is elsewhere in the comment
+        found = first(el, C_FN_OUTSIDE)
+        return (found, None) if found is not None else (box, box) if box is not None else (None, None)
     inner = first(box, C_AUTHOR_IN_BOX)
     return (inner if inner is not None and text(inner) else box), box
 
@@ -286,7 +332,7 @@ def _name(author_el, legacy: bool) -> str | None:
             continue
         parts.append(text_content(child) if isinstance(child.tag, str) else "")
         parts.append(child.tail or "")
-    name = " ".join("".join(parts).split()) or None
+    name = " ".join("".join(parts).split()).rstrip(",") or None  # "NAME, " when a theme prints the comma in .fn
     if name and (legacy or author_el.tag == "cite"):
         name = _LEGACY_SPLIT.split(_LEGACY_LEAD.sub("", name), maxsplit=1)[0].strip() or None
     return name
@@ -316,7 +362,8 @@ def _date_beside(box, author_el, legacy: bool, permalink) -> str | None:
     if box is not None:
         shown = box.text or ""
         for child in box:
-            keep = child is not author_el and isinstance(child.tag, str) and child.tag != "a" \
+            # the comment's own permalink stays: its text is the time ("said, on August 3, 2019 at <a>3:12 pm</a>")
+            keep = child is not author_el and isinstance(child.tag, str) and (child.tag != "a" or child is permalink) \
                 and not set((child.get("class") or "").split()) & {"avatar", "says"}
             shown += (text_content(child) if keep else "") + (child.tail or "")
         shown = " ".join(shown.split())
@@ -369,11 +416,13 @@ def _is_furniture(el) -> bool:
 def _box(el, content):
     """The comment's body box without its furniture (author, date, reply link): legacy callbacks and pings."""
     box = first(el, C_BODY_BOX)
+    if box is None:  # Walker_Comment's own div#div-comment-N under a theme's class (comment-container)
+        box = first(el, f"descendant::div[@id='div-{el.get('id')}'][1]") if _ID.match(el.get("id") or "") else None
     if box is None:  # block themes: the comment's column holds the content and the furniture
         box = content.getparent() if content is not None else el
     own = "#" + (el.get("id") or "")
     for child in list(box):
-        if box is el and isinstance(child.tag, str) and not el.get("class") and (
+        if box is el and isinstance(child.tag, str) and (el.get("class") or "").split() in ([], ["alt"]) and (
                 child.tag in ("cite", "small") or child.find(".//cite") is not None
                 or any((a.get("href") or "").endswith(own) for a in child.iter("a"))):
             if child.tail and not child.tail.strip(" |\n\t\u2014\u2013"):
