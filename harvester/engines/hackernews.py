@@ -22,7 +22,7 @@ from harvester.model import ParsedPage
 from harvester.text import element_text, inner_html, linked
 
 NAME = "hackernews"
-VERSION = "1.0.0"
+VERSION = "1.1.0"
 
 SIGNS = (
     Sign("table#hnmain", 6, "id('hnmain')", needle="hnmain"),

@@ -38,7 +38,7 @@ from harvester.model import ParsedPage
 from harvester.text import element_text
 
 NAME = "invision"
-VERSION = "1.0.0"
+VERSION = "1.1.0"
 
 POST = "/descendant::article[starts-with(@id,'elComment_')]"
 SIGNS = (

@@ -23,7 +23,7 @@ from harvester.model import ParsedPage
 from harvester.text import element_text, inner_html
 
 NAME = "phpbb"
-VERSION = "1.0.0"
+VERSION = "1.1.0"
 
 _PROFILE = "contains(@href,'mode=viewprofile')"
 _POST_P = f"/descendant::div[{has_class('post')}][starts-with(@id,'p')][descendant::div[{has_class('postbody')}]]"

@@ -52,7 +52,7 @@ from harvester.replytree import OpenBranch
 from harvester.text import element_text, inner_html, linked, squash, text_content
 
 NAME = "reddit"
-VERSION = "1.0.0"
+VERSION = "1.1.0"
 
 SIGNS = (
     Sign("shreddit-post element (2023+)", 10, "(/descendant::shreddit-post)[1]", needle="shreddit-post"),

@@ -22,7 +22,7 @@ from harvester.model import ParsedPage
 from harvester.text import element_text, inner_html, linked, text_content
 
 NAME = "wordpress"
-VERSION = "1.0.0"
+VERSION = "1.1.0"
 
 _LIST = (f"self::*[self::ol or self::ul][{has_class('commentlist')} or {has_class('comment-list')}"
          " or @id='commentlist']")
