@@ -183,3 +183,46 @@ def test_comment_byline_below_a_picture_only_header_and_rdf_body(tmp_path):
     assert comment["author_name"] == "potter joe" and comment["extra"]["anonymous"] is True
     assert comment["published_utc"] == "2019-06-29T11:40:08Z"
     assert comment["body_text"] == "Does this hold at cone six?"
+
+
+# The forum module of Drupal 8-11: forums.html.twig's div#forum holds the sub-forums (forum-list.html.twig, here
+# Olivero's: td.forum-list__forum, a.forum__name--link whose href ends in a space) and the topics
+# (forum-topic-list.html.twig, no theme overrides it: table#forum-topic-ID without a class, td.topic > div.title >
+# the title link, then forum-submitted's "By NAME" with a link to the author, which is no thread).
+D8_FORUM = """<!DOCTYPE html><html lang="en" dir="ltr"><head><meta charset="utf-8">
+<meta name="Generator" content="Drupal 10 (https://www.drupal.org)"><title>Repairs | Clockmakers</title>
+<link rel="canonical" href="https://clocks.example.org/forum/4"></head>
+<body class="path-forum"><div class="dialog-off-canvas-main-canvas" data-off-canvas-main-canvas>
+<main role="main"><h1 class="title page-title">Repairs</h1><div id="forum">
+<table id="forum-4"><thead><tr><th>Forum</th><th>Topics</th><th>Posts</th><th>Last post</th></tr></thead><tbody>
+<tr id="forum-list-9" class="odd"><td class="forum-list__forum"><div class="forum__icon forum-status-default"
+title="No new posts"><span class="visually-hidden">No new posts</span></div><div class="forum__name">
+<a href="/forum/9 " class="forum__name--link">Escapements</a></div></td><td class="forum__topics">3</td>
+<td class="forum__posts">11</td><td class="forum__last-reply">n/a</td></tr></tbody></table>
+<table id="forum-topic-4"><thead><tr><th>Topic</th><th>Replies</th><th>Last reply</th></tr>
+</thead><tbody>%s</tbody></table><nav class="pager" role="navigation"><ul class="pager__items js-pager__items">
+<li class="pager__item is-active"><a href="?page=0">1</a></li><li class="pager__item"><a href="?page=1">2</a></li>
+</ul></nav></div></main></div></body></html>"""
+D8_TOPIC_ROW = """<tr class="odd"><td class="topic"><div class="forum__icon forum-status-default" title="Normal topic">
+<span class="visually-hidden">Normal topic</span></div><div class="title"><div>
+<a href="/forum/{slug}" hreflang="en">{title}</a></div><div><span class="submitted">By
+<a title="View user profile." href="/user/{uid}" class="username">{name}</a> 3 days ago</span></div></div>
+</td><td class="replies">2</td><td class="last-reply">n/a</td></tr>"""
+
+
+def test_drupal_8_forum_listing_gives_its_topics_and_sub_forums():
+    rows = "".join(D8_TOPIC_ROW.format(slug=slug, title=title, uid=uid, name=name) for slug, title, uid, name in (
+        ("mainspring-set-too-tight", "Mainspring set too tight", 12, "ivo"),
+        ("crutch-adjustment", "Crutch adjustment", 15, "mae")))
+    html = D8_FORUM % rows
+    doc = Document(Page(source_file="forum.html", source_type="live", body=html.encode(),
+                        url="https://clocks.example.org/forum/4"))
+    assert detect(doc) is drupal
+    parsed = drupal.parse(doc)
+    assert parsed.thread is None and parsed.posts == []
+    root = etree.fromstring(html.encode(), etree.HTMLParser())
+    titles = [a.get("href") for a in root.iter("a") if a.get("hreflang") == "en"]  # the topics, read apart
+    assert parsed.links["threads"] == ["https://clocks.example.org" + h for h in titles]
+    assert parsed.links["listings"] == ["https://clocks.example.org/forum/9"]
+    assert "https://clocks.example.org/forum/4?page=1" in parsed.links["pages"]
+    assert not any("/user/" in u for links in parsed.links.values() for u in links)

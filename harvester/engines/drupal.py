@@ -125,12 +125,19 @@ X_TEASER_KINDS = (
     ("views-field-title", _x(f"/descendant::*[{has_class('views-field-title')}]//a[@href]")),
     ("forum-topic-list", _x(f"/descendant::table[{has_class('forum-topic-list')}]"
                             f"//td[{has_class('title')} or {has_class('topic')}]//a[@href]")),
+    # forum-topic-list.html.twig (8-11): table#forum-topic-ID without a class; the cell's second div is the
+    # "By NAME" line, whose author link is no thread
+    ("forum-topic-", _x(f"/descendant::table[starts-with(@id,'forum-topic-')]//td[{has_class('topic')}]"
+                        f"/div[{has_class('title')}]/div[1]//a[@href]")),
 )
 X_TEASER_LINKS = _x(" | ".join(x.path for _, x in X_TEASER_KINDS))
 # Forum index and container pages (forum-list.tpl.php): links down to sub-forums, which are listings too.
+# 8-11 wrap the table#forum-ID in forums.html.twig's div#forum; Olivero names the cell forum-list__forum and
+# the name forum__name.
 X_FORUM_LIST_LINKS = _x(
-    f"/descendant::table[@id='forum']//td[{has_class('forum')} or {has_class('container')}]"
-    f"/descendant::*[{has_class('forum-name')} or {has_class('name')}]//a[@href]"
+    f"id('forum')/descendant-or-self::table//td[{has_class('forum')} or {has_class('container')}"
+    f" or {has_class('forum-list__forum')}]"
+    f"/descendant::*[{has_class('forum-name')} or {has_class('name')} or {has_class('forum__name')}]//a[@href]"
 )
 X_SHORTLINK = _x("/html/head/link[@rel='shortlink']/@href")
 X_HEAD_TITLE = _x("/html/head/title/text()")
