@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -110,6 +110,44 @@ def get_zone(name: str | None) -> ZoneInfo | None:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError) as exc:
         raise ValueError(f"unknown time zone {name!r}") from exc
+
+
+class StatedZone(tzinfo):
+    """The zone a page says its times are in ("All times are UTC + 1 hour [ DST ]"): an IANA zone or a fixed offset.
+    Dates read with it are sourced to the markup, not to --timezone."""
+
+    def __init__(self, inner: tzinfo):
+        self.inner = inner
+        self.key = getattr(inner, "key", None)
+
+    def utcoffset(self, dt):
+        return self.inner.utcoffset(dt)
+
+    def dst(self, dt):
+        return self.inner.dst(dt)
+
+    def tzname(self, dt):
+        return self.inner.tzname(dt)
+
+
+def stated_zone(name: str | None = None, minutes: int | None = None) -> StatedZone | None:
+    """A page's stated zone from an IANA name, else from an offset in minutes (within ±14 hours); None if neither."""
+    if name:
+        try:
+            return StatedZone(ZoneInfo(name))
+        except (ZoneInfoNotFoundError, ValueError):
+            pass
+    if minutes is not None and abs(minutes) <= 14 * 60:
+        return StatedZone(timezone(timedelta(minutes=minutes)))
+    return None
+
+
+def _zoned(naive: datetime, zone: tzinfo) -> dict:
+    """The fields of a wall-clock time in a known zone: the --timezone option's, or the one the page states."""
+    aware = naive.replace(tzinfo=zone)
+    stated = isinstance(zone, StatedZone)
+    return _fields(format_utc(aware), _naive(naive), getattr(zone, "key", None) or offset_label(aware),
+                   "markup" if stated else "option")
 
 
 def _weekday(text: str) -> int | None:
@@ -293,7 +331,7 @@ def _normalise(raw, iso, zone, day_first) -> dict:
     if naive is None:
         return _fields(None, None, None, None)
     if zone is not None:
-        return _fields(format_utc(naive.replace(tzinfo=zone)), _naive(naive), zone.key, "option")
+        return _zoned(naive, zone)
     return _fields(None, _naive(naive), None, None)
 
 
@@ -359,7 +397,7 @@ def day_word_fields(raw: str, captured: str | None, zone: ZoneInfo | None) -> di
     day = (ref.astimezone(zone) if zone is not None else ref).date() + timedelta(days=offset)
     naive = datetime(day.year, day.month, day.day, hour, minute, second)
     if zone is not None:
-        return _fields(format_utc(naive.replace(tzinfo=zone)), _naive(naive), zone.key, "option")
+        return _zoned(naive, zone)
     return _fields(None, _naive(naive), None, None, approximate=True)
 
 
@@ -395,7 +433,7 @@ def yearless_fields(raw: str, captured: str | None, zone: ZoneInfo | None) -> di
     except ValueError:
         return None
     if zone is not None:
-        return _fields(format_utc(naive.replace(tzinfo=zone)), _naive(naive), zone.key, "option")
+        return _zoned(naive, zone)
     return _fields(None, _naive(naive), None, None, approximate=True)
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
+from datetime import datetime, timedelta
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -489,3 +490,64 @@ def test_heading_title_needs_the_page_title_to_end_with_it():
     parsed = phpbb.parse(document((page % CUSTOM_POST.format(
         pid=1, parity="even", uid=2, name="Ada", date="Wed Jan 02, 2013 7:14 pm", body="Hi")).encode()))
     assert parsed.thread["id"] == "t9141" and parsed.thread["title"] is None
+
+
+# --- The zone the board states ---------------------------------------------------------------------------
+@pytest.mark.parametrize("name", ["phpbb20-subsilver", "phpbb30-prosilver-fr", "phpbb30-subsilver2"])
+def test_dates_take_the_offset_the_board_states(name, results):
+    """2.0 and 3.0 print the offset every date was shifted by ("All times are GMT", "UTC + 1 heure", "UTC - 5 hours
+    [ DST ]"): recomputed here from the page's own words, each post's UTC time is its printed time minus it."""
+    case = next(c for c in PHPBB if c.name == name)
+    page = re.sub(r"<abbr[^>]*>[^<]*</abbr>", "", (case / pages_of(case)[0].name).read_text(encoding="utf-8"))
+    said = re.search(r"All times are (?:UTC|GMT)(?:\s*([+-])\s*(\d+))?[^\d<\[]*(\[)?|format UTC \+ (\d+)", page)
+    sign, hours, dst, french = said.groups()
+    hours = int(french) if french else (int(hours) * (-1 if sign == "-" else 1) if hours else 0) + (1 if dst else 0)
+    posts = results(case)["posts"]
+    assert posts
+    for post in posts:
+        local = datetime.fromisoformat(post["published_local"])
+        assert post["published_utc"] == (local - timedelta(hours=hours)).isoformat() + "Z"
+        assert post["published_tz_source"] == "markup"
+
+
+ZONE_PAGE = """<html><head><title>t</title></head><body id="phpbb"><div id="page-body">
+<h2 class="topic-title"><a href="./viewtopic.php?f=2&amp;t=77">Sundials</a></h2>
+<div id="p901" class="post bg2"><div class="inner"><div class="postbody"><h3><a href="#p901">Sundials</a></h3>
+<p class="author"><a href="./viewtopic.php?p=901#p901"></a>by <strong>
+<a href="./memberlist.php?mode=viewprofile&amp;u=3">ada</a></strong> &raquo; <span class="responsive-hide">{when}</span>
+</p><div class="content">{body}</div></div></div></div>
+</div><div id="page-footer"><ul id="nav-footer" class="nav-footer linklist"><li class="rightside">{footer}</li></ul>
+</div><p class="copyright">Powered by <a href="https://www.phpbb.com/">phpBB</a></p></body></html>"""
+
+
+@pytest.mark.parametrize(("footer", "when", "utc", "tz"), [
+    # 3.1 names the zone in the title: summer and winter dates take their own offsets
+    ('All times are <span title="Europe/Berlin">UTC+01:00</span>', "Sun Jul 12, 2015 8:03 pm",
+     "2015-07-12T18:03:00Z", "Europe/Berlin"),
+    ('All times are <span title="Europe/Berlin">UTC+01:00</span>', "Mon Jan 12, 2015 8:03 pm",
+     "2015-01-12T19:03:00Z", "Europe/Berlin"),
+    # a language pack's translated name is no zone, and the rendering day's offset may not be the date's
+    ('Alle Zeiten sind <span title="Europa/Berlin">UTC+01:00</span>', "Sun Jul 12, 2015 8:03 pm", None, None),
+    # 3.0: an offset of hours and minutes, with and without the DST mark
+    ("All times are UTC + 5:30 hours", "Sun Jul 12, 2015 8:03 pm", "2015-07-12T14:33:00Z", "+05:30"),
+    ("All times are UTC - 3 hours [ DST ]", "Sun Jul 12, 2015 8:03 pm", "2015-07-12T22:03:00Z", "-02:00"),
+    # two different statements: nothing is said
+    ("All times are UTC + 1 hour</li><li>All times are UTC + 2 hours", "Sun Jul 12, 2015 8:03 pm", None, None),
+])
+def test_stated_zone_forms(footer, when, utc, tz):
+    page = ZONE_PAGE.format(footer=footer, when=when, body="Shadow at noon.")
+    post = phpbb.parse(document(page.encode())).posts[0]
+    assert (post["published_utc"], post["published_tz"]) == (utc, tz)
+    assert post["published_tz_source"] == ("markup" if utc else None)
+
+
+def test_a_zone_written_in_a_post_is_not_the_boards_and_the_boards_beats_the_option():
+    from harvester.dates import get_zone
+    inside = ZONE_PAGE.format(footer="", when="Sun Jul 12, 2015 8:03 pm", body="<p>All times are UTC + 9 hours</p>")
+    assert phpbb.parse(document(inside.encode())).posts[0]["published_utc"] is None
+    stated = ZONE_PAGE.format(footer="All times are UTC + 2 hours", when="Sun Jul 12, 2015 8:03 pm", body="x")
+    post = phpbb.parse(document(stated.encode()), zone=get_zone("America/Chicago")).posts[0]
+    assert (post["published_utc"], post["published_tz_source"]) == ("2015-07-12T18:03:00Z", "markup")
+    plain = ZONE_PAGE.format(footer="", when="Sun Jul 12, 2015 8:03 pm", body="x")
+    post = phpbb.parse(document(plain.encode()), zone=get_zone("America/Chicago")).posts[0]
+    assert (post["published_utc"], post["published_tz_source"]) == ("2015-07-13T01:03:00Z", "option")

@@ -17,6 +17,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 from lxml import etree
 
+from harvester.dates import stated_zone
 from harvester.engines import toolkit
 from harvester.engines.toolkit import Detection, Layout, Sign, first, has_class, text, x
 from harvester.model import ParsedPage
@@ -199,6 +200,14 @@ X_QUOTE_CITES = f"{_POST_P}/descendant::blockquote/div/cite"
 X_SIG_RULE = (f"descendant::span[{has_class('postbody')}]"
               "/br[starts-with(normalize-space(following-sibling::text()[1]),'____')]")
 
+# The footer's S_TIMEZONE, in the board's language: "All times are GMT + 1 Hour" (2.0), "Heures au format UTC + 1
+# heure [ Heure d'été ]" (3.0: the offset, then the DST mark when the board or user has it on; 5.5 hours print as
+# "+ 5:30"); 3.1 writes 'All times are <span title="Europe/Berlin">UTC+01:00</span>', the title naming the zone
+# (the offset is the rendering day's). 2.0 and 3.0 shift every date by the same amount, so the offset is exact.
+X_ZONE_HOLDERS = "/descendant::*[text()[contains(., 'UTC') or contains(., 'GMT')]]"
+_ZONE = re.compile(r"(?<![\w])(?:UTC|GMT)"
+                   r"(?:\s*(?P<sign>[+\-\u2212])\s*(?P<h>\d{1,2})(?:(?P<sep>[:.,])(?P<m>\d{1,2}))?)?(?![\d:])"
+                   r"[^\[\]<>\d]{0,40}?(?P<dst>\[[^\[\]\d]{1,30}\])?\s*$")
 _UID = re.compile(r"[?&]u=(\d+)")
 _POSTS_SHOWN = re.compile(r"^\s*(\d[\d,.\s]*)\s+\S")
 # Links a crawler must not follow: other orders and filters of the same posts, print and unread views, the
@@ -276,6 +285,7 @@ def parse(doc, zone=None, links: bool = True, records: bool = True) -> ParsedPag
     if not records:
         return ParsedPage(thread={"id": thread_id, "url": thread_url}, posts=[], links=crawl, page_number=page_number)
 
+    zone = _stated_zone(doc, elements) or zone
     if layout is SUBSILVER:
         _cut_signatures(doc.root)
     elif "<cite" in doc.text:
@@ -312,6 +322,34 @@ def parse(doc, zone=None, links: bool = True, records: bool = True) -> ParsedPag
               "board": crumbs[-1][0] if crumbs else None, "reply_count": None, "extra": extra,
               "op_on_page": page_number == 0}
     return toolkit.page(doc, zone, thread, posts, page_number=page_number, pages_total=pages_total, links=crawl)
+
+
+def _stated_zone(doc, elements: list):
+    """The zone the board says its dates are in (X_ZONE_HOLDERS), outside the posts; None when it says none or
+    two different ones."""
+    if "UTC" not in doc.text and "GMT" not in doc.text:
+        return None
+    posts = set(elements)
+    found = set()
+    for holder in x(X_ZONE_HOLDERS)(doc.root):
+        if any(a in posts for a in holder.iterancestors()):
+            continue
+        words = " ".join("".join(holder.xpath("text()")).split())
+        m = _ZONE.search(words)
+        if m is None:
+            continue
+        minutes = 0
+        if m["h"]:
+            fraction = int(m["m"]) if m["sep"] == ":" else round(float("0." + m["m"]) * 60) if m["m"] else 0
+            minutes = (int(m["h"]) * 60 + fraction) * (-1 if m["sign"] in "-\u2212" else 1)
+        if holder.get("title") and words.startswith("UTC"):  # 3.1+: the zone's name, DST and all
+            found.add(("name", holder.get("title")))  # a translated name ("Europa/Berlin") is no zone
+        else:
+            found.add(("minutes", minutes + (60 if m["dst"] else 0)))
+    if len(found) != 1:
+        return None
+    kind, value = found.pop()
+    return stated_zone(value) if kind == "name" else stated_zone(minutes=value)
 
 
 def _own_fields(doc, el, layout: Layout, post: dict) -> None:
