@@ -262,7 +262,9 @@ def _finish_14(post: dict, topic_title: str | None) -> None:
     """The edit note as "NAME (DATE)" or "NAME DATE", the subject without "Topic: "/"Re: ", no facts for guests."""
     edited = post["extra"].get("edited")
     if edited:
-        note = edited.strip().removeprefix("(").removesuffix(")").strip()
+        note = edited.strip()
+        if note.startswith("(") and note.endswith(")"):  # 1.4.2+: "(edited by X DATE)"
+            note = note[1:-1].strip()
         m = re.match(r"^\s*\S.*?\s+(?:by|von|par|por|da|door|av)\s+(.+)$", note, re.I)
         # a language whose note has no "by" ("Отредактированно X (DATE)"): the label is the first word
         post["extra"]["edited"] = m.group(1) if m else (note.split(None, 1)[1] if " " in note else note)
