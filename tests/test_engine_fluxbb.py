@@ -414,3 +414,25 @@ def test_punbb14_local_crawl_of_a_topic(tmp_path):
     assert main(["extract", str(tmp_path / "crawl"), "-o", str(tmp_path / "ds"), "--no-progress"]) == 0
     posts = read_jsonl(tmp_path / "ds" / "posts.jsonl")
     assert [p["id"] for p in posts] == ["8801", "8803", "8806", "8810", "8815", "8822"]
+
+
+def test_punbb_variants_post_id_on_the_post_and_date_unlinked():
+    """Forks built on PunBB 1.3 (Flazy) put the id on div.post; some boards' themes link the post number and
+    print the date as plain text in span.post-link. The same posts, ids and dates come out."""
+    body = (PUNBB / "page-1.html").read_bytes()
+    shown = _shown_14(body)
+    moved = re.sub(rb'<div class="(post [^"]*)">\s*<div id="(p\d+)" class="posthead">',
+                   rb'<div id="\2" class="\1">\n\t\t\t<div class="posthead">', body)
+    relinked = re.sub(rb'<span class="post-num">(\d+)</span>(.*?)<span class="post-link"><a [^>]*href="([^"]*)">'
+                      rb"([^<]*)</a></span>",
+                      rb'<span class="post-num"><a class="permalink" href="\3">#\1</a></span>\2'
+                      rb'<span class="post-link">\4</span>', body, flags=re.S)
+    assert moved.count(b'class="posthead"') == relinked.count(b'class="posthead"') == 4
+    assert b'<div class="posthead">' in moved and b'<span class="post-link">2012-' in relinked
+    for variant in (moved, relinked):
+        parsed = _parse(variant)
+        assert [p["id"] for p in parsed.posts] == [s["id"] for s in shown]
+        assert [p["published_raw"] for p in parsed.posts] == [s["date"] for s in shown]
+        assert [p["url"] for p in parsed.posts] == [f"{BENCH}viewtopic.php?pid={s['id']}#p{s['id']}" for s in shown]
+        assert [p["author_id"] for p in parsed.posts] == [s["uid"] for s in shown]
+        assert fluxbb.score(_doc_of(variant)).score >= 16

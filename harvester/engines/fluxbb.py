@@ -25,7 +25,8 @@ SUBJECT". Members have ``li.userstatus`` (Online/Offline) in ``ul.author-ident``
 (the topic's crumb linked in 1.3, plain from 1.4), the title ``h1.main-title > a.permalink`` (after "[ Closed ]"
 when closed), the pager ``p.paging`` (current page in ``strong``). Every href is absolute (forum_link), in one of
 five URL schemes: ``viewtopic.php?id=T&p=N`` (default), ``topic/T/[slug/]page/N/`` (folder based),
-``topicT[-slug][-pN].html`` (file based); profiles ``profile.php?id=U``, ``user/U/``, ``userU.html``.
+``topicT[-slug][-pN].html`` (file based); profiles ``profile.php?id=U``, ``user/U/``, ``userU.html``. Forks of
+1.3 (Flazy) put the ``pID`` id on ``div.post``; some themes link the number and print the date unlinked.
 """
 
 from __future__ import annotations
@@ -53,8 +54,8 @@ SIGNS = (
     Sign("div#brd-wrap > div.brd-page (PunBB 1.3/1.4 page)", 10, needle="brd-page",
          xpath=f"id('brd-wrap')/div[{has_class('brd-page')}][starts-with(@id,'brd-')]"),
     Sign("div.post > div.posthead#pN with span.post-byline (PunBB 1.3/1.4 posts)", 6, needle="post-byline",
-         xpath=f"(/descendant::div[{has_class('post')}]/div[{has_class('posthead')}][starts-with(@id,'p')])[1]"
-               f"/h3/span[{has_class('post-byline')}]"),
+         xpath=f"(/descendant::div[{has_class('post')}][div[{has_class('posthead')}][starts-with(@id,'p')]"
+               f" or starts-with(@id,'p')])[1]/div[{has_class('posthead')}]/h3/span[{has_class('post-byline')}]"),
 )
 
 _AUTHOR = f"descendant::div[{has_class('postleft')}]/dl/dt/strong"
@@ -85,20 +86,24 @@ FURNITURE = toolkit.furniture(frozenset(("postsignature", "postfoot", "postfootl
                                          "clearer", "postleft")))
 
 # PunBB 1.3/1.4 (a second layout: see the module docstring)
-_HEAD14 = f"div[{has_class('posthead')}][starts-with(@id,'p')]"
-POST_14 = f"/descendant::div[{has_class('post')}][{_HEAD14}]"
+_HEAD14 = f"div[{has_class('posthead')}]"
+# the id is on div.posthead in PunBB; forks (Flazy) move it to div.post
+_POST_14 = f"div[{has_class('post')}][{_HEAD14}][starts-with(@id,'p') or {_HEAD14}[starts-with(@id,'p')]]"
+POST_14 = f"/descendant::{_POST_14}"
 _BYLINE = f"{_HEAD14}/h3/span[{has_class('post-byline')}]"
-_PERMALINK14 = f"{_HEAD14}/h3/span[{has_class('post-link')}]/a"
+_POST_LINK = f"{_HEAD14}/h3/span[{has_class('post-link')}]"
+# a theme may link the post number instead and print the date unlinked
+_PERMALINK14 = f"{_POST_LINK}/a | {_HEAD14}/h3/span[{has_class('post-num')}]/a[contains(@href,'p')]"
 _INFO14 = f"div[{has_class('postbody')}]/div[{has_class('post-author')}]/ul[{has_class('author-info')}]"
 _IDENT14 = f"div[{has_class('postbody')}]/div[{has_class('post-author')}]/ul[{has_class('author-ident')}]"
 LAYOUT_14 = Layout(
     post=POST_14,
-    post_id=f"{_HEAD14}/@id", post_id_re=r"^p(\d+)$",
+    post_id=f"{_HEAD14}/@id[starts-with(.,'p')] | @id[starts-with(.,'p')]", post_id_re=r"^p(\d+)$",
     title=f"descendant::h4[{has_class('entry-title')}]",
     permalink=_PERMALINK14,
     author=f"{_BYLINE}/a | {_BYLINE}/strong",  # "<span>Topic by </span>NAME"
     profile_id_re=r"(?:profile\.php\?(?:[^#]*?&(?:amp;)?)?id=|/user/?)(\d+)",
-    date=_PERMALINK14,
+    date=f"{_POST_LINK}/a | {_POST_LINK}[not(a)]",
     date_attrs=(),
     body=f"descendant::div[{has_class('entry-content')}]",
     junk=f"descendant::div[{has_class('sig-content')}]",
@@ -121,7 +126,7 @@ LAYOUT_14 = Layout(
 )
 FURNITURE_14 = toolkit.furniture(frozenset(("sig-content", "lastedit", "postfoot", "post-options", "post-author")))
 X_POSTS_14 = x(POST_14)
-X_NESTED_14 = x(f"descendant::div[{has_class('post')}][{_HEAD14}]")
+X_NESTED_14 = x(f"descendant::{_POST_14}")
 _CRUMB14 = f"id('brd-crumbs-top')/p/span[{has_class('crumb')}]"
 X_CRUMBS_14 = x(f"{_CRUMB14}[not({has_class('crumbfirst')})][not({has_class('crumblast')})]/a")
 X_CRUMB_LAST_14 = x(f"{_CRUMB14}[{has_class('crumblast')}]")
