@@ -436,3 +436,28 @@ def test_punbb_variants_post_id_on_the_post_and_date_unlinked():
         assert [p["url"] for p in parsed.posts] == [f"{BENCH}viewtopic.php?pid={s['id']}#p{s['id']}" for s in shown]
         assert [p["author_id"] for p in parsed.posts] == [s["uid"] for s in shown]
         assert fluxbb.score(_doc_of(variant)).score >= 16
+
+
+def _unwrap_wayback(html: str) -> str:
+    html = re.sub(r"<script[^>]*bundle-playback.*?<!-- End Wayback Rewrite JS Include -->", "", html, flags=re.S)
+    html = re.sub(r"<!-- BEGIN WAYBACK TOOLBAR INSERT -->.*?<!-- END WAYBACK TOOLBAR INSERT -->", "", html, flags=re.S)
+    html = re.sub(r"(?:https://web\.archive\.org)?/web/\d{14}(?:[a-z]{2}_)?/", "", html)
+    return html[: html.index("</html>") + 7]
+
+
+def test_punbb_wayback_capture_gives_the_posts_of_the_plain_page():
+    from zoneinfo import ZoneInfo
+
+    path = FLUX / "punbb13-russian-wayback" / "page.html"
+    zone = ZoneInfo("Europe/Moscow")
+    archived = fluxbb.parse(_doc(path), zone)
+    plain_html = _unwrap_wayback(path.read_text(encoding="utf-8"))
+    assert "web.archive.org" not in plain_html and "__wm" not in plain_html
+    plain_doc = Document(Page(source_file=str(path), source_type="html", body=plain_html.encode(), url=None,
+                              capture_time="2010-11-18T10:22:41Z"))
+    plain = fluxbb.parse(plain_doc, zone)
+    keys = ("id", "url", "author_name", "author_id", "author_url", "published_raw", "published_utc",
+            "published_local", "body_text", "body_html", "quotes", "extra", "title")
+    assert [{k: p[k] for k in keys} for p in archived.posts] == [{k: p[k] for k in keys} for p in plain.posts]
+    assert archived.thread == plain.thread and len(archived.posts) == 4
+    assert archived.posts[2]["published_utc"] == "2010-11-17T16:12:30Z"  # "Вчера 19:12:30" in Moscow (UTC+3)
