@@ -38,7 +38,7 @@ from harvester.engines.toolkit import Detection, Layout, Sign, first, has_class,
 from harvester.model import ParsedPage
 
 NAME = "fluxbb"
-VERSION = "1.0.0"
+VERSION = "1.1.0"
 
 POST = f"/descendant::div[{has_class('blockpost')}][starts-with(@id,'p')]"
 SIGNS = (
