@@ -298,6 +298,13 @@ def test_punbb14_pager_and_crawl_hints():
         assert parsed.thread["id"] == "t1187" and parsed.page_number == page and parsed.pages_total == 2
         assert parsed.links["pages"] == [BENCH + other]
         assert not any("pid=" in u or "tid=" in u for u in parsed.links["pages"])
+        hints = _parse_hints(body)  # crawl --scope reads only the hints: the same as the full parse
+        assert hints.links == parsed.links and hints.thread == {"id": "t1187", "url": BENCH + "viewtopic.php?id=1187"}
+        assert hints.page_number == page and hints.posts == []
+
+
+def _parse_hints(body: bytes):
+    return fluxbb.parse(Document(Page(source_file="t.html", source_type="html", body=body, url=None)), records=False)
 
 
 # PunBB's SEF URL schemes (include/url/*/forum_urls.php): the same page as a board with rewriting on writes it
