@@ -468,3 +468,17 @@ def test_punbb_wayback_capture_gives_the_posts_of_the_plain_page():
     assert [{k: p[k] for k in keys} for p in archived.posts] == [{k: p[k] for k in keys} for p in plain.posts]
     assert archived.thread == plain.thread and len(archived.posts) == 4
     assert archived.posts[2]["published_utc"] == "2010-11-17T16:12:30Z"  # "Вчера 19:12:30" in Moscow (UTC+3)
+
+
+
+def test_url_patterns_read_hostile_hrefs():
+    """Hrefs repeating a pattern's start 20,000 times name no topic, forum, page or profile (the parameters before
+    id= are bounded, so no pattern backtracks over the whole href from each start: that took seconds an href)."""
+    hrefs = ["viewtopic.php?" * 20000, "viewforum.php?" * 20000, "/topic1-" * 20000 + "x", "/forum1-" * 20000,
+             "/user" * 20000 + "x"]
+    for href in hrefs:
+        assert fluxbb._topic_of(href) is None and not fluxbb._FORUM.search(href) and not fluxbb._PAGE.search(href)
+        assert not re.search(fluxbb.LAYOUT_14.profile_id_re, href)
+    assert fluxbb._topic_of("viewtopic.php?" * 20000 + "id=7") == "7"  # the last start is read
+    assert fluxbb._topic_of("viewtopic.php?" + "x=1&" * 200 + "id=7") is None  # 800 characters of parameters first
+    assert fluxbb._topic_of("http://h/viewtopic.php?action=new&amp;id=7") == "7"

@@ -102,7 +102,7 @@ LAYOUT_14 = Layout(
     title=f"descendant::h4[{has_class('entry-title')}]",
     permalink=_PERMALINK14,
     author=f"{_BYLINE}/a | {_BYLINE}/strong",  # "<span>Topic by </span>NAME"
-    profile_id_re=r"(?:profile\.php\?(?:[^#]*?&(?:amp;)?)?id=|/user/?)(\d+)",
+    profile_id_re=r"(?:[?&](?:amp;)?id=|/user/?)(\d+)",  # profile.php?id=U, user/U/, userU.html (linear)
     date=f"{_POST_LINK}/a | {_POST_LINK}[not(a)]",
     date_attrs=(),
     body=f"descendant::div[{has_class('entry-content')}]",
@@ -158,11 +158,12 @@ X_CLOSED = x(f"/descendant::p[{has_class('postlink')}][text()[normalize-space(tr
 
 # the topic in its URL schemes: viewtopic.php?id=T, post.php?tid=T and feeds' tid=T, and PunBB 1.3/1.4's SEF schemes
 # (topic/T/, topicT.html, new/reply/T/, new-replyT.html, feed/rss/topic/T/, feed-rss-topicT.xml)
-_TOPIC = re.compile(r"viewtopic\.php\?(?:[^#]*&(?:amp;)?)?id=(\d+)|[?&](?:amp;)?tid=(\d+)"
+# (the parameters before id= are bounded: an unbounded [^#]* is quadratic on a hostile href repeating "viewtopic.php?")
+_TOPIC = re.compile(r"viewtopic\.php\?(?:[^#]{0,300}?&(?:amp;)?)?id=(\d+)|[?&](?:amp;)?tid=(\d+)"
                     r"|/(?:topic/|new/reply/|feed/(?:rss|atom)/topic/)(\d+)/"
                     r"|/(?:topic|new-reply|feed-(?:rss|atom)-topic)(\d+)(?:-[^/?#]*)?\.(?:html|xml)(?:[?#]|$)")
 _PAGE = re.compile(r"[?&](?:amp;)?p=(\d+)|/page/(\d+)/|-p(\d+)\.html")
-_FORUM = re.compile(r"viewforum\.php\?(?:[^#]*&(?:amp;)?)?id=(\d+)|/forum/(\d+)/|/forum(\d+)(?:-[^/?#]*)?\.html")
+_FORUM = re.compile(r"viewforum\.php\?(?:[^#]{0,300}?&(?:amp;)?)?id=(\d+)|/forum/(\d+)/|/forum(\d+)(?:-[^/?#]*)?\.html")
 # URLs of a topic that are not its pages: post permalinks, replies, quotes, feeds, actions
 _NOT_PAGE = re.compile(r"pid=|action=|/post/\d|/post\d+\.html|new/reply|new-reply|feed|tid=|extern\.php")
 
