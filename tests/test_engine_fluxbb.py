@@ -285,6 +285,10 @@ def test_punbb_posts_match_what_the_pages_show(case, tmp_path):
     assert thread["title"] == meta["facts"]["thread"]["title"] and thread["board"] == meta["facts"]["thread"]["board"]
     assert thread["pages_total"] == len(pages) and thread["complete"]
     assert "locked" not in thread["extra"]
+    # "Posts: 1 to 4 of 6" / "Сообщений [ 4 ]" above the posts; every page is here, so it counts what was read
+    root = etree.fromstring((FLUX / case / pages[0]).read_bytes(), etree.HTMLParser())
+    items = root.xpath("//div[@class='main-head']/h2/span/span[@class='item-info']")[0].text
+    assert thread["reply_count"] == max(int(n) for n in re.findall(r"\d+", items)) - 1 == len(shown) - 1
 
 
 def test_punbb14_pager_and_crawl_hints():

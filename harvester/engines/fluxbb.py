@@ -23,7 +23,8 @@ X DATE)"; 1.3 to 1.4.1 write the edit note as ``p.lastedit > em`` "Last edited b
 SUBJECT". Members have ``li.userstatus`` (Online/Offline) in ``ul.author-ident``, guests do not. Quotes are
 ``div.quotebox > cite`` "X wrote:" + ``blockquote``, with no post id. The crumbs are ``#brd-crumbs-top span.crumb``
 (the topic's crumb linked in 1.3, plain from 1.4), the title ``h1.main-title > a.permalink`` (after "[ Closed ]"
-when closed), the pager ``p.paging`` (current page in ``strong``). Every href is absolute (forum_link), in one of
+when closed), the pager ``p.paging`` (current page in ``strong``), the topic's post count in ``span.item-info``
+("Posts: 1 to 25 of 30"). Every href is absolute (forum_link), in one of
 five URL schemes: ``viewtopic.php?id=T&p=N`` (default), ``topic/T/[slug/]page/N/`` (folder based),
 ``topicT[-slug][-pN].html`` (file based); profiles ``profile.php?id=U``, ``user/U/``, ``userU.html``. Forks of
 1.3 (Flazy) put the ``pID`` id on ``div.post``; some themes link the number and print the date unlinked.
@@ -132,6 +133,8 @@ X_CRUMBS_14 = x(f"{_CRUMB14}[not({has_class('crumbfirst')})][not({has_class('cru
 X_CRUMB_LAST_14 = x(f"{_CRUMB14}[{has_class('crumblast')}]")
 X_MAIN_TITLE = x(f"/descendant::h1[{has_class('main-title')}][1]")
 X_PAGER_14 = x(f"(/descendant::p[{has_class('paging')}])[1]")
+# generate_items_info above the posts: "Posts: 1 to 25 of 30" / "Сообщений [ с 1 по 25 из 30 ]" / "Posts: 4"
+X_ITEMS_14 = x(f"(/descendant::div[{has_class('main-head')}]/h2/span/span[{has_class('item-info')}])[1]")
 # where the page names its topic: the title's permalink, the feed links, the reply link, the pager
 X_TOPIC_SOURCES_14 = x(f"/descendant::h1[{has_class('main-title')}]/a[{has_class('permalink')}]/@href"
                        " | /html/head/link[@rel='alternate' or @rel='canonical' or @rel='first']/@href"
@@ -259,9 +262,18 @@ def _parse_14(doc, elements: list, zone, links: bool, records: bool) -> ParsedPa
         extra["locked"] = True
     op_on_page = any("topicpost" in (el.get("class") or "").split() for el in elements)
     thread = {"id": f"t{topic}", "url": thread_url, "title": title or (posts[0]["title"] if posts else None),
-              "board": boards[-1][0] if boards else None, "reply_count": None, "extra": extra,
+              "board": boards[-1][0] if boards else None, "reply_count": _replies_14(doc), "extra": extra,
               "op_on_page": op_on_page}
     return toolkit.page(doc, zone, thread, posts, page_number=page_no, pages_total=pages_total, links=hints)
+
+
+def _replies_14(doc) -> int | None:
+    """The topic's posts as the page counts them, less the opening post: the largest number of the items line
+    (first, last and total in the board's order: the total is the largest)."""
+    found = first(doc.root, X_ITEMS_14.path)
+    numbers = [toolkit.count(n) for n in re.findall(r"\d[\d,.\u00a0\u202f ]{0,20}", text(found) or "")]
+    total = max((n for n in numbers if n is not None), default=None)
+    return total - 1 if total else None
 
 
 def _finish_14(post: dict, topic_title: str | None) -> None:
