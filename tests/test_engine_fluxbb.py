@@ -1,4 +1,4 @@
-"""FluxBB 1.2-1.5 and PunBB 1.2 (issue 15): detection, posts recomputed from the pages with plain lxml, the pager,
+"""FluxBB 1.2-1.5 and PunBB 1.2-1.4 (issue 15): detection, posts recomputed from the pages with plain lxml, the pager,
 crawl hints and a local crawl."""
 
 from __future__ import annotations

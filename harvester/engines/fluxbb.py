@@ -182,9 +182,9 @@ def _punbb_version(doc) -> str:
     """1.3 links Oxygen_cs.css (style/Oxygen/Oxygen.php), 1.4 Oxygen.min.css through forum_loader and from 1.4.2
     writes the edit note as span.post-edit; other styles and unedited pages leave it open."""
     page = doc.text
-    if "Oxygen.min.css" in page or "post-edit" in page:
+    if "/Oxygen.min.css" in page or 'class="post-edit"' in page:
         return "PunBB 1.4"
-    if "Oxygen_cs.css" in page:
+    if "/Oxygen_cs.css" in page:
         return "PunBB 1.3"
     return "PunBB 1.3/1.4"
 
