@@ -234,3 +234,19 @@ def test_max_posts_bounds_the_comments_of_every_page(name, row, tmp_path):
     assert max(counts) <= 9 and min(counts) >= 1 and warc.stat().st_size > 0
     default = [len(re.findall(row, p.html)) for p in module.iter_corpus(seed=1, pages=12)]
     assert max(default) > 9
+
+
+def test_punbb14_corpus_extracts_to_what_was_generated(tmp_path, run_extract):
+    module = _generator("generate_fluxbb")
+    pages = list(module.iter_corpus_punbb14(seed=3, pages=8))
+    warc = tmp_path / "punbb14.warc.gz"
+    _generator().write_warc(iter(pages), str(warc))
+    status, tables = run_extract(warc)
+    assert status == 0 and len(tables["captures"]) == 8
+    shown = [int(m) for p in pages for m in re.findall(rb'<div id="p(\d+)" class="posthead"', p.html)]
+    guests = sum(p.html.count(b'<li class="usertitle"><span>Guest</span>') for p in pages)
+    assert sorted(int(p["id"]) for p in tables["posts"]) == sorted(shown)
+    assert all(p["parser_name"] == "fluxbb" and p["published_raw"] for p in tables["posts"])
+    assert sum(bool(p["extra"].get("anonymous")) for p in tables["posts"]) == guests > 0
+    pagers = [re.search(rb'<p class="paging">(.*?)</p>', p.html).group(1) for p in pages]
+    assert {t["pages_total"] for t in tables["threads"]} == {max(map(int, re.findall(rb">(\d+)<", g))) for g in pagers}

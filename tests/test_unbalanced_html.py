@@ -26,8 +26,9 @@ def first_reply_spot(case) -> tuple[str, int]:
         if post["is_op"] or not post["body_text"]:
             continue
         words = post["body_text"].split()
-        for n in (6, 4, 3, 2, 1):
-            snippet = " ".join(words[:n]).encode("ascii", "ignore")
+        # the words as the page's UTF-8 bytes (a Cyrillic or Greek board), else their ASCII letters
+        tries = [(" ".join(words[:n]).encode(enc, "ignore")) for n in (6, 4, 3, 2, 1) for enc in ("utf-8", "ascii")]
+        for snippet in dict.fromkeys(tries):
             if len(snippet) < 6:
                 continue
             for name in pages:
