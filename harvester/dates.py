@@ -323,6 +323,23 @@ def normalise(raw: str | None, iso: str | None = None, zone: ZoneInfo | None = N
         return _fields(None, None, None, None)
 
 
+# A date printed with its own zone after the time: "10:00 GMT", "10:00 am GMT+2", "18:20 UTC-05:00", "10:00 +0100".
+# Zone abbreviations ("CET", "EST") name different offsets in different places, so only these are read.
+_PRINTED_ZONE = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?(?:\s*[aApP]\.?\s?[mM]\.?)?(?:\s*Uhr)?\s*\(?(?:"
+                           r"(?:UTC|GMT)(?:\s*(?P<s1>[+\-\u2212])\s*(?P<h1>\d{1,2})(?::?(?P<m1>\d{2}))?)?"
+                           r"|(?P<s2>[+\-\u2212])(?P<h2>\d{2}):?(?P<m2>\d{2}))\)?\s*$")
+
+
+def _printed_offset(raw: str | None) -> timezone | None:
+    m = _PRINTED_ZONE.search(raw) if raw and ("UTC" in raw or "GMT" in raw or "+" in raw or "-" in raw
+                                              or "\u2212" in raw) else None
+    if m is None:
+        return None
+    sign, hours, minutes = (m["s1"], m["h1"], m["m1"]) if m["s2"] is None else (m["s2"], m["h2"], m["m2"])
+    total = int(hours or 0) * 60 + int(minutes or 0)
+    return timezone(timedelta(minutes=-total if sign in ("-", "\u2212") else total)) if total <= 14 * 60 else None
+
+
 def _normalise(raw, iso, zone, day_first) -> dict:
     aware = parse_iso(iso)
     if aware is not None and aware.tzinfo is not None:
@@ -330,6 +347,10 @@ def _normalise(raw, iso, zone, day_first) -> dict:
     naive = aware or parse_display_date(raw, day_first)
     if naive is None:
         return _fields(None, None, None, None)
+    printed = _printed_offset(raw) if aware is None else None
+    if printed is not None:  # the date's own offset beats any zone of the page or the option
+        aware = naive.replace(tzinfo=printed)
+        return _fields(format_utc(aware), _naive(naive), offset_label(aware), "markup")
     if zone is not None:
         return _zoned(naive, zone)
     return _fields(None, _naive(naive), None, None)

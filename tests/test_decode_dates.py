@@ -283,3 +283,27 @@ def test_dates_without_a_year_and_no_capture_stay_null():
     posts = _posts("Mayor 5 resigned")  # not a month: nothing is made up
     finish_dates(posts, None, "2019-08-01T10:00:00Z", [])
     assert posts[0]["published_local"] is None
+
+
+@pytest.mark.parametrize(("raw", "utc", "tz"), [
+    ("Mon, 01/02/2017 - 10:00 GMT", "2017-01-02T10:00:00Z", "+00:00"),
+    ("January 2, 2017 at 10:00 am GMT+2", "2017-01-02T08:00:00Z", "+02:00"),
+    ("02.01.2017 10:00 +0100", "2017-01-02T09:00:00Z", "+01:00"),
+    ("12.05.2019 um 18:20 Uhr (UTC+02:00)", "2019-05-12T16:20:00Z", "+02:00"),
+    ("5 May 2019 18:20 UTC\u22123:30", "2019-05-05T21:50:00Z", "-03:30"),
+])
+def test_a_date_printed_with_its_offset_is_an_instant_whatever_zone_is_given(raw, utc, tz):
+    for zone in (None, get_zone("America/Chicago")):
+        fields = normalise(raw, None, zone)
+        assert (fields["published_utc"], fields["published_tz"], fields["published_tz_source"]) == (utc, tz, "markup")
+
+
+@pytest.mark.parametrize("raw", [
+    "Mon, 01/02/2017 - 10:00 CET",  # abbreviations name different offsets in different places
+    "2019-05-05 10:00 -2019",  # no offset is twenty hours
+    "08-03-2019",  # a date's own dashes are no offset
+    "Posted 10:00 by GMTfan",
+])
+def test_what_is_not_a_printed_offset(raw):
+    fields = normalise(raw, None, None)
+    assert fields["published_utc"] is None and fields["published_tz_source"] is None
