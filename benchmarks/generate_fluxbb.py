@@ -37,17 +37,22 @@ def _parts() -> tuple[str, str, str]:
 
 
 def iter_corpus(seed: int = 1, pages: int = 100) -> Iterator[GeneratedPage]:
-    head, block, tail = _parts()
+    return _corpus(seed, pages, _parts(), _chrome, _post, SITE, first_topic=300, year=2012)
+
+
+def _corpus(seed, pages, parts, chrome, post, site, first_topic: int, year: int) -> Iterator[GeneratedPage]:
+    """Pages of generated topics in one style: its chrome around PER_PAGE of its post blocks."""
+    head, block, tail = parts
     world = World(seed)
     rng = world.rng
 
     def topics():
-        topic = 300
+        topic = first_topic
         while True:
             topic += 1
             thread = world.thread()
             posts = []
-            when = datetime(2012, 1, 1, tzinfo=UTC) + timedelta(days=rng.randint(0, 2500))
+            when = datetime(year, 1, 1, tzinfo=UTC) + timedelta(days=rng.randint(0, 2500))
             pid = topic * 100
             for n in range(rng.randint(2, 80)):
                 pid += rng.randint(1, 9)
@@ -56,12 +61,27 @@ def iter_corpus(seed: int = 1, pages: int = 100) -> Iterator[GeneratedPage]:
             yield (topic, thread, when), posts
 
     for (topic, thread, when), posts, page, total, shown in paged(topics(), PER_PAGE, pages):
-        out = [_chrome(head, topic, page, total, thread.title)]
-        for post in shown:
-            out.append(_post(block, rng, world, posts, post, thread.title))
-        out.append(_chrome(tail, topic, page, total, thread.title))
-        url = f"{SITE}viewtopic.php?id={topic}" + (f"&p={page + 1}" if page else "")
+        out = [chrome(head, topic, page, total, thread.title)]
+        for one in shown:
+            out.append(post(block, rng, world, posts, one, thread.title))
+        out.append(chrome(tail, topic, page, total, thread.title))
+        url = f"{site}viewtopic.php?id={topic}" + (f"&p={page + 1}" if page else "")
         yield GeneratedPage(url, when + timedelta(days=30), "".join(out).encode("utf-8"), thread, page)
+
+
+def _body(rng, world, posts, pid: int, quote_inner: str) -> str:
+    """Generated paragraphs, after a quote of an earlier member's post three times in ten (``quote_inner``: what
+    wraps the quoted text inside the blockquote, '<div><p>%s</p></div>' in FluxBB, '<p>%s</p>' in PunBB)."""
+    paragraphs = [" ".join(rng.choice(world.sentences) for _ in range(rng.randint(1, 5)))
+                  for _ in range(rng.randint(1, 4))]
+    body = "".join(f"<p>{html.escape(p)}</p>" for p in paragraphs)
+    earlier = [p for p in posts if p[0] < pid and p[1] is not None]
+    if earlier and rng.random() < 0.3:
+        quoted = rng.choice(earlier)
+        inner = quote_inner % html.escape(rng.choice(world.sentences))
+        body = (f'<div class="quotebox"><cite>{html.escape(quoted[1].name)} wrote:</cite><blockquote>{inner}'
+                f'</blockquote></div>{body}')
+    return body
 
 
 def _chrome(text: str, topic: int, page: int, total: int, title: str) -> str:
@@ -76,14 +96,7 @@ def _chrome(text: str, topic: int, page: int, total: int, title: str) -> str:
 
 def _post(block, rng, world, posts, post, title) -> str:
     pid, user, when, n = post
-    paragraphs = [" ".join(rng.choice(world.sentences) for _ in range(rng.randint(1, 5)))
-                  for _ in range(rng.randint(1, 4))]
-    body = "".join(f"<p>{html.escape(p)}</p>" for p in paragraphs)
-    earlier = [p for p in posts if p[0] < pid and p[1] is not None]
-    if earlier and rng.random() < 0.3:
-        quoted = rng.choice(earlier)
-        body = (f'<div class="quotebox"><cite>{html.escape(quoted[1].name)} wrote:</cite><blockquote><div><p>'
-                f'{html.escape(rng.choice(world.sentences))}</p></div></blockquote></div>{body}')
+    body = _body(rng, world, posts, pid, "<div><p>%s</p></div>")
     text = block.replace("20411", str(pid)).replace("#1<", f"#{n + 1}<")
     text = text.replace("2013-10-01 21:14:08", when.strftime("%Y-%m-%d %H:%M:%S"))
     text = text.replace("firstpost", "firstpost" if n == 0 else "").replace(
@@ -115,31 +128,7 @@ def _parts_14() -> tuple[str, str, str]:
 
 
 def iter_corpus_punbb14(seed: int = 1, pages: int = 100) -> Iterator[GeneratedPage]:
-    head, block, tail = _parts_14()
-    world = World(seed)
-    rng = world.rng
-
-    def topics():
-        topic = 1200
-        while True:
-            topic += 1
-            thread = world.thread()
-            posts = []
-            when = datetime(2010, 1, 1, tzinfo=UTC) + timedelta(days=rng.randint(0, 2500))
-            pid = topic * 100
-            for n in range(rng.randint(2, 80)):
-                pid += rng.randint(1, 9)
-                when += timedelta(minutes=rng.randint(3, 2000))
-                posts.append((pid, rng.choice(world.users) if rng.random() < 0.95 else None, when, n))
-            yield (topic, thread, when), posts
-
-    for (topic, thread, when), posts, page, total, shown in paged(topics(), PER_PAGE, pages):
-        out = [_chrome_14(head, topic, page, total, thread.title)]
-        for post in shown:
-            out.append(_post_14(block, rng, world, posts, post, thread.title))
-        out.append(_chrome_14(tail, topic, page, total, thread.title))
-        url = f"{PUNBB_SITE}viewtopic.php?id={topic}" + (f"&p={page + 1}" if page else "")
-        yield GeneratedPage(url, when + timedelta(days=30), "".join(out).encode("utf-8"), thread, page)
+    return _corpus(seed, pages, _parts_14(), _chrome_14, _post_14, PUNBB_SITE, first_topic=1200, year=2010)
 
 
 def _chrome_14(text: str, topic: int, page: int, total: int, title: str) -> str:
@@ -155,14 +144,7 @@ def _chrome_14(text: str, topic: int, page: int, total: int, title: str) -> str:
 
 def _post_14(block, rng, world, posts, post, title) -> str:
     pid, user, when, n = post
-    paragraphs = [" ".join(rng.choice(world.sentences) for _ in range(rng.randint(1, 5)))
-                  for _ in range(rng.randint(1, 4))]
-    body = "".join(f"<p>{html.escape(p)}</p>" for p in paragraphs)
-    earlier = [p for p in posts if p[0] < pid and p[1] is not None]
-    if earlier and rng.random() < 0.3:
-        quoted = rng.choice(earlier)
-        body = (f'<div class="quotebox"><cite>{html.escape(quoted[1].name)} wrote:</cite><blockquote><p>'
-                f'{html.escape(rng.choice(world.sentences))}</p></blockquote></div>{body}')
+    body = _body(rng, world, posts, pid, "<p>%s</p>")
     text = block.replace("8801", str(pid)).replace('<span class="post-num">1<', f'<span class="post-num">{n + 1}<')
     text = text.replace("2012-03-10 20:14:08", when.strftime("%Y-%m-%d %H:%M:%S"))
     text = text.replace("First all-grain batch tastes of cardboard", html.escape(title))
