@@ -129,6 +129,9 @@ class StatedZone(tzinfo):
     def tzname(self, dt):
         return self.inner.tzname(dt)
 
+    def fromutc(self, dt):
+        return self.inner.fromutc(dt.replace(tzinfo=self.inner)).replace(tzinfo=self)
+
 
 def stated_zone(name: str | None = None, minutes: int | None = None) -> StatedZone | None:
     """A page's stated zone from an IANA name, else from an offset in minutes (within ±14 hours); None if neither."""

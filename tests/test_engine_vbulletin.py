@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -122,6 +123,7 @@ def test_today_and_yesterday_in_german_against_the_capture_time():
 
 def test_today_without_a_zone_is_approximate_and_without_a_capture_time_unknown():
     html = (VB / "vb4-legacy-en/page.html").read_text(encoding="utf-8").replace("05-04-2013", "Today")
+    html = html.replace("All times are GMT -8. ", "")  # the zone the footer states would make it exact
     page = Page(source_file="t.html", source_type="html", body=html.encode(), capture_time="2013-05-04T20:00:00Z")
     post = vbulletin.parse(Document(page)).posts[-1]
     assert post["published_raw"] == "Today, 10:05 AM"
@@ -132,11 +134,32 @@ def test_today_without_a_zone_is_approximate_and_without_a_capture_time_unknown(
 
 def test_english_dashed_and_ordinal_dates_and_vb5_machine_times():
     v3 = parse(VB / "vb3-postbit-two-pages/page-1.html", zone="America/New_York").posts
-    assert v3[0]["published_utc"] == "2009-03-15T02:15:00Z"  # 03-14-2009, 10:15 PM EDT-less March: EST
+    # 03-14-2009, 10:15 PM at the footer's GMT -5 (New York was already at -4: the board's DST was off)
+    assert v3[0]["published_utc"] == "2009-03-15T03:15:00Z"
     hybrid = parse(VB / "vb3-legacy-hybrid/page.html").posts
     assert hybrid[0]["published_local"] == "2009-03-14T20:15:00"  # 14th March 2009, 20:15
     v5 = parse(VB / "vb5-two-pages/page-1.html").posts
-    assert v5[0]["published_local"] == "2020-09-12T21:04:11" and v5[0]["published_utc"] is None
+    assert v5[0]["published_local"] == "2020-09-12T21:04:11" and v5[0]["published_utc"] == "2020-09-13T02:04:11Z"
+
+
+@pytest.mark.parametrize("case", sorted(c.name for c in VB.iterdir() if (c / "meta.json").exists()))
+def test_dates_take_the_offset_the_footer_states(case):
+    """vBulletin shifts every date by the offset its footer prints ("All times are GMT -5.", "Alle Zeitangaben in
+    WEZ +1."; fetch_time_data adds the DST hour to it when DST is on): recomputed here from the footer's words,
+    each post's UTC time is its local time minus it, whatever --timezone says."""
+    meta = json.loads((VB / case / "meta.json").read_text(encoding="utf-8"))
+    for name in meta["pages"]:
+        page = (VB / case / name).read_text(encoding="utf-8", errors="replace")
+        said = re.search(r"(?:All times are|Alle Zeitangaben in) (?:GMT|WEZ) ?([+-]\d+)?\.", page)
+        posts = parse(VB / case / name, zone="Asia/Tokyo", capture_time=meta.get("capture_time")).posts
+        if said is None:
+            continue
+        assert any(p["published_local"] for p in posts)
+        hours = int(said.group(1) or 0)
+        for post in (p for p in posts if p["published_local"]):
+            local = datetime.fromisoformat(post["published_local"])
+            assert post["published_utc"] == (local - timedelta(hours=hours)).isoformat() + "Z", post["id"]
+            assert post["published_tz_source"] == "markup"
 
 
 # --- Trees, pagers, pages ----------------------------------------------------------------------------------------

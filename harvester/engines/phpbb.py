@@ -17,7 +17,6 @@ from urllib.parse import parse_qsl, urlsplit
 
 from lxml import etree
 
-from harvester.dates import stated_zone
 from harvester.engines import toolkit
 from harvester.engines.toolkit import Detection, Layout, Sign, first, has_class, text, x
 from harvester.model import ParsedPage
@@ -325,31 +324,23 @@ def parse(doc, zone=None, links: bool = True, records: bool = True) -> ParsedPag
 
 
 def _stated_zone(doc, elements: list):
-    """The zone the board says its dates are in (X_ZONE_HOLDERS), outside the posts; None when it says none or
-    two different ones."""
+    """The zone the board says its dates are in (X_ZONE_HOLDERS)."""
     if "UTC" not in doc.text and "GMT" not in doc.text:
         return None
-    posts = set(elements)
-    found = set()
-    for holder in x(X_ZONE_HOLDERS)(doc.root):
-        if any(a in posts for a in holder.iterancestors()):
-            continue
-        words = " ".join("".join(holder.xpath("text()")).split())
-        m = _ZONE.search(words)
-        if m is None:
-            continue
-        minutes = 0
-        if m["h"]:
-            fraction = int(m["m"]) if m["sep"] == ":" else round(float("0." + m["m"]) * 60) if m["m"] else 0
-            minutes = (int(m["h"]) * 60 + fraction) * (-1 if m["sign"] in "-\u2212" else 1)
-        if holder.get("title") and words.startswith("UTC"):  # 3.1+: the zone's name, DST and all
-            found.add(("name", holder.get("title")))  # a translated name ("Europa/Berlin") is no zone
-        else:
-            found.add(("minutes", minutes + (60 if m["dst"] else 0)))
-    if len(found) != 1:
+    return toolkit.stated_zone(doc, elements, X_ZONE_HOLDERS, _read_zone)
+
+
+def _read_zone(holder, words: str):
+    m = _ZONE.search(words)
+    if m is None:
         return None
-    kind, value = found.pop()
-    return stated_zone(value) if kind == "name" else stated_zone(minutes=value)
+    if holder.get("title") and words.startswith("UTC"):  # 3.1+: the zone's name, DST and all
+        return "name", holder.get("title")  # a translated name ("Europa/Berlin") is no zone
+    minutes = 0
+    if m["h"]:
+        fraction = int(m["m"]) if m["sep"] == ":" else round(float("0." + m["m"]) * 60) if m["m"] else 0
+        minutes = (int(m["h"]) * 60 + fraction) * (-1 if m["sign"] in "-\u2212" else 1)
+    return "minutes", minutes + (60 if m["dst"] else 0)
 
 
 def _own_fields(doc, el, layout: Layout, post: dict) -> None:

@@ -35,6 +35,7 @@ from urllib.parse import parse_qs, urlsplit
 from lxml import etree
 
 from harvester.dates import finish_dates, format_utc
+from harvester.dates import stated_zone as zone_of
 from harvester.model import ParsedPage
 from harvester.text import element_text, has_class, inner_html, linked, squash, text_content
 
@@ -150,6 +151,24 @@ def read_elements(doc, elements: list, layout: Layout, nested, is_furniture):
         if not post["body_text"] and not post["deleted"]:
             recover_body(doc, el, post, layout, is_furniture)
         yield el, post
+
+
+def stated_zone(doc, posts: list, holders: str, read):
+    """The zone a page states for its dates ("All times are UTC + 1 hour"), outside its posts: each element of
+    ``holders`` (an XPath) is read by ``read(holder, its own text)``, which gives ("name", IANA name), ("minutes",
+    offset) or None. None when the page states no zone, or two different ones."""
+    inside = set(posts)
+    found = set()
+    for holder in x(holders)(doc.root):
+        if holder in inside or any(a in inside for a in holder.iterancestors()):
+            continue
+        said = read(holder, " ".join("".join(holder.xpath("text()")).split()))
+        if said is not None:
+            found.add(said)
+    if len(found) != 1:
+        return None
+    kind, value = found.pop()
+    return zone_of(value) if kind == "name" else zone_of(minutes=value)
 
 
 def recover_body(doc, post_el, post: dict, layout: Layout, is_furniture) -> None:

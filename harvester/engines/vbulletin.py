@@ -209,6 +209,22 @@ def detect(doc) -> bool:
     return score(doc).score >= toolkit.CLAIM
 
 
+# The footer's "All times are GMT -5. The time now is 08:21 AM." (3-5; "Alle Zeitangaben in WEZ +1." in German,
+# "+5.5" for half hours): fetch_time_data's tzoffset, the user's (a guest's: the board's) offset with the DST hour
+# already added when DST is on, by which every date on the page was shifted.
+X_ZONE_HOLDERS = "/descendant::*[text()[contains(., 'GMT') or contains(., 'UTC') or contains(., 'WEZ')]]"
+_ZONE = re.compile(r"(?<![\w])(?:GMT|UTC|WEZ)\s*(?:(?P<sign>[+\-\u2212])\s*(?P<h>\d{1,2})(?:[.,](?P<f>\d{1,2}))?)?"
+                   r"\s*[.,](?!\d)")
+
+
+def _read_zone(holder, words: str):
+    m = _ZONE.search(words)
+    if m is None:
+        return None
+    minutes = int(m["h"] or 0) * 60 + (round(float("0." + m["f"]) * 60) if m["f"] else 0)
+    return "minutes", -minutes if m["sign"] in ("-", "\u2212") else minutes
+
+
 # --- Parsing ---------------------------------------------------------------------------------------------------
 def parse(doc, zone=None, links: bool = True, records: bool = True) -> ParsedPage:
     root = doc.root
@@ -227,6 +243,8 @@ def parse(doc, zone=None, links: bool = True, records: bool = True) -> ParsedPag
     if not records:
         return ParsedPage(thread={"id": tid, "url": thread_url}, posts=[], links=hints, page_number=page_number)
 
+    if "GMT" in doc.text or "UTC" in doc.text or "WEZ" in doc.text:
+        zone = toolkit.stated_zone(doc, post_els, X_ZONE_HOLDERS, _read_zone) or zone
     posts = []
     inner = x(POSTS[major].replace("/descendant::", "descendant::", 1))
     for el in post_els:
