@@ -18,7 +18,7 @@ from harvester.model import ParsedPage
 from harvester.text import element_text, inner_html, linked
 
 NAME = "vbulletin"
-VERSION = "1.0.0"
+VERSION = "1.1.0"
 
 # --- Selectors ------------------------------------------------------------------------------------------------
 _DIGITS_AFTER = "translate(substring(@id,{n}),'0123456789','')='' and string-length(@id)>{m}"
