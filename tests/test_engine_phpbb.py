@@ -528,6 +528,9 @@ ZONE_PAGE = """<html><head><title>t</title></head><body id="phpbb"><div id="page
      "2015-01-12T19:03:00Z", "Europe/Berlin"),
     # a language pack's translated name is no zone, and the rendering day's offset may not be the date's
     ('Alle Zeiten sind <span title="Europa/Berlin">UTC+01:00</span>', "Sun Jul 12, 2015 8:03 pm", None, None),
+    # language packs that print the name after the offset: a translated name is no zone, a real one is
+    ("Tutti gli orari sono UTC+02:00 Europa/Roma", "Mon Jan 12, 2015 8:03 pm", None, None),
+    ("Tutti gli orari sono UTC+02:00 Europe/Rome", "Mon Jan 12, 2015 8:03 pm", "2015-01-12T19:03:00Z", "Europe/Rome"),
     # 3.0: an offset of hours and minutes, with and without the DST mark
     ("All times are UTC + 5:30 hours", "Sun Jul 12, 2015 8:03 pm", "2015-07-12T14:33:00Z", "+05:30"),
     ("All times are UTC - 3 hours [ DST ]", "Sun Jul 12, 2015 8:03 pm", "2015-07-12T22:03:00Z", "-02:00"),

@@ -207,6 +207,10 @@ X_ZONE_HOLDERS = "/descendant::*[text()[contains(., 'UTC') or contains(., 'GMT')
 _ZONE = re.compile(r"(?<![\w])(?:UTC|GMT)"
                    r"(?:\s*(?P<sign>[+\-\u2212])\s*(?P<h>\d{1,2})(?:(?P<sep>[:.,])(?P<m>\d{1,2}))?)?(?![\d:])"
                    r"[^\[\]<>\d]{0,40}?(?P<dst>\[[^\[\]\d]{1,30}\])?\s*$")
+# 3.1+ write the rendering day's offset as "UTC+02:00" (phpbb_format_timezone_offset), the zone's name in a title
+# or, in some language packs, after it ("Tutti gli orari sono UTC+02:00 Europa/Roma")
+_ZONE_31 = re.compile(r"UTC[+\-\u2212]\d{2}:\d{2}")
+_ZONE_NAME = re.compile(r"\b[A-Z][A-Za-z_-]+/[A-Za-z_+\-/]+")
 _UID = re.compile(r"[?&]u=(\d+)")
 _POSTS_SHOWN = re.compile(r"^\s*(\d[\d,.\s]*)\s+\S")
 # Links a crawler must not follow: other orders and filters of the same posts, print and unread views, the
@@ -334,8 +338,10 @@ def _read_zone(holder, words: str):
     m = _ZONE.search(words)
     if m is None:
         return None
-    if holder.get("title") and words.startswith("UTC"):  # 3.1+: the zone's name, DST and all
-        return "name", holder.get("title")  # a translated name ("Europa/Berlin") is no zone
+    name = holder.get("title") if words.startswith("UTC") else None
+    name = name or next(iter(_ZONE_NAME.findall(words)), None)
+    if name or _ZONE_31.search(words):  # 3.1+: only the zone's name tells each date's offset
+        return ("name", name) if name else None  # a translated name ("Europa/Roma") is no zone
     minutes = 0
     if m["h"]:
         fraction = int(m["m"]) if m["sep"] == ":" else round(float("0." + m["m"]) * 60) if m["m"] else 0
