@@ -1,4 +1,5 @@
-"""Generate a Reddit benchmark corpus (.warc.gz): classic comments pages with trees of up to 200 comments.
+"""Generate a Reddit benchmark corpus (.warc.gz): classic comments pages (with --redesign, 2018-2022 redesign
+pages) with trees of up to 200 comments.
 
 The chrome and one comment come from samples/reddit/oldreddit-nested-more/page.html (built from the open-source
 reddit templates); every page repeats them with generated users, scores and texts, nested up to six deep. The
