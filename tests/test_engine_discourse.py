@@ -175,6 +175,16 @@ def test_topic_json_reply_tree_follows_reply_to_post_number(tmp_path):
     assert max(p["depth"] for p in posts) == 2
 
 
+def test_topic_json_reply_to_a_later_post_is_not_a_parent(tmp_path):
+    """A damaged or forged JSON where posts 2 and 3 reply to each other gave a cyclic reply tree."""
+    posts = [_json_post(1), _json_post(2, reply_to=3), _json_post(3, reply_to=2), _json_post(4, reply_to=-1)]
+    (tmp_path / "t.json").write_text(json.dumps({"post_stream": {"posts": posts}, "id": 515, "title": "Loop",
+                                                 "posts_count": 4}), encoding="utf-8")
+    parsed = discourse.parse(_doc(tmp_path / "t.json"))
+    tree = {p["id"]: (p["parent_id"], p["depth"]) for p in parsed.posts}
+    assert tree == {"t/515/1": (None, 0), "t/515/2": (None, 0), "t/515/3": ("t/515/2", 1), "t/515/4": (None, 0)}
+
+
 def test_other_json_files_are_not_pages(tmp_path):
     folder = tmp_path / "in"
     folder.mkdir()

@@ -338,7 +338,9 @@ def _json_post(doc, item: dict, topic: str, thread_url: str, depth_of: dict) -> 
     number = item["post_number"]
     username = item.get("username") if isinstance(item.get("username"), str) else None
     reply_to = item.get("reply_to_post_number")
-    parent = f"t/{topic}/{reply_to}" if isinstance(reply_to, int) and reply_to != number else None
+    # Discourse replies only to earlier posts: a later or non-positive number is damage and would make a cycle
+    ok = isinstance(reply_to, int) and not isinstance(reply_to, bool) and 0 < reply_to < number
+    parent = f"t/{topic}/{reply_to}" if ok else None
     depth = depth_of.get(reply_to, 0) + 1 if parent else 0  # a parent not in this page: one level down
     depth_of[number] = depth
     cooked = item.get("cooked") if isinstance(item.get("cooked"), str) else ""
