@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import signal
 import sqlite3
@@ -20,6 +21,17 @@ TERMINATED = 143
 
 class Terminated(BaseException):
     """SIGTERM, raised in the main thread so that the run cleans up as for Ctrl-C."""
+
+
+def _page_mb(value: str) -> float:
+    """--max-page-mb: megabytes, 0 for no limit; a negative or non-finite one used to end in a traceback."""
+    try:
+        mb = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a number of megabytes") from None
+    if not math.isfinite(mb) or mb < 0:
+        raise argparse.ArgumentTypeError(f"{value!r}: give a size in MB, or 0 for no limit")
+    return mb
 
 
 def _jobs(value: str) -> int:
@@ -66,7 +78,7 @@ def build_parser() -> argparse.ArgumentParser:
                     help="IANA zone of the site (e.g. Europe/Brussels) for dates printed without an offset")
     ex.add_argument("--site-url", metavar="URL",
                     help="original site (e.g. http://daa.ec.europa.eu/) for pages that carry no URL of their own")
-    ex.add_argument("--max-page-mb", type=float, default=16.0, metavar="MB",
+    ex.add_argument("--max-page-mb", type=_page_mb, default=16.0, metavar="MB",
                     help="refuse pages larger than this, with an error row (default 16)")
     ex.add_argument("--all-captures", action="store_true",
                     help="one post row per capture of the post (for votes and edits over time)")
@@ -99,7 +111,7 @@ def build_parser() -> argparse.ArgumentParser:
                                     "decided, and the runner-up.")
     de.add_argument("inputs", nargs="+", metavar="INPUT", help="files, directories or web archives, as for extract")
     de.add_argument("--json", action="store_true", help="one JSON object per page instead of text lines")
-    de.add_argument("--max-page-mb", type=float, default=16.0, metavar="MB", help="as for extract (default 16)")
+    de.add_argument("--max-page-mb", type=_page_mb, default=16.0, metavar="MB", help="as for extract (default 16)")
 
     xp = sub.add_parser("export", help="write a dataset in analysis formats, optionally pseudonymised",
                         description="Write the dataset's tables as Parquet, CSV, SQLite, DuckDB, a ConvoKit corpus, "

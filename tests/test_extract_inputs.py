@@ -156,6 +156,19 @@ def test_usage_errors_exit_two(tmp_path, capsys):
     assert (occupied / "notes.txt").read_text() == "mine"
 
 
+def test_bad_page_size_limit_is_a_usage_error_not_a_traceback(tmp_path):
+    """--max-page-mb -1 (or nan, inf) reached file.read() and ended in a ValueError traceback."""
+    write(tmp_path / "in" / "a.html", pages.page())
+    extract = ["extract", str(tmp_path / "in"), "-o", str(tmp_path / "o"), "--no-progress"]
+    for mb in ("-1", "nan", "inf", "lots"):
+        for argv in (extract, ["detect", str(tmp_path / "in")]):
+            with pytest.raises(SystemExit) as exc:
+                main([*argv, "--max-page-mb", mb])
+            assert exc.value.code == 2
+    assert not (tmp_path / "o").exists()
+    assert main([*extract, "--max-page-mb", "0"]) == 0  # 0: no limit
+
+
 def test_interrupted_run_leaves_no_dataset(tmp_path, monkeypatch):
     write(tmp_path / "in" / "a.html", pages.page())
 
