@@ -42,9 +42,10 @@ def _jobs(value: str) -> int:
         raise argparse.ArgumentTypeError(f"{value!r} is neither a number nor 'auto'") from None
     if n < 0:
         raise argparse.ArgumentTypeError(f"{n} worker processes")
-    if n == 0:
-        return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-    return n
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    if n > max(8, 4 * cpus):  # all forked at once: a typo such as 99999 exhausted the machine's memory
+        raise argparse.ArgumentTypeError(f"{n} worker processes for {cpus} CPUs: at most {max(8, 4 * cpus)}")
+    return n or cpus
 
 
 def _engine_names() -> list[str]:

@@ -169,6 +169,19 @@ def test_bad_page_size_limit_is_a_usage_error_not_a_traceback(tmp_path):
     assert main([*extract, "--max-page-mb", "0"]) == 0  # 0: no limit
 
 
+def test_absurd_jobs_count_is_a_usage_error(tmp_path, monkeypatch):
+    """--jobs 99999 forked that many workers at once and the run was killed for lack of memory."""
+    write(tmp_path / "in" / "a.html", pages.page())
+
+    def no_pool(jobs):
+        raise AssertionError(f"a pool of {jobs} workers was started")
+
+    monkeypatch.setattr(extract_mod, "make_pool", no_pool)
+    with pytest.raises(SystemExit) as exc:
+        main(["extract", str(tmp_path / "in"), "-o", str(tmp_path / "o"), "--no-progress", "--jobs", "99999"])
+    assert exc.value.code == 2 and not (tmp_path / "o").exists()
+
+
 def test_interrupted_run_leaves_no_dataset(tmp_path, monkeypatch):
     write(tmp_path / "in" / "a.html", pages.page())
 
