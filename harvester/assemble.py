@@ -143,6 +143,7 @@ def merge_thread(pages: list[PageResult], all_captures: bool = False) -> tuple[d
         else:
             out.append(records.make("post", base))
 
+    _cut_reply_loops(out)
     _resolve_quotes(out)
     # a single post's capture names no title; of windows alone (no page captured), one that names it
     whole = [r for r in pages if not r.parsed.partial] or [r for r in pages if r.parsed.thread.get("title")] or pages
@@ -171,6 +172,55 @@ def merge_thread(pages: list[PageResult], all_captures: bool = False) -> tuple[d
         "captures_seen": len(pages),
     })
     return thread, out
+
+
+def reply_loops(parent: dict) -> list[list]:
+    """The loops of a reply tree given as {post id: parent id}: each a list of the ids around it (none in a tree)."""
+    loops, state = [], {}  # state: 1 on the path walked now, 2 done
+    for start in parent:
+        path, node = [], start
+        while node in parent and node not in state:
+            state[node] = 1
+            path.append(node)
+            node = parent[node]
+        if node in parent and state.get(node) == 1:
+            loops.append(path[path.index(node):])
+        for n in path:
+            state[n] = 2
+    return loops
+
+
+def _cut_reply_loops(rows: list[dict]) -> None:
+    """Damaged or hostile markup can name the post itself, or a later reply of its own, as a post's parent: the
+    earliest post of each loop (no reply comes before what it answers) loses its parent (``parent_unknown``) and
+    depths are counted again from the parents."""
+    first: dict = {}
+    parent: dict = {}
+    for i, row in enumerate(rows):
+        first.setdefault(row["id"], i)
+        parent[row["id"]] = row["parent_id"]
+    cut = {min(loop, key=first.__getitem__) for loop in reply_loops(parent)}
+    if not cut:
+        return
+    for row in rows:
+        if row["id"] in cut:
+            row["parent_id"] = None
+            row["depth"] = 0
+            row["extra"] = {**row["extra"], "parent_unknown": True}
+            parent[row["id"]] = None
+    depth = {row["id"]: row["depth"] for row in rows}
+    done: set = set()
+    for start in parent:  # iteratively (a deep thread is no recursion), each post counted once
+        chain, node = [], start
+        while node not in done and parent.get(node) in parent:
+            chain.append(node)
+            node = parent[node]
+        for n in reversed(chain):
+            depth[n] = depth[parent[n]] + 1
+            done.add(n)
+        done.add(node)
+    for row in rows:
+        row["depth"] = depth[row["id"]]
 
 
 def _post_values(post: dict, r: PageResult, position: int, history: dict) -> dict:

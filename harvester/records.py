@@ -220,7 +220,8 @@ EXTRA_KEYS: dict[str, tuple[str, str, str]] = {
     "author_homepage": ("post", "drupal", "An anonymous commenter's homepage link."),
     "author_name_displayed": ("post", "drupal", "The author's name as the page truncated it."),
     "vote_widget": ("post", "drupal", "The voting widget: rate, fivestar or vote_up_down."),
-    "parent_unknown": ("post", "all", "A reply whose parent is on a comment page that was not captured."),
+    "parent_unknown": ("post", "all", "A reply whose parent is on a comment page that was not captured, or whose "
+                                      "named parent would close a loop in the reply tree (damaged markup)."),
     "markup": ("thread", "drupal", "classless: read from a page that lost its classes."),
     "board_url": ("thread", "all", "URL of the board the thread belongs to."),
     "gone_since": ("thread", "all", "Capture time of a 404/410 answer for the thread's URL after it was last "

@@ -14,6 +14,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from harvester import records
+from harvester.assemble import reply_loops
 from harvester.writers import MANIFEST, TABLES
 
 MAX_LINE = 64 * 1024 * 1024  # a longer line is damage, not a record: never read it whole
@@ -108,6 +109,7 @@ def validate_dataset(path: str, limit: int = 20) -> tuple[int, list[str]]:
     checked = 0
     ids: dict[str, set] = {}
     thread_refs: list[tuple[str, object, object]] = []
+    trees: dict[tuple, dict] = {}  # (site, thread id) -> {post id: parent id}
 
     def problem(text: str) -> bool:
         problems.append(text)
@@ -182,6 +184,8 @@ def validate_dataset(path: str, limit: int = 20) -> tuple[int, list[str]]:
                     if table == "posts":
                         thread_refs.append((f"{file}:{lineno}", _hashable(rec.get("site")),
                                             _hashable(rec.get("thread_id"))))
+                        tree = trees.setdefault((_hashable(rec.get("site")), _hashable(rec.get("thread_id"))), {})
+                        tree[_hashable(rec.get("id"))] = _hashable(rec.get("parent_id"))
         stated = counts.get(table)
         if stated is not None and stated != count:
             if problem(f"{file}: {count} records but {MANIFEST} says {stated}"):
@@ -190,7 +194,12 @@ def validate_dataset(path: str, limit: int = 20) -> tuple[int, list[str]]:
     for where, site, thread_id in thread_refs:
         if (site, thread_id) not in threads:
             if problem(f"{where}: thread_id {thread_id!r} has no row in threads.jsonl"):
-                break
+                return checked, problems
+    for (_site, thread_id), tree in trees.items():
+        for loop in reply_loops(tree):
+            shown = " -> ".join(repr(i) for i in loop[:5]) + (" -> ..." if len(loop) > 5 else "")
+            if problem(f"{root / 'posts.jsonl'}: thread {thread_id!r}: parent_id makes a loop: {shown}"):
+                return checked, problems
     return checked, problems
 
 

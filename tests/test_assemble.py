@@ -264,3 +264,43 @@ def test_display_order_equals_the_plain_rule_on_random_captures():
         results = [PageResult(parsed=ParsedPage(thread={"id": "t"}, posts=[{"id": "op"}] + [{"id": p} for p in ids]),
                               provenance={}, order=n) for n, ids in enumerate(page_ids)]
         assert _display_order(results, "op") == _reference_order(page_ids)
+
+
+def test_reply_loops_are_cut_so_every_thread_is_a_tree(tmp_path, run_extract):
+    """Damaged or hostile markup can name a comment itself (shreddit's parentid), or a later reply of its own, as
+    its parent: the dataset had a loop that validate passed. The earliest post of each loop loses its parent
+    (parent_unknown), depths follow the parents again, and validate reports a loop in a damaged dataset."""
+    import json
+    from pathlib import Path
+
+    from harvester.assemble import reply_loops
+    from harvester.cli import main
+
+    page = (Path(__file__).parent.parent / "samples/reddit/shreddit-2024-gardening/page.html").read_text("utf-8")
+    ids = re.findall(r'<shreddit-comment [^>]*thingid="(t1_\w+)"', page)
+    first, second = ids[0], ids[1]  # the second answers the first
+    # the first (top-level) comment names its own reply as its parent; the third names itself
+    looped = page.replace('parentid="" collapsed="" content-type="text" role="article">',
+                          f'parentid="{second}" collapsed="" content-type="text" role="article">', 1)
+    third = ids[2]
+    looped = re.sub(rf'(thingid="{third}"[^>]*parentid=")[^"]*"', rf'\g<1>{third}"', looped, count=1)
+    assert looped.count(f'parentid="{second}"') == 1 and f'thingid="{third}"' in looped
+    saved(tmp_path / "in" / "t.html", looped, "https://www.reddit.com/r/GardeningUK/comments/1arq9zt/x/")
+    status, t = run_extract(tmp_path / "in")
+    assert status == 0
+    tree = {p["id"]: p["parent_id"] for p in t["posts"]}
+    assert reply_loops(tree) == []
+    by = {p["id"]: p for p in t["posts"]}
+    for pid in (first, third):  # the earliest of the two-post loop, and the post that named itself
+        post = next(p for i, p in by.items() if i.endswith(pid[3:]))
+        assert post["parent_id"] is None and post["extra"].get("parent_unknown") is True
+    for post in t["posts"]:  # depths follow the parents
+        if post["parent_id"] in by:
+            assert post["depth"] == by[post["parent_id"]]["depth"] + 1
+    # a dataset damaged by hand: validate names the loop
+    out = tmp_path / "dataset"
+    rows = [json.loads(line) for line in (out / "posts.jsonl").read_text().splitlines()]
+    a, b = rows[1], rows[2]
+    a["parent_id"], b["parent_id"] = b["id"], a["id"]
+    (out / "posts.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
+    assert main(["validate", str(out)]) != 0
