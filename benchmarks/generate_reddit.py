@@ -48,15 +48,20 @@ def _base36(n: int) -> str:
     return out or "0"
 
 
+def _threads(world: World, pages: int) -> Iterator[tuple[str, object]]:
+    """(base-36 link id, generated thread) for each page; ids rise by random steps, as Reddit's do."""
+    link_n = 20_000_000
+    for _ in range(pages):
+        link_n += world.rng.randint(10, 5000)
+        yield _base36(link_n), world.thread()
+
+
 def iter_corpus(seed: int = 1, pages: int = 100, max_posts: int = 200) -> Iterator[GeneratedPage]:
     head, block, tail = _parts()
     world = World(seed)
     rng = world.rng
-    link_n, cid_n = 20_000_000, 900_000_000
-    for _ in range(pages):
-        link_n += rng.randint(10, 5000)
-        link = _base36(link_n)
-        thread = world.thread()
+    cid_n = 900_000_000
+    for link, thread in _threads(world, pages):
         when = datetime(2016, 1, 1, tzinfo=UTC) + timedelta(minutes=rng.randint(0, 3_000_000))
         out = [head.replace("d8k2xq", link).replace("First tour: which direction round the loop?",
                                                      html.escape(thread.title))]
@@ -111,11 +116,8 @@ def iter_redesign_corpus(seed: int = 1, pages: int = 100, max_posts: int = 200) 
     state = json.loads(_STATE.search(tail).group(2))
     world = World(seed)
     rng = world.rng
-    link_n, cid_n = 20_000_000, 900_000_000
-    for _ in range(pages):
-        link_n += rng.randint(10, 5000)
-        link = _base36(link_n)
-        thread = world.thread()
+    cid_n = 900_000_000
+    for link, thread in _threads(world, pages):
         when = datetime(2019, 1, 1, tzinfo=UTC) + timedelta(minutes=rng.randint(0, 1_500_000))
         post = dict(state["posts"]["models"]["t3_i8m2qz"], id=f"t3_{link}", title=thread.title,
                     created=int(when.timestamp() * 1000))
