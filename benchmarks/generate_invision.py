@@ -36,25 +36,29 @@ def _parts() -> tuple[str, str, str]:
     return page[:first], _POST.search(page).group(0), page[last:]
 
 
+def _topics(world: World, topic: int, post_id: int, year: int, minutes: int):
+    """Endless generated topics: ((topic id, thread, last post time), [(post id, member, time), ...]), ids rising
+    by random steps from ``topic`` and ``post_id``, the first post within ``minutes`` of the start of ``year``."""
+    rng = world.rng
+    while True:
+        topic += rng.randint(1, 40)
+        thread = world.thread()
+        when = datetime(year, 1, 1, tzinfo=UTC) + timedelta(minutes=rng.randint(0, minutes))
+        posts = []
+        for _ in range(rng.randint(1, 90)):
+            post_id += rng.randint(1, 30)
+            when += timedelta(minutes=rng.randint(3, 900))
+            posts.append((post_id, rng.choice(world.users), when))
+        yield (topic, thread, when), posts
+
+
 def iter_corpus(seed: int = 1, pages: int = 100) -> Iterator[GeneratedPage]:
     head, block, tail = _parts()
     world = World(seed)
     rng = world.rng
 
-    def topics():
-        topic, cid = 9000, 70_000
-        while True:
-            topic += rng.randint(1, 40)
-            thread = world.thread()
-            when = datetime(2017, 1, 1, tzinfo=UTC) + timedelta(minutes=rng.randint(0, 3_000_000))
-            posts = []
-            for _ in range(rng.randint(1, 90)):
-                cid += rng.randint(1, 30)
-                when += timedelta(minutes=rng.randint(3, 900))
-                posts.append((cid, rng.choice(world.users), when))
-            yield (topic, thread, when), posts
-
-    for (topic, thread, when), posts, page, total, shown in paged(topics(), PER_PAGE, pages):
+    for (topic, thread, when), posts, page, total, shown in paged(_topics(world, 9000, 70_000, 2017, 3_000_000),
+                                                                  PER_PAGE, pages):
         out = [_chrome(head, topic, page, total, thread.title)]
         for pid, user, at in shown:
             out.append(_post(block, rng, world, posts, pid, user, at, topic))
@@ -101,20 +105,8 @@ def iter_corpus_3(seed: int = 1, pages: int = 100) -> Iterator[GeneratedPage]:
     world = World(seed)
     rng = world.rng
 
-    def topics():
-        topic, pid = 5000, 120_000
-        while True:
-            topic += rng.randint(1, 40)
-            thread = world.thread()
-            when = datetime(2011, 1, 1, tzinfo=UTC) + timedelta(minutes=rng.randint(0, 2_000_000))
-            posts = []
-            for _ in range(rng.randint(1, 90)):
-                pid += rng.randint(1, 30)
-                when += timedelta(minutes=rng.randint(3, 900))
-                posts.append((pid, rng.choice(world.users), when))
-            yield (topic, thread, when), posts
-
-    for (topic, thread, when), posts, page, total, shown in paged(topics(), PER_PAGE, pages):
+    for (topic, thread, when), posts, page, total, shown in paged(_topics(world, 5000, 120_000, 2011, 2_000_000),
+                                                                  PER_PAGE, pages):
         out = [_chrome_3(head, topic, page, total, thread.title)]
         for post_id, user, at in shown:
             out.append(_post_3(block, rng, world, posts, post_id, user, at))
