@@ -266,21 +266,23 @@ def parse_display_date(raw: str | None, day_first: bool | None = None) -> dateti
             month, day = (b, a) if day_first or a > 12 else (a, b)
         else:
             month, day = int(parts["m"]), int(parts["d"])
-        rest = text[: m.start()] + " " + text[m.end():]
-        t = _TIME.search(rest)
-        hour = minute = second = 0
-        if t:
-            hour, minute, second = int(t["h"]), int(t["mi"]), int(t["s"] or 0)
-            ap = (t["ap"] or "").lower().replace(".", "").replace(" ", "")
-            if ap == "pm" and hour < 12:
-                hour += 12
-            elif ap == "am" and hour == 12:
-                hour = 0
+        hour, minute, second = _clock(text[: m.start()] + " " + text[m.end():])
         try:
             return datetime(year, month, day, hour, minute, second)
         except ValueError:
             return None
     return None
+
+
+def _clock(text: str) -> tuple[int, int, int]:
+    """(hour, minute, second) of the first time in ``text``, 12-hour times made 24-hour; midnight when none."""
+    t = _TIME.search(text)
+    if not t:
+        return 0, 0, 0
+    hour = int(t["h"])
+    ap = (t["ap"] or "").lower().replace(".", "").replace(" ", "")
+    hour = hour + 12 if ap == "pm" and hour < 12 else 0 if ap == "am" and hour == 12 else hour
+    return hour, int(t["mi"]), int(t["s"] or 0)
 
 
 @lru_cache(maxsize=256)
@@ -410,12 +412,7 @@ def day_word_fields(raw: str, captured: str | None, zone: ZoneInfo | None) -> di
     if m is None or ref is None:
         return None
     offset = _tables()[2][m.group(1).lower()]
-    t = _TIME.search(raw)
-    hour = minute = second = 0
-    if t:
-        hour, minute, second = int(t["h"]), int(t["mi"]), int(t["s"] or 0)
-        ap = (t["ap"] or "").lower().replace(".", "").replace(" ", "")
-        hour = hour + 12 if ap == "pm" and hour < 12 else 0 if ap == "am" and hour == 12 else hour
+    hour, minute, second = _clock(raw)
     if hour > 23 or minute > 59 or second > 59:
         return None
     day = (ref.astimezone(zone) if zone is not None else ref).date() + timedelta(days=offset)
@@ -442,12 +439,7 @@ def yearless_fields(raw: str, captured: str | None, zone: ZoneInfo | None) -> di
             break
     else:
         return None
-    t = _TIME.search(raw[: m.start()] + " " + raw[m.end():])
-    hour = minute = 0
-    if t:
-        hour, minute = int(t["h"]), int(t["mi"])
-        ap = (t["ap"] or "").lower().replace(".", "").replace(" ", "")
-        hour = hour + 12 if ap == "pm" and hour < 12 else 0 if ap == "am" and hour == 12 else hour
+    hour, minute, _second = _clock(raw[: m.start()] + " " + raw[m.end():])
     today = (ref.astimezone(zone) if zone is not None else ref).date()
     try:
         day = date(today.year, month, int(m["d"]))
