@@ -31,7 +31,6 @@ VERSION = "1.0.0"
 OP_TYPES = ("DiscussionForumPosting", "SocialMediaPosting", "Question")
 ARTICLE_TYPES = ("Article", "BlogPosting", "NewsArticle", "Report", "TechArticle", "WebPage")
 REPLY_TYPES = ("Comment", "Answer")
-DISCUSSION_TYPES = frozenset(OP_TYPES + REPLY_TYPES)
 TYPES = frozenset(OP_TYPES + ARTICLE_TYPES + REPLY_TYPES)
 CHILD_KEYS = ("comment", "suggestedAnswer", "acceptedAnswer", "hasPart", "replies")
 NOT_DISCUSSION = frozenset(("Product", "Offer", "AggregateOffer", "SearchResultsPage", "ItemList", "Recipe", "Event"))
@@ -57,7 +56,6 @@ SIGNS = (
 X_JSONLD = "/descendant::script[@type='application/ld+json']"
 X_CANONICAL = "/html/head/link[@rel='canonical']/@href"
 X_TITLES = ("/html/head/meta[@property='og:title']/@content", "/descendant::h1[1]", "/html/head/title")
-X_CHROME = "self::nav or self::header or self::footer or self::aside or self::form or self::script or self::style"
 X_SHOP = ("/html/head/meta[@property='og:type'][contains(@content, 'product')]"
           " | /descendant::*[@itemtype][contains(@itemtype, 'schema.org/Product')]"
           " | /descendant::button[contains(translate(., 'ADTOCRBUY', 'adtocrbuy'), 'add to cart')]")

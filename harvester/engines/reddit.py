@@ -92,7 +92,6 @@ X_TIME = x(f"descendant::time[{has_class('live-timestamp')} or @datetime][1]")
 X_EDITED = x(f"descendant::time[{has_class('edited-timestamp')}][1]")
 X_BODY = x(f"descendant::div[{has_class('usertext-body')}]/div[{has_class('md')}][1]")
 X_PARENT_BUTTON = x(f"div[{has_class('entry')}]/ul/li/a[@data-event-action='parent']/@href")  # its own, not a reply's
-X_SUBREDDIT = x(f"/descendant::span[{has_class('redditname')}]/a[1]")
 
 _FULLNAME = re.compile(r"^t[13]_([0-9a-z]{1,13})$")
 _GONE = ("[deleted]", "[removed]")
@@ -236,8 +235,6 @@ X_SHREDDIT_COMMENTS = x("/descendant::shreddit-comment[starts-with(@thingid,'t1_
 X_SLOT_BODY = x("descendant::*[@slot='text-body'][1]")
 X_SLOT_COMMENT = x("descendant::*[@slot='comment'][1]")
 X_ANY_TIME = x("descendant::time[@datetime][1]")
-X_MORE_SHREDDIT = x("/descendant::faceplate-partial[contains(@src,'more-comments')]"
-                    " | /descendant::shreddit-comment-tree[@totalcomments]")
 
 
 def _parse_shreddit(doc, zone, records: bool) -> ParsedPage:

@@ -60,7 +60,6 @@ X_CANONICAL = x("/html/head/link[@rel='canonical']/@href")
 X_TAGS = x(f"(/descendant::div[{has_class('post-taglist')}])[1]//a[{has_class('post-tag')}]")
 
 _REVS = re.compile(r"\d+\s+revs?\b")
-_QUESTION_URL = re.compile(r"/questions/(\d{1,12})")
 _PAGE = re.compile(r"[?&]page=(\d{1,6})")
 _OWNER = re.compile(r"\b(asked|answered|posted|gefragt|beantwortet|demandé|répondu|preguntada|respondida)\b", re.I)
 
