@@ -335,7 +335,7 @@ def _stated_zone(doc, elements: list):
 
 
 def _read_zone(holder, words: str):
-    m = _ZONE.search(words)
+    m = _ZONE.search(words[-160:])  # the statement ends its element's text: a long text costs no more
     if m is None:
         return None
     name = holder.get("title") if words.startswith("UTC") else None

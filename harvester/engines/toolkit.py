@@ -165,6 +165,8 @@ def stated_zone(doc, posts: list, holders: str, read):
         said = read(holder, " ".join("".join(holder.xpath("text()")).split()))
         if said is not None:
             found.add(said)
+            if len(found) > 1:  # two statements: neither is taken, and no more need reading
+                return None
     if len(found) != 1:
         return None
     kind, value = found.pop()
